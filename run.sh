@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Ravenpost launcher.
+#   ./run.sh                    one node with every role
+#   ./run.sh --nodes N          N nodes on this machine as one cluster (node i adds 10*i to each port)
+#   ./run.sh token --uid 42 [--role admin] [--created-at EPOCH_S] ...   print a signed token
+#   ./run.sh bench [scenario...] [options]                              run the benchmark
+# Checks Redis and MariaDB first (starting them if down) and builds the jar when it is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JAR=target/ravenpost.jar
+JVM_FLAGS=(--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
+
+build_if_stale() {
+  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
+    echo "[run] building $JAR" >&2
+    mvn -B -ntp -q package -DskipTests
+  fi
+}
+
+java_cmd() {
+  # shellcheck disable=SC2086
+  exec java "${JVM_FLAGS[@]}" $JAVA_OPTS -jar "$JAR" "$@"
+}
+
+case "${1:-}" in
+  token)
+    shift; build_if_stale; java_cmd token "$@" ;;
+  bench)
+    # The benchmark seeds and empties a database of its own (ravenpost_bench) and holds one
+    # socket per simulated session, so it takes the highest open-files limit allowed.
+    shift
+    RAVEN_DATABASES="${RAVEN_DATABASES:-ravenpost ravenpost_test ravenpost_test_b} ravenpost_bench" \
+      scripts/ensure-services.sh
+    build_if_stale
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+    java_cmd bench "$@" ;;
+esac
+
+nodes=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) nodes="$2"; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown argument $1 (see ./run.sh --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "$nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--nodes takes 1..99" >&2; exit 2; }
+
+scripts/ensure-services.sh
+build_if_stale
+
+if [ "$nodes" -eq 1 ]; then
+  java_cmd node
+fi
+
+pids=()
+stop_all() {
+  echo "[run] stopping ${#pids[@]} nodes" >&2
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  exit 0
+}
+trap stop_all INT TERM
+mkdir -p logs
+for i in $(seq 0 $((nodes - 1))); do
+  # shellcheck disable=SC2086
+  RAVEN_NODE_PORT_OFFSET=$((10 * i)) RAVEN_NODE_ID="node$i" \
+    java "${JVM_FLAGS[@]}" $JAVA_OPTS -jar "$JAR" node > "logs/node$i.log" 2>&1 &
+  pids+=($!)
+  echo "[run] node$i: ws://127.0.0.1:$((7100 + 10 * i))/ws tcp 127.0.0.1:$((7101 + 10 * i))" \
+    "admin http://127.0.0.1:$((7180 + 10 * i)) (log: logs/node$i.log)"
+done
+echo "[run] $nodes nodes starting; Ctrl-C stops them all"
+wait "${pids[@]}"

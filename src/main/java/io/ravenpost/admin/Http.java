@@ -1,0 +1,102 @@
+package io.ravenpost.admin;
+
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.Errors;
+import io.ravenpost.common.RavenException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** HTTP plumbing shared by every admin route: JSON bodies, coded errors, path parameters. */
+public final class Http {
+  private static final Logger LOG = LoggerFactory.getLogger(Http.class);
+  private static final long ASK_TIMEOUT_MS = 30_000;
+
+  private Http() {
+  }
+
+  /** Sends {@code status} with the handler's JSON result; failures become coded errors. */
+  public static void respond(RoutingContext rc, int status, Function<RoutingContext, Future<JsonObject>> handler) {
+    Future<JsonObject> f;
+    try {
+      f = handler.apply(rc);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ar.failed()) {
+        error(rc, ar.cause());
+      } else if (ar.result() == null || status == 204) {
+        rc.response().setStatusCode(status == 200 ? 204 : status).end();
+      } else {
+        rc.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(ar.result().encode());
+      }
+    });
+  }
+
+  public static void error(RoutingContext rc, Throwable t) {
+    if (rc.response().ended()) {
+      return;
+    }
+    RavenException e = Errors.toRaven(t);
+    if (e.code() == ErrorCode.INTERNAL) {
+      LOG.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), t.toString());
+    }
+    rc.response().setStatusCode(e.code().httpStatus()).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", new JsonObject().put("code", e.code().name())
+            .put("message", e.getMessage())).encode());
+  }
+
+  public static long uidParam(RoutingContext rc) {
+    return longParam(rc, "uid");
+  }
+
+  public static long longParam(RoutingContext rc, String name) {
+    String v = rc.pathParam(name);
+    if (v == null || !v.matches("-?\\d{1,19}")) {
+      throw new RavenException(ErrorCode.BAD_REQUEST, name + " must be a decimal int64");
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new RavenException(ErrorCode.BAD_REQUEST, name + " must be a decimal int64");
+    }
+  }
+
+  /** Asks a cluster service on behalf of an HTTP route; its coded failure becomes the HTTP error. */
+  public static Future<JsonObject> ask(io.vertx.core.Vertx vertx, String address, JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(address, body,
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(m -> m.body());
+  }
+
+  /** {@code body} plus the page parameters {@code cursor} and {@code limit} of the query string, when given. */
+  public static JsonObject pageQuery(RoutingContext rc, JsonObject body) {
+    for (String name : new String[] {"cursor", "limit"}) {
+      String v = rc.request().getParam(name);
+      if (v != null && !v.isEmpty()) {
+        body.put(name, v);
+      }
+    }
+    return body;
+  }
+
+  /** The request body as a JSON object, or BAD_REQUEST. */
+  public static JsonObject jsonBody(RoutingContext rc) {
+    try {
+      JsonObject o = rc.body().asJsonObject();
+      if (o == null) {
+        throw new RavenException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
+      }
+      return o;
+    } catch (RuntimeException e) {
+      if (e instanceof RavenException r) {
+        throw r;
+      }
+      throw new RavenException(ErrorCode.BAD_REQUEST, "the body is not a JSON object");
+    }
+  }
+}

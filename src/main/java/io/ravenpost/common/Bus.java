@@ -1,0 +1,28 @@
+package io.ravenpost.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import java.util.function.Function;
+
+/** Event-bus service plumbing: every request gets a reply or a coded failure, never silence. */
+public final class Bus {
+  private Bus() {
+  }
+
+  /** Runs {@code handler} on the message and replies its result; any failure (even a throw) becomes a code. */
+  public static <T, R> void answer(Message<T> msg, Function<T, Future<R>> handler) {
+    Future<R> f;
+    try {
+      f = handler.apply(msg.body());
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        Errors.fail(msg, ar.cause());
+      }
+    });
+  }
+}

@@ -1,0 +1,106 @@
+package io.ravenpost.common;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every verticle of a node shares: its identity, config, clients and metrics. One per
+ * node; several nodes in one JVM (tests) each have their own.
+ */
+public final class NodeContext {
+  private final String nodeId;
+  private final RavenConfig config;
+  private final Vertx vertx;
+  private final Db db;
+  private final Redis redisClient;
+  private final RedisAPI redis;
+  private final Tokens tokens;
+  private final MeterRegistry metrics;
+  private final AtomicBoolean crashed = new AtomicBoolean();
+  private volatile HazelcastClusterManager cluster;
+
+  public NodeContext(String nodeId, RavenConfig config, Vertx vertx, Db db, Redis redisClient,
+                     Tokens tokens, MeterRegistry metrics) {
+    this.nodeId = nodeId;
+    this.config = config;
+    this.vertx = vertx;
+    this.db = db;
+    this.redisClient = redisClient;
+    this.redis = RedisAPI.api(redisClient);
+    this.tokens = tokens;
+    this.metrics = metrics;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public RavenConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Db db() {
+    return db;
+  }
+
+  /** The pooled Redis client, for callers that need a dedicated connection (blocking pops). */
+  public Redis redisClient() {
+    return redisClient;
+  }
+
+  public RedisAPI redis() {
+    return redis;
+  }
+
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  public MeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Redis key prefix, so that test runs and deployments sharing a Redis do not collide. */
+  public String key(String suffix) {
+    return config.redis().prefix() + suffix;
+  }
+
+  public void attachCluster(HazelcastClusterManager cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Vert.x node ids of the cluster's current members (just this node when not clustered). */
+  public List<String> clusterNodes() {
+    return cluster == null ? List.of(nodeId) : cluster.getNodes();
+  }
+
+  /** False once this node has lost or left its cluster. */
+  public boolean clusterActive() {
+    return cluster == null || cluster.isActive();
+  }
+
+  public HazelcastClusterManager cluster() {
+    return cluster;
+  }
+
+  /**
+   * Set when a test simulates a node dying: stop() methods then skip every graceful step
+   * (no kicks, no registry release), leaving Redis exactly as a killed process would.
+   */
+  public boolean crashed() {
+    return crashed.get();
+  }
+
+  public void markCrashed() {
+    crashed.set(true);
+  }
+}

@@ -1,0 +1,16 @@
+package io.ravenpost.gate;
+
+import io.vertx.core.buffer.Buffer;
+
+/** A client transport: WebSocket (text or binary frames) or length-prefixed TCP. */
+interface Connection {
+  /** Writes one encoded frame; {@code binary} says msgpack rather than JSON text. */
+  void write(Buffer frame, boolean binary);
+
+  /** True when the peer is not reading fast enough to take another frame. */
+  boolean congested();
+
+  void close();
+
+  String remote();
+}

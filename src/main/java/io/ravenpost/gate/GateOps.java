@@ -1,0 +1,182 @@
+package io.ravenpost.gate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.Errors;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.online.Entry;
+import io.ravenpost.online.OnlineAddresses;
+import io.ravenpost.online.OnlineRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the gate does with each request frame once it is decoded. */
+final class GateOps {
+  private static final Logger LOG = LoggerFactory.getLogger(GateOps.class);
+  private static final long FORWARD_TIMEOUT_MS = 10_000;
+  private static final long LONG_POLL_MARGIN_MS = 70_000;
+  private static final long HEARTBEAT_MAIL_TIMEOUT_MS = 2000;
+
+  private final NodeContext ctx;
+  private final OnlineRegistry registry;
+  private final LoginFlow login;
+  private final Timer loginTimer;
+  private final boolean localMail;
+  private final boolean localOnline;
+
+  GateOps(NodeContext ctx, OnlineRegistry registry, LoginFlow login) {
+    this.ctx = ctx;
+    this.registry = registry;
+    this.login = login;
+    this.localMail = ctx.config().node().has("mail");
+    this.localOnline = ctx.config().node().has("online");
+    this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentiles(0.5, 0.99)
+        .register(ctx.metrics());
+  }
+
+  Future<JsonObject> handle(Session s, Object opValue, Object bodyValue) {
+    if (!(opValue instanceof String op) || op.isEmpty()) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("op must be a non-empty string"));
+    }
+    if (bodyValue != null && !(bodyValue instanceof JsonObject)) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("body must be an object"));
+    }
+    JsonObject body = bodyValue == null ? new JsonObject() : (JsonObject) bodyValue;
+    if (op.equals(ClientOps.LOGIN)) {
+      return login(s, body);
+    }
+    String address = ClientOps.FORWARDED.get(op);
+    if (address == null && !op.equals(ClientOps.HEARTBEAT)) {
+      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + op));
+    }
+    if (!s.online()) {
+      return Future.failedFuture(ErrorCode.NOT_AUTHENTICATED.error("log in first"));
+    }
+    return op.equals(ClientOps.HEARTBEAT) ? heartbeat(s) : forward(s, op, address, body);
+  }
+
+  private Future<JsonObject> login(Session s, JsonObject body) {
+    if (s.state != Session.State.CONNECTED) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
+    }
+    String token;
+    try {
+      token = Fields.requireString(body, "token", 8192);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    long start = System.nanoTime();
+    return ctx.tokens().verify(token)
+        .compose(claims -> {
+          if (s.state != Session.State.CONNECTED) {
+            return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
+          }
+          s.uid = claims.uid();
+          s.claims = claims;
+          s.state = Session.State.CLAIMING;
+          return login.claim(claims.uid(), s.id);
+        })
+        .compose(entry -> becomeOwner(s, entry))
+        .compose(entry -> mailOnLogin(s))
+        .map(unread -> new JsonObject().put("uid", s.uid).put("sessionId", s.id)
+            .put("serverTime", System.currentTimeMillis()).put("unread", unread))
+        .onComplete(ar -> {
+          loginTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          String result = ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name();
+          Counter.builder("raven_gate_logins_total").tag("result", result).register(ctx.metrics()).increment();
+          if (ar.failed() && s.state == Session.State.CLAIMING) {
+            s.state = Session.State.CONNECTED;
+            s.uid = 0;
+          }
+          if (ar.succeeded()) {
+            LOG.info("login {}", s.logId());
+          }
+        });
+  }
+
+  /** The session owns the entry now; if it closed meanwhile, give the entry straight back. */
+  private Future<Entry> becomeOwner(Session s, Entry entry) {
+    synchronized (s) {
+      if (s.state == Session.State.CLAIMING) {
+        s.state = Session.State.ONLINE;
+        announce(s, true);
+        return Future.succeededFuture(entry);
+      }
+    }
+    return registry.release(s.uid, ctx.nodeId(), s.id)
+        .compose(v -> Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("session closed during login")));
+  }
+
+  private Future<Long> mailOnLogin(Session s) {
+    JsonObject req = new JsonObject().put("uid", s.uid).put("sessionId", s.id).put("claims", s.claims.toJson());
+    return ctx.vertx().eventBus().<JsonObject>request(ClientOps.MAIL_LOGIN, req,
+            mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+        .map(m -> {
+          s.unread = m.body().getLong("unread", 0L);
+          return s.unread;
+        })
+        .recover(t -> noMailRole(t) ? Future.succeededFuture(0L) : Future.failedFuture(t));
+  }
+
+  private Future<JsonObject> heartbeat(Session s) {
+    JsonObject out = new JsonObject().put("serverTime", System.currentTimeMillis());
+    return ctx.vertx().eventBus().<JsonObject>request(ClientOps.MAIL_HEARTBEAT, new JsonObject().put("uid", s.uid),
+            mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS))
+        .map(m -> {
+          s.unread = m.body().getLong("unread", s.unread);
+          return out.put("unread", s.unread).put("newMail", m.body().getBoolean("newMail", false));
+        })
+        // A heartbeat is first a liveness answer: when the mail side is slow or absent, say what we last knew.
+        .recover(t -> Future.succeededFuture(out.put("unread", s.unread).put("newMail", false)));
+  }
+
+  private Future<JsonObject> forward(Session s, String op, String address, JsonObject body) {
+    DeliveryOptions opts = (ClientOps.MAIL_CLIENT.equals(address) ? mailOptions() : onlineOptions()).addHeader("op", op)
+        .addHeader("uid", Long.toString(s.uid)).addHeader("sessionId", s.id)
+        .addHeader("node", ctx.nodeId())
+        .setSendTimeout(ClientOps.longPoll(op) ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
+    return ctx.vertx().eventBus().<JsonObject>request(address, body, opts).map(m -> m.body());
+  }
+
+  /**
+   * A node that runs the mail role answers its own sessions' mail ops: no hop to another JVM, no
+   * serialization, and a node's load stays on that node. Without the role, any node answers.
+   */
+  private DeliveryOptions mailOptions() {
+    return new DeliveryOptions().setLocalOnly(localMail);
+  }
+
+  private DeliveryOptions onlineOptions() {
+    return new DeliveryOptions().setLocalOnly(localOnline);
+  }
+
+  /** Releases the session's registry entry and, if it was the owner, tells the cluster it left. */
+  Future<Boolean> released(Session s, String reason) {
+    return registry.release(s.uid, ctx.nodeId(), s.id)
+        .onSuccess(released -> {
+          if (released) {
+            announce(s, false);
+            LOG.info("logout {} reason={}", s.logId(), reason);
+          }
+        })
+        .onFailure(t -> LOG.warn("release failed {}: {} (the stale sweep will clear it)", s.logId(), t.getMessage()));
+  }
+
+  private void announce(Session s, boolean online) {
+    ctx.vertx().eventBus().publish(OnlineAddresses.CHANGED, new JsonObject().put("uid", s.uid)
+        .put("online", online).put("node", ctx.nodeId()).put("sessionId", s.id)
+        .put("at", System.currentTimeMillis()));
+  }
+
+  private static boolean noMailRole(Throwable t) {
+    return t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+  }
+}

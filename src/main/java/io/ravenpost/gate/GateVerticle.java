@@ -1,0 +1,310 @@
+package io.ravenpost.gate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.Errors;
+import io.ravenpost.common.FrameCodec;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.RavenConfig.GateConfig;
+import io.ravenpost.common.RavenException;
+import io.ravenpost.online.NodeLease;
+import io.ravenpost.online.OnlineRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts client connections (WebSocket and TCP), authenticates them, keeps this node's sessions,
+ * answers heartbeats, forwards mail and presence ops to their roles, and delivers pushes and
+ * kicks that arrive on this node's single address.
+ */
+public final class GateVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
+  private static final long LOGIN_GRACE_MS = 30_000;
+  private static final long SHUTDOWN_WAIT_MS = 5000;
+
+  private final NodeContext ctx;
+  private final GateConfig cfg;
+  private final OnlineRegistry registry;
+  private final NodeLease lease;
+  private final LoginFlow login;
+  private final GateOps ops;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private HttpServer wsServer;
+  private NetServer tcpServer;
+  private MessageConsumer<JsonObject> nodeConsumer;
+  private long sweepTimer;
+  private Counter frameErrors;
+  private Counter kicks;
+
+  public GateVerticle(NodeContext ctx) {
+    this.ctx = ctx;
+    this.cfg = ctx.config().gate();
+    this.registry = new OnlineRegistry(ctx);
+    this.lease = new NodeLease(registry, () -> sessions.size(), this::reassert);
+    this.login = new LoginFlow(ctx, registry);
+    this.ops = new GateOps(ctx, registry, login);
+  }
+
+  @Override
+  public Future<?> start() {
+    Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
+        .register(ctx.metrics());
+    Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
+        .description("Authenticated sessions that own their registry entry").register(ctx.metrics());
+    frameErrors = Counter.builder("raven_gate_bad_frames_total").register(ctx.metrics());
+    kicks = Counter.builder("raven_gate_kicks_total").register(ctx.metrics());
+    nodeConsumer = vertx.eventBus().consumer(GateAddresses.node(ctx.nodeId()), this::onNodeMessage);
+    // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
+    long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);
+    sweepTimer = vertx.setPeriodic(sweepMs, id -> sweep());
+    wsServer = vertx.createHttpServer(new HttpServerOptions()
+            .setHost(cfg.host()).setPort(cfg.wsPort())
+            .setMaxWebSocketFrameSize(cfg.maxFrameBytes())
+            .setMaxWebSocketMessageSize(cfg.maxFrameBytes())
+            // Per-message deflate costs two zlib streams per connection (hundreds of KB native);
+            // frames here are small, so it buys nothing.
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false)
+            // Writes go straight to the channel instead of through a per-connection MPSC queue
+            // (~9 KB each); Session.send keeps every write on the connection's event loop.
+            .setStrictThreadMode(true)
+            .setTcpNoDelay(true))
+        .webSocketHandler(this::onWebSocket);
+    tcpServer = vertx.createNetServer(new NetServerOptions().setHost(cfg.host()).setPort(cfg.tcpPort())
+            .setTcpNoDelay(true))
+        .connectHandler(this::onTcp);
+    return lease.start()
+        .compose(v -> Future.all(wsServer.listen(), tcpServer.listen(), nodeConsumer.completion()))
+        .onSuccess(v -> LOG.info("gate on node {} listening: ws={} tcp={}", ctx.nodeId(),
+            wsServer.actualPort(), tcpServer.actualPort()));
+  }
+
+  public int wsPort() {
+    return wsServer.actualPort();
+  }
+
+  public int tcpPort() {
+    return tcpServer.actualPort();
+  }
+
+  /** How many sessions of {@code uid} this node holds as online owners (stats and invariant checks). */
+  public long onlineSessions(long uid) {
+    return sessions.values().stream().filter(s -> s.online() && s.uid == uid).count();
+  }
+
+  /** Graceful stop: every session is told SHUTDOWN and its entry released before the lease goes. */
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    if (ctx.crashed()) {
+      return Future.all(wsServer.close(), tcpServer.close()).compose(v -> lease.stop(false));
+    }
+    List<Future<?>> released = new ArrayList<>();
+    for (Session s : List.copyOf(sessions.values())) {
+      released.add(closeSession(s, "SHUTDOWN"));
+    }
+    LOG.info("gate on node {} stopping: {} sessions told SHUTDOWN", ctx.nodeId(), released.size());
+    return Future.join(released)
+        .timeout(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)
+        .recover(t -> Future.succeededFuture())
+        .compose(v -> Future.join(wsServer.close(), tcpServer.close(), nodeConsumer.unregister()))
+        .compose(v -> lease.stop(true));
+  }
+
+  private void onWebSocket(ServerWebSocket ws) {
+    if (!"/ws".equals(ws.path())) {
+      ws.close((short) 1008, "unknown path");
+      return;
+    }
+    if (sessions.size() >= cfg.maxSessions()) {
+      ws.close((short) 1013, "node full");
+      return;
+    }
+    Session s = open(new WsConnection(ws), false);
+    ws.textMessageHandler(text -> onFrame(s, Buffer.buffer(text), false));
+    ws.binaryMessageHandler(bin -> onFrame(s, bin, true));
+    ws.exceptionHandler(t -> LOG.debug("ws error {}: {}", s.logId(), t.getMessage()));
+    ws.closeHandler(v -> onClosed(s));
+  }
+
+  private void onTcp(NetSocket socket) {
+    if (sessions.size() >= cfg.maxSessions()) {
+      socket.close();
+      return;
+    }
+    Session s = open(new TcpConnection(socket), true);
+    RecordParser parser = RecordParser.newFixed(4);
+    boolean[] expectingLength = {true};
+    parser.handler(buf -> {
+      if (expectingLength[0]) {
+        int len = buf.getInt(0);
+        if (len <= 0 || len > cfg.maxFrameBytes()) {
+          frameErrors.increment();
+          s.send(Frames.error(null, len <= 0 ? ErrorCode.BAD_REQUEST : ErrorCode.TOO_LARGE,
+              "frame length " + len + " outside 1.." + cfg.maxFrameBytes()));
+          socket.close();
+          return;
+        }
+        expectingLength[0] = false;
+        parser.fixedSizeMode(len);
+      } else {
+        expectingLength[0] = true;
+        parser.fixedSizeMode(4);
+        onFrame(s, buf, true);
+      }
+    });
+    socket.handler(parser);
+    socket.exceptionHandler(t -> LOG.debug("tcp error {}: {}", s.logId(), t.getMessage()));
+    socket.closeHandler(v -> onClosed(s));
+  }
+
+  private Session open(Connection conn, boolean binary) {
+    Session s = new Session(Long.toHexString(random.nextLong() | Long.MIN_VALUE), conn, binary, cfg.opsBurst(),
+        vertx.getOrCreateContext());
+    sessions.put(s.id, s);
+    return s;
+  }
+
+  private void onFrame(Session s, Buffer data, boolean binary) {
+    long now = System.currentTimeMillis();
+    s.lastSeen = now;
+    s.binary = binary;
+    JsonObject frame;
+    try {
+      frame = binary ? FrameCodec.decodeMsgpack(data) : FrameCodec.decodeJson(data);
+    } catch (RavenException e) {
+      frameErrors.increment();
+      s.send(Frames.error(null, e.code(), e.getMessage()));
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (id != null && !(id instanceof Number) && !(id instanceof String)) {
+      s.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a number or a string"));
+      return;
+    }
+    if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
+      s.send(Frames.error(id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second"));
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = ops.handle(s, frame.getValue("op"), frame.getValue("body"));
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        s.send(Frames.ok(id, ar.result()));
+      } else {
+        RavenException e = Errors.toRaven(ar.cause());
+        if (e.code() == ErrorCode.INTERNAL) {
+          LOG.warn("op failed {}: {}", s.logId(), ar.cause().toString());
+        }
+        s.send(Frames.error(id, e.code(), e.getMessage()));
+      }
+    });
+  }
+
+  private void onClosed(Session s) {
+    sessions.remove(s.id);
+    if (!s.markClosed() || s.uid == 0 || ctx.crashed()) {
+      return;
+    }
+    ops.released(s, "DISCONNECT");
+  }
+
+  /** Kick: tell the client why, close it, release its entry; completes once the entry is released. */
+  private Future<Boolean> closeSession(Session s, String reason) {
+    sessions.remove(s.id);
+    boolean first = s.markClosed();
+    if (first) {
+      kicks.increment();
+      LOG.info("kick {} reason={}", s.logId(), reason);
+      s.send(Frames.kicked(reason));
+      s.close();
+    }
+    return s.uid == 0 ? Future.succeededFuture(false) : ops.released(s, reason);
+  }
+
+  private void onNodeMessage(Message<JsonObject> msg) {
+    String action = msg.headers().get(GateAddresses.ACTION);
+    JsonObject body = msg.body();
+    if (GateAddresses.PUSH.equals(action)) {
+      Session s = sessions.get(body.getString("sessionId"));
+      if (s != null && s.online()) {
+        s.send(body.getJsonObject("frame"));
+      }
+    } else if (GateAddresses.KICK.equals(action)) {
+      long uid = body.getLong("uid");
+      String sid = body.getString("sessionId");
+      Session s = sessions.get(sid);
+      Future<Boolean> done = s != null && s.uid == uid ? closeSession(s, body.getString("reason", "ADMIN"))
+          : registry.release(uid, ctx.nodeId(), sid);
+      done.onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(new JsonObject().put("released", ar.result()));
+        } else {
+          Errors.fail(msg, ar.cause());
+        }
+      });
+    } else {
+      msg.fail(ErrorCode.BAD_REQUEST.replyCode(), "unknown gate action " + action);
+    }
+  }
+
+  /**
+   * The lease was gone (Redis flushed or restarted): put back the entries of this node's online
+   * sessions. A session whose uid meanwhile belongs to another live session is closed, so one
+   * account still has one session.
+   */
+  private void reassert() {
+    for (Session s : List.copyOf(sessions.values())) {
+      if (!s.online()) {
+        continue;
+      }
+      registry.tryClaim(s.uid, ctx.nodeId(), s.id).onSuccess(r -> {
+        boolean ours = r.claimed() || (r.owner() != null && r.owner().sessionId().equals(s.id)
+            && r.owner().node().equals(ctx.nodeId()));
+        if (!ours) {
+          closeSession(s, "LOGIN_ELSEWHERE");
+        }
+      });
+    }
+  }
+
+  /** Closes connections idle past the limit, and connections that never logged in. */
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    long idle = TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds());
+    for (Session s : sessions.values()) {
+      boolean silent = now - s.lastSeen > idle;
+      boolean neverLoggedIn = s.state == Session.State.CONNECTED && now - s.connectedAt > LOGIN_GRACE_MS;
+      if (silent || neverLoggedIn) {
+        LOG.info("closing {}: {}", s.logId(), silent ? "silent for " + idle + " ms" : "no login");
+        s.close();
+      }
+    }
+  }
+}

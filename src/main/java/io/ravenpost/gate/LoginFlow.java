@@ -1,0 +1,81 @@
+package io.ravenpost.gate;
+
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.RavenConfig.LoginPolicy;
+import io.ravenpost.online.ClaimResult;
+import io.ravenpost.online.Entry;
+import io.ravenpost.online.OnlineRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seed 004's login: claim the uid with HSETNX; when another session owns it, ask its node to
+ * kick it (that node closes the session and compare-and-deletes the entry), then claim again,
+ * within a bounded time. Kicks go through the owner's node address even when the owner is on
+ * this node, so same-node and cross-node duplicates take one path.
+ */
+final class LoginFlow {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
+  private static final long KICK_RETRY_PAUSE_MS = 100;
+
+  private final NodeContext ctx;
+  private final OnlineRegistry registry;
+  private final LoginPolicy policy;
+  private final long timeoutMs;
+
+  LoginFlow(NodeContext ctx, OnlineRegistry registry) {
+    this.ctx = ctx;
+    this.registry = registry;
+    this.policy = ctx.config().gate().loginPolicy();
+    this.timeoutMs = ctx.config().gate().loginTimeoutMs();
+  }
+
+  /** Makes {@code sessionId} the owner of {@code uid}, or fails with LOGIN_CONFLICT. */
+  Future<Entry> claim(long uid, String sessionId) {
+    return attempt(uid, sessionId, System.currentTimeMillis() + timeoutMs);
+  }
+
+  private Future<Entry> attempt(long uid, String sessionId, long deadline) {
+    return registry.tryClaim(uid, ctx.nodeId(), sessionId).compose(r -> {
+      if (r.claimed()) {
+        logReplaced(r);
+        return Future.succeededFuture(r.mine());
+      }
+      if (policy == LoginPolicy.REJECT_NEW) {
+        return Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("this account is online elsewhere"));
+      }
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error(
+            "another login of this account is in progress; retry"));
+      }
+      // Whatever the kick's outcome, claim once more: the last kicker must always get a try, or a
+      // storm of logins could kick every session and leave none.
+      return kick(r.owner(), left).transform(k -> k.succeeded()
+          ? attempt(uid, sessionId, deadline)
+          : ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline)));
+    });
+  }
+
+  private Future<Void> kick(Entry owner, long left) {
+    JsonObject body = new JsonObject().put("uid", owner.uid()).put("sessionId", owner.sessionId())
+        .put("reason", "LOGIN_ELSEWHERE");
+    DeliveryOptions opts = new DeliveryOptions().addHeader(GateAddresses.ACTION, GateAddresses.KICK)
+        .setSendTimeout(Math.max(100, Math.min(left, 1000)));
+    return ctx.vertx().eventBus().request(GateAddresses.node(owner.node()), body, opts)
+        .onFailure(t -> LOG.debug("kick of uid={} session={} on {} failed: {}", owner.uid(),
+            owner.sessionId(), owner.node(), t.getMessage()))
+        .mapEmpty();
+  }
+
+  private void logReplaced(ClaimResult r) {
+    if (r.replaced() != null) {
+      LOG.info("uid={} session={} replaced stale entry of dead node {} (session {})", r.mine().uid(),
+          r.mine().sessionId(), r.replaced().node(), r.replaced().sessionId());
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.ravenpost.gate;
+
+import io.ravenpost.common.Claims;
+import io.ravenpost.common.FrameCodec;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One client connection. Kept small on purpose (a node holds tens of thousands): no timers, no
+ * event-bus registrations; the gate sweeps idle sessions and routes pushes by session id.
+ */
+final class Session {
+  enum State { CONNECTED, CLAIMING, ONLINE, CLOSED }
+
+  final String id;
+  final Connection conn;
+  final long connectedAt;
+  volatile State state = State.CONNECTED;
+  long uid;
+  Claims claims;
+  long lastSeen;
+  long unread;
+  /** Answer and push in the encoding the client last used. */
+  boolean binary;
+  private double tokens;
+  private long refillAt;
+
+  /** The event loop the connection lives on; every write happens there. */
+  private final Context context;
+
+  Session(String id, Connection conn, boolean binary, int burst, Context context) {
+    this.id = id;
+    this.context = context;
+    this.conn = conn;
+    this.binary = binary;
+    this.connectedAt = System.currentTimeMillis();
+    this.lastSeen = connectedAt;
+    this.tokens = burst;
+    this.refillAt = connectedAt;
+  }
+
+  boolean online() {
+    return state == State.ONLINE;
+  }
+
+  /** Token bucket: {@code rate} ops per second with bursts up to {@code burst}. */
+  boolean allow(int rate, int burst, long now) {
+    tokens = Math.min(burst, tokens + (now - refillAt) * rate / 1000.0);
+    refillAt = now;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  void send(JsonObject frame) {
+    if (Vertx.currentContext() == context) {
+      write(frame);
+    } else {
+      context.runOnContext(v -> write(frame));
+    }
+  }
+
+  /** Closes on the connection's event loop, after any write queued before it. */
+  void close() {
+    if (Vertx.currentContext() == context) {
+      conn.close();
+    } else {
+      context.runOnContext(v -> conn.close());
+    }
+  }
+
+  private void write(JsonObject frame) {
+    conn.write(binary ? FrameCodec.encodeMsgpack(frame) : FrameCodec.encodeJson(frame), binary);
+  }
+
+  /** Marks the session closed; true only for the first caller, so close work runs once. */
+  synchronized boolean markClosed() {
+    if (state == State.CLOSED) {
+      return false;
+    }
+    state = State.CLOSED;
+    return true;
+  }
+
+  String logId() {
+    return "uid=" + uid + " session=" + id;
+  }
+}

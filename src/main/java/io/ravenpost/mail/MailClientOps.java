@@ -1,0 +1,102 @@
+package io.ravenpost.mail;
+
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The client's {@code mail.*} ops (PROTOCOL.md), forwarded by the gate on {@code raven.mail.client}.
+ * The uid comes from the gate's header (the authenticated session), never from the body, so a
+ * player only ever sees and changes their own mail: anyone else's id is NOT_FOUND.
+ */
+final class MailClientOps {
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 100;
+
+  private final Mailbox mailbox;
+  private final ClaimService claims;
+  private final MailSender sender;
+  private final MailNotifier notifier;
+
+  MailClientOps(Mailbox mailbox, ClaimService claims, MailSender sender, MailNotifier notifier) {
+    this.mailbox = mailbox;
+    this.claims = claims;
+    this.sender = sender;
+    this.notifier = notifier;
+  }
+
+  Future<JsonObject> handle(MultiMap headers, JsonObject body) {
+    String op = headers.get("op");
+    String uidHeader = headers.get("uid");
+    if (op == null || uidHeader == null || !uidHeader.matches("-?\\d{1,19}")) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("mail requests need op and uid headers"));
+    }
+    long uid = Long.parseLong(uidHeader);
+    JsonObject b = body == null ? new JsonObject() : body;
+    return switch (op) {
+      case "mail.list" -> list(uid, b);
+      case "mail.open" -> open(uid, mailId(b));
+      case "mail.claim" -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
+      case "mail.claimAll" -> claims.claimAll(uid).onSuccess(r -> {
+        if (!r.getJsonArray("claimed").isEmpty()) {
+          notifier.unreadChanged(uid);
+        }
+      });
+      case "mail.delete" -> mailbox.delete(uid, mailId(b)).map(v -> {
+        notifier.unreadChanged(uid);
+        return new JsonObject();
+      });
+      case "mail.send" -> sender.sendFromPlayer(uid, b);
+      case "mail.unread" -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
+      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + op));
+    };
+  }
+
+  /** A page of summaries; the first page also clears the new-mail marker (seed 000's compare-delete). */
+  private Future<JsonObject> list(long uid, JsonObject b) {
+    Long cursor = cursor(b);
+    int limit = limit(b);
+    if (cursor != null) {
+      return mailbox.page(uid, cursor, limit, false);
+    }
+    return mailbox.maxId(uid).compose(newest -> mailbox.page(uid, null, limit, false)
+        .compose(page -> notifier.fetched(uid, newest).map(v -> page)));
+  }
+
+  private Future<JsonObject> open(long uid, long mailId) {
+    long now = System.currentTimeMillis();
+    return mailbox.require(uid, mailId).compose(m -> {
+      if (m.expired(now)) {
+        return Future.failedFuture(ErrorCode.MAIL_EXPIRED.error("mail " + mailId + " has expired"));
+      }
+      if (m.readAt() != null) {
+        return Future.succeededFuture(new JsonObject().put("mail", m.full()));
+      }
+      return mailbox.markRead(uid, mailId).map(changed -> {
+        if (changed) {
+          notifier.unreadChanged(uid);
+        }
+        return new JsonObject().put("mail", m.full().put("read", true));
+      });
+    });
+  }
+
+  static long mailId(JsonObject b) {
+    return Fields.requireLong(b, "mailId");
+  }
+
+  /** The opaque cursor of the previous page: the decimal id we handed out (a number is accepted too). */
+  static Long cursor(JsonObject b) {
+    Long c = Fields.optLong(b, "cursor");
+    if (c != null && c < 1) {
+      throw Fields.bad("cursor", "is not a cursor this server gave out");
+    }
+    return c;
+  }
+
+  static int limit(JsonObject b) {
+    return (int) Fields.longInRange(b, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+  }
+}

@@ -1,0 +1,51 @@
+package io.ravenpost.mail;
+
+import io.ravenpost.admin.AdminRoutes;
+import io.ravenpost.admin.Http;
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The mail routes of the admin and internal HTTP API. They ask the mail role over the event
+ * bus, so an admin-only node serves them as long as some node runs the mail role.
+ * {@code POST /admin/mail}, {@code POST /internal/mail} (Idempotency-Key required),
+ * {@code GET /admin/users/{uid}/mail}.
+ */
+public final class MailRoutes implements AdminRoutes {
+  static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
+  private final NodeContext ctx;
+
+  public MailRoutes(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/admin/mail").handler(rc -> Http.respond(rc, 201, this::adminSend));
+    router.post("/internal/mail").handler(rc -> Http.respond(rc, 201, this::internalSend));
+    router.get("/admin/users/:uid/mail").handler(rc -> Http.respond(rc, 200, this::mailbox));
+  }
+
+  private Future<JsonObject> adminSend(RoutingContext rc) {
+    JsonObject body = Http.jsonBody(rc);
+    String key = rc.request().getHeader(IDEMPOTENCY_HEADER);
+    if (key != null) {
+      body.put("idempotencyKey", Idempotency.requireKey(key, IDEMPOTENCY_HEADER));
+    }
+    return Http.ask(ctx.vertx(), MailAddresses.ADMIN_SEND, body);
+  }
+
+  private Future<JsonObject> internalSend(RoutingContext rc) {
+    String key = Idempotency.requireKey(rc.request().getHeader(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
+    return Http.ask(ctx.vertx(), MailAddresses.SEND, Http.jsonBody(rc).put("idempotencyKey", key));
+  }
+
+  private Future<JsonObject> mailbox(RoutingContext rc) {
+    JsonObject q = Http.pageQuery(rc, new JsonObject().put("uid", Http.uidParam(rc)));
+    return Http.ask(ctx.vertx(), MailAddresses.ADMIN_MAILBOX, q);
+  }
+}

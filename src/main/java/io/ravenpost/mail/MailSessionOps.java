@@ -1,0 +1,41 @@
+package io.ravenpost.mail;
+
+import io.ravenpost.common.Fields;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The mail side of a session's life, asked by the gate: at login (after the session owns its
+ * registry entry) record the player and answer the unread count, which already includes mail
+ * stored while the player was offline (seed 002's offline mail: it is in MySQL, listed at once);
+ * at each heartbeat answer the unread count and whether new mail arrived since the last list.
+ */
+final class MailSessionOps {
+  private final Users users;
+  private final Mailbox mailbox;
+  private final MailNotifier notifier;
+
+  MailSessionOps(Users users, Mailbox mailbox, MailNotifier notifier) {
+    this.users = users;
+    this.mailbox = mailbox;
+    this.notifier = notifier;
+  }
+
+  /** {@code {uid, sessionId, claims}} → {@code {unread}}. */
+  Future<JsonObject> login(JsonObject req) {
+    long uid = Fields.requireLong(req, "uid");
+    JsonObject claims = Fields.optObject(req, "claims");
+    return users.loggedIn(uid, claims == null ? new JsonObject() : claims)
+        .compose(v -> mailbox.unread(uid))
+        .map(n -> new JsonObject().put("unread", n));
+  }
+
+  /** {@code {uid}} → {@code {unread, newMail}}. */
+  Future<JsonObject> heartbeat(JsonObject req) {
+    long uid = Fields.requireLong(req, "uid");
+    Future<Long> unread = mailbox.unread(uid);
+    Future<Boolean> newMail = notifier.hasNewMail(uid).recover(t -> Future.succeededFuture(false));
+    return Future.all(unread, newMail)
+        .map(v -> new JsonObject().put("unread", unread.result()).put("newMail", newMail.result()));
+  }
+}

@@ -1,0 +1,83 @@
+package io.ravenpost.mail;
+
+import io.ravenpost.common.Bus;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail role of a node: answers the gate's mail ops, logins and heartbeats, producers' and
+ * operators' sends, and publishes grants of the claims it commits. Ready when every consumer's
+ * registration has reached the cluster.
+ */
+public final class MailVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
+  private static final long BACKLOG_REFRESH_MS = 5000;
+
+  private final NodeContext ctx;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private long backlogTimer;
+  private GlobalMailRole global;
+
+  public MailVerticle(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<?> start() {
+    MailConfig cfg = MailConfig.from(ctx.config().section("mail"));
+    MailMetrics metrics = new MailMetrics(ctx.metrics());
+    MailKeys keys = new MailKeys(ctx);
+    Mailbox mailbox = new Mailbox(ctx.db());
+    Users users = new Users(ctx.vertx(), ctx.db());
+    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics);
+    OutboxRelay relay = new OutboxRelay(ctx, cfg, metrics);
+    PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, new Idempotency(ctx, keys), notifier,
+        metrics);
+    global = new GlobalMailRole(ctx, keys, mailbox, notifier, personal::enforceCapacity);
+    Map<String, TargetHandler> targets = new HashMap<>(global.targets());
+    targets.put(SendRequest.USERS, personal);
+    MailSender sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));
+    ClaimService claims = new ClaimService(vertx, ctx.db(), mailbox, relay, metrics);
+    MailClientOps client = new MailClientOps(mailbox, claims, sender, notifier);
+    MailSessionOps session = new MailSessionOps(users, mailbox, notifier);
+
+    consumers.add(vertx.eventBus().consumer(MailAddresses.CLIENT,
+        m -> Bus.answer(m, body -> global.beforeClientOp(m.headers(), body)
+            .compose(v -> client.handle(m.headers(), body)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.LOGIN,
+        m -> Bus.answer(m, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.HEARTBEAT, m -> Bus.answer(m, session::heartbeat)));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.UNREAD, m -> Bus.answer(m,
+        q -> mailbox.unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.SEND,
+        m -> Bus.answer(m, body -> sender.send(body, Idempotency.keyField(body, true)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_SEND,
+        m -> Bus.answer(m, body -> sender.send(body, Idempotency.keyField(body, false)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_MAILBOX, m -> Bus.answer(m,
+        q -> mailbox.page(Fields.requireLong(q, "uid"), MailClientOps.cursor(q), MailClientOps.limit(q), true))));
+    consumers.addAll(global.consumers());
+
+    metrics.registerBacklogGauge();
+    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> relay.backlog().onSuccess(metrics::backlog));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> global.startWorkers())
+        .onSuccess(v -> LOG.info("mail on node {} ready: ttl={}s capacity={} expiryPolicy={} relay={}", ctx.nodeId(),
+            cfg.ttlSeconds(), cfg.capacity(), cfg.expiryPolicy(), cfg.relayEnabled()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(backlogTimer);
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).eventually(global::stop);
+  }
+}

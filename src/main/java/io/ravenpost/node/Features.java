@@ -1,0 +1,27 @@
+package io.ravenpost.node;
+
+import io.ravenpost.admin.AdminRoutes;
+import io.ravenpost.bench.BenchEcho;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.mail.GlobalRoutes;
+import io.ravenpost.mail.MailRoutes;
+import io.ravenpost.online.WatchRoutes;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where features plug their HTTP routes into the admin router. */
+final class Features {
+  private Features() {
+  }
+
+  static List<AdminRoutes> adminRoutes(NodeContext ctx) {
+    List<AdminRoutes> routes = new ArrayList<>();
+    routes.add(new MailRoutes(ctx));
+    routes.add(new GlobalRoutes(ctx));
+    routes.add(new WatchRoutes(ctx));
+    if (BenchEcho.enabled(ctx.config())) {
+      routes.add(new BenchEcho(ctx));
+    }
+    return routes;
+  }
+}

@@ -1,0 +1,173 @@
+package io.ravenpost.node;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ravenpost.admin.AdminHttpVerticle;
+import io.ravenpost.common.Db;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.Tokens;
+import io.ravenpost.gate.GateVerticle;
+import io.ravenpost.mail.MailVerticle;
+import io.ravenpost.online.OnlineStateVerticle;
+import io.ravenpost.online.WatchVerticle;
+import io.ravenpost.scheduler.SchedulerVerticle;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Ravenpost node: a (clustered) Vert.x with the roles its config names. Ready when every
+ * verticle is; stops gracefully (sessions told SHUTDOWN, entries released) or, for tests, dies.
+ */
+public final class RavenNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
+
+  private final NodeContext ctx;
+  private final List<String> deployments = new ArrayList<>();
+  private GateVerticle gate;
+  private AdminHttpVerticle admin;
+
+  private RavenNode(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public static Future<RavenNode> start(RavenConfig cfg) {
+    long t0 = System.currentTimeMillis();
+    String nodeId = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    metrics.config().commonTags("node", nodeId);
+    new JvmMemoryMetrics().bindTo(metrics);
+    VertxOptions options = new VertxOptions()
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
+        .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics));
+    HazelcastClusterManager cluster = cfg.cluster().enabled()
+        ? new HazelcastClusterManager(ClusterSetup.hazelcast(cfg.cluster())) : null;
+    Future<Vertx> vertxFuture = cluster == null ? Future.succeededFuture(builder.build())
+        : builder.withClusterManager(cluster).buildClustered();
+    return vertxFuture.compose(vertx -> {
+      Redis redis = Redis.createClient(vertx, new RedisOptions()
+          .setConnectionString(cfg.redis().uri())
+          .setMaxPoolSize(cfg.redis().poolSize())
+          .setMaxPoolWaiting(100_000)
+          .setMaxWaitingHandlers(100_000));
+      NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql()), redis,
+          new Tokens(vertx, cfg.jwtSecret()), metrics);
+      if (cluster != null) {
+        ctx.attachCluster(cluster);
+      }
+      RavenNode node = new RavenNode(ctx);
+      return ctx.db().migrate()
+          .compose(v -> node.deployRoles())
+          .map(v -> node)
+          .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
+              System.currentTimeMillis() - t0, cfg.node().roles()))
+          .recover(t -> vertx.close().transform(ar -> Future.failedFuture(t)));
+    });
+  }
+
+  private Future<Void> deployRoles() {
+    var roles = ctx.config().node();
+    Future<Void> chain = Future.succeededFuture();
+    if (roles.has("online")) {
+      chain = chain.compose(v -> deploy(new OnlineStateVerticle(ctx)));
+      chain = chain.compose(v -> deploy(new WatchVerticle(ctx)));
+    }
+    if (roles.has("scheduler")) {
+      chain = chain.compose(v -> deploy(new SchedulerVerticle(ctx)));
+    }
+    if (roles.has("mail")) {
+      chain = chain.compose(v -> deploy(new MailVerticle(ctx)));
+    }
+    if (roles.has("gate")) {
+      gate = new GateVerticle(ctx);
+      chain = chain.compose(v -> deploy(gate));
+    }
+    if (roles.has("admin")) {
+      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx));
+      chain = chain.compose(v -> deploy(admin));
+    }
+    return chain;
+  }
+
+  private Future<Void> deploy(Deployable verticle) {
+    return ctx.vertx().deployVerticle(verticle).onSuccess(deployments::add).mapEmpty();
+  }
+
+  /** Graceful stop: the gate goes first (kicks with SHUTDOWN, releases entries), then the rest. */
+  public Future<Void> stop() {
+    List<String> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : reversed) {
+      chain = chain.compose(v -> ctx.vertx().undeploy(id)
+          .recover(t -> {
+            LOG.warn("undeploy {} failed: {}", id, t.getMessage());
+            return Future.succeededFuture();
+          }));
+    }
+    return chain
+        .compose(v -> ctx.db().close())
+        .eventually(() -> ctx.redisClient().close())
+        .eventually(() -> ctx.vertx().close())
+        .onComplete(ar -> LOG.info("node {} stopped", ctx.nodeId()));
+  }
+
+  /**
+   * Dies as a killed process would, for failure tests: no kicks, no registry release, lease left
+   * to expire, Hazelcast membership cut without a goodbye.
+   */
+  public Future<Void> crash() {
+    ctx.markCrashed();
+    HazelcastClusterManager cluster = ctx.cluster();
+    if (cluster != null) {
+      cluster.getHazelcastInstance().getLifecycleService().terminate();
+    }
+    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture());
+  }
+
+  public NodeContext context() {
+    return ctx;
+  }
+
+  public String nodeId() {
+    return ctx.nodeId();
+  }
+
+  public int wsPort() {
+    return gate.wsPort();
+  }
+
+  public int tcpPort() {
+    return gate.tcpPort();
+  }
+
+  /** Online sessions of {@code uid} on this node: at most one across the whole cluster. */
+  public long onlineSessions(long uid) {
+    return gate == null ? 0 : gate.onlineSessions(uid);
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  private static String newNodeId() {
+    return "n" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffffffL);
+  }
+}

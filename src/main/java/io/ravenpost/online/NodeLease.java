@@ -1,0 +1,70 @@
+package io.ravenpost.online;
+
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node is alive while its lease key exists. The key has a TTL renewed well before it runs out,
+ * so a killed node's sessions become stale within one lease time and never block a login.
+ */
+public final class NodeLease {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
+
+  private final NodeContext ctx;
+  private final OnlineKeys keys;
+  private final LongSupplier sessions;
+  private final Runnable onLost;
+  private long timer = -1;
+
+  /**
+   * @param sessions this node's session count, published in the lease value for stats
+   * @param onLost called when a renewal finds the lease gone (Redis flushed or restarted, or this
+   *     node was cut off past the TTL): the node must re-assert its sessions' entries
+   */
+  public NodeLease(OnlineRegistry registry, LongSupplier sessions, Runnable onLost) {
+    this.ctx = registry.context();
+    this.keys = registry.keys();
+    this.sessions = sessions;
+    this.onLost = onLost;
+  }
+
+  /** Takes the lease; the returned future completes once it is held. */
+  public Future<Void> start() {
+    long renew = ctx.config().online().renewMs();
+    timer = ctx.vertx().setPeriodic(renew, id -> renew()
+        .onSuccess(held -> {
+          if (!held) {
+            LOG.warn("node {} found its lease gone; re-asserting its sessions", ctx.nodeId());
+            onLost.run();
+          }
+        })
+        .onFailure(t -> LOG.warn("node lease renewal failed for {}: {}", ctx.nodeId(), t.getMessage())));
+    return renew().mapEmpty();
+  }
+
+  /** Renews; the result says whether the lease was still there before this renewal. */
+  private Future<Boolean> renew() {
+    String lease = Long.toString(ctx.config().online().leaseMs());
+    long now = System.currentTimeMillis();
+    return ctx.redis().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX", lease, "GET"))
+        .compose(old -> ctx.redis().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
+            .map(v -> old != null));
+  }
+
+  /** Stops renewing; with {@code release} the lease is deleted at once (graceful stop). */
+  public Future<Void> stop(boolean release) {
+    if (timer >= 0) {
+      ctx.vertx().cancelTimer(timer);
+    }
+    if (!release) {
+      return Future.succeededFuture();
+    }
+    return ctx.redis().del(List.of(keys.lease(ctx.nodeId())))
+        .compose(v -> ctx.redis().zrem(List.of(keys.nodes(), ctx.nodeId())))
+        .mapEmpty();
+  }
+}

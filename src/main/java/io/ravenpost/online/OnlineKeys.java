@@ -1,0 +1,89 @@
+package io.ravenpost.online;
+
+import io.ravenpost.common.NodeContext;
+
+/**
+ * Redis keys and scripts of the account registry. The registry is bucketed hashes
+ * {@code online:{uid % buckets}} with field uid and value {@code node|session|epoch|since}; a
+ * node is alive while its lease key {@code node:<id>} exists.
+ */
+final class OnlineKeys {
+  /**
+   * Claim: the final "mark online" is HSETNX. When another entry is there and its node's lease
+   * is gone, the entry is stale and is replaced in the same atomic step. Returns
+   * {status, value}: 1 = claimed, 2 = claimed over a stale entry (value = the stale one),
+   * 0 = owned by a live node (value = the owner's).
+   */
+  static final String CLAIM = """
+      local epoch = redis.call('INCR', KEYS[2])
+      local mine = ARGV[2] .. '|' .. epoch .. '|' .. ARGV[3]
+      if redis.call('HSETNX', KEYS[1], ARGV[1], mine) == 1 then
+        return {1, mine, ''}
+      end
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      local node = string.match(cur, '^([^|]*)|')
+      if node == nil or redis.call('EXISTS', ARGV[4] .. node) == 0 then
+        redis.call('HSET', KEYS[1], ARGV[1], mine)
+        return {2, mine, cur}
+      end
+      return {0, '', cur}
+      """;
+
+  /** Compare-and-delete: removes the entry only while it still names this node and session. */
+  static final String RELEASE = """
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      if cur and string.sub(cur, 1, string.len(ARGV[2])) == ARGV[2] then
+        return redis.call('HDEL', KEYS[1], ARGV[1])
+      end
+      return 0
+      """;
+
+  /** Removes the entry only if its node's lease is gone (the stale-session sweep). */
+  static final String DROP_STALE = """
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      if not cur then return 0 end
+      local node = string.match(cur, '^([^|]*)|')
+      if node == nil or redis.call('EXISTS', ARGV[2] .. node) == 0 then
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        return 1
+      end
+      return 0
+      """;
+
+  private final NodeContext ctx;
+  private final int buckets;
+
+  OnlineKeys(NodeContext ctx) {
+    this.ctx = ctx;
+    this.buckets = ctx.config().online().buckets();
+  }
+
+  int buckets() {
+    return buckets;
+  }
+
+  String bucket(long uid) {
+    return bucketKey((int) Math.floorMod(uid, (long) buckets));
+  }
+
+  String bucketKey(int i) {
+    return ctx.key("online:{" + i + "}");
+  }
+
+  String epoch() {
+    return ctx.key("online:epoch");
+  }
+
+  String leasePrefix() {
+    return ctx.key("node:");
+  }
+
+  String lease(String nodeId) {
+    return leasePrefix() + nodeId;
+  }
+
+  /** Every node that ever held a lease, with the time it last renewed (for stats and sweeps). */
+  String nodes() {
+    return ctx.key("nodes");
+  }
+}

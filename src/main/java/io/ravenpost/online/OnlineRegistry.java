@@ -1,0 +1,196 @@
+package io.ravenpost.online;
+
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster-wide account registry in Redis (seed 004). Every write is one atomic script, so
+ * no interleaving of logins, kicks, closes and node deaths can leave two owners for a uid.
+ */
+public final class OnlineRegistry {
+  private final NodeContext ctx;
+  private final OnlineKeys keys;
+
+  public OnlineRegistry(NodeContext ctx) {
+    this.ctx = ctx;
+    this.keys = new OnlineKeys(ctx);
+  }
+
+  /** One claim attempt for {@code sessionId} on {@code node}; never waits for anybody. */
+  public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
+    long now = System.currentTimeMillis();
+    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(),
+            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix()))
+        .map(r -> {
+          int status = r.get(0).toInteger();
+          Entry other = Entry.parse(uid, r.get(2).toString());
+          return switch (status) {
+            case 1 -> new ClaimResult(Entry.parse(uid, r.get(1).toString()), null, null);
+            case 2 -> new ClaimResult(Entry.parse(uid, r.get(1).toString()), null, other);
+            default -> new ClaimResult(null, other, null);
+          };
+        });
+  }
+
+  /** Compare-and-delete: true when this node and session still owned the uid and now do not. */
+  public Future<Boolean> release(long uid, String node, String sessionId) {
+    return ctx.redis().eval(List.of(OnlineKeys.RELEASE, "1", keys.bucket(uid), Long.toString(uid),
+            Entry.owner(node, sessionId)))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  /** The entry for a uid, or null. An entry of a dead node is returned as it is; see {@link #live}. */
+  public Future<Entry> lookup(long uid) {
+    return ctx.redis().hget(keys.bucket(uid), Long.toString(uid))
+        .map(r -> r == null ? null : Entry.parse(uid, r.toString()));
+  }
+
+  /** The entry for a uid only if its node is alive, else null. */
+  public Future<Entry> live(long uid) {
+    return lookup(uid).compose(e -> e == null ? Future.succeededFuture(null)
+        : nodeAlive(e.node()).map(alive -> alive ? e : null));
+  }
+
+  public Future<Boolean> nodeAlive(String nodeId) {
+    return ctx.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
+  }
+
+  /** Online state of many uids at once (see {@link #liveEntries}). */
+  public Future<Map<Long, Boolean>> onlineMany(List<Long> uids) {
+    return liveEntries(uids).map(live -> {
+      Map<Long, Boolean> out = new HashMap<>();
+      uids.forEach(u -> out.put(u, live.containsKey(u)));
+      return out;
+    });
+  }
+
+  /**
+   * The entries of many uids whose node is alive (uids offline or on a dead node are absent): one
+   * pipelined round trip with an HMGET per bucket touched, one with an EXISTS per node seen.
+   */
+  public Future<Map<Long, Entry>> liveEntries(Collection<Long> uids) {
+    Map<String, List<Long>> byBucket = new LinkedHashMap<>();
+    for (Long uid : uids) {
+      byBucket.computeIfAbsent(keys.bucket(uid), k -> new ArrayList<>()).add(uid);
+    }
+    List<List<Long>> groups = new ArrayList<>(byBucket.values());
+    List<Request> reads = new ArrayList<>();
+    byBucket.forEach((bucket, members) -> {
+      Request r = Request.cmd(Command.HMGET).arg(bucket);
+      members.forEach(u -> r.arg(Long.toString(u)));
+      reads.add(r);
+    });
+    return batch(reads).compose(rs -> {
+      List<Entry> entries = new ArrayList<>();
+      for (int b = 0; b < groups.size(); b++) {
+        for (int i = 0; i < groups.get(b).size(); i++) {
+          Response v = rs.get(b).get(i);
+          Entry e = v == null ? null : Entry.parse(groups.get(b).get(i), v.toString());
+          if (e != null) {
+            entries.add(e);
+          }
+        }
+      }
+      List<String> nodes = entries.stream().map(Entry::node).distinct().toList();
+      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList())
+          .map(alive -> {
+            Map<String, Boolean> aliveByNode = new HashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+              aliveByNode.put(nodes.get(i), alive.get(i).toInteger() == 1);
+            }
+            Map<Long, Entry> out = new HashMap<>();
+            entries.stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
+            return out;
+          });
+    });
+  }
+
+  private Future<List<Response>> batch(List<Request> requests) {
+    return requests.isEmpty() ? Future.succeededFuture(List.of()) : ctx.redisClient().batch(requests);
+  }
+
+  /**
+   * Removes the entries of dead nodes from one bucket; returns the uids that went offline. Used
+   * by the scheduler so that presence does not show players of a killed node as online.
+   */
+  public Future<List<Long>> sweepBucket(int bucket) {
+    String key = keys.bucketKey(bucket);
+    return ctx.redis().hgetall(key).compose(all -> {
+      List<Future<Long>> drops = new ArrayList<>();
+      for (String field : all.getKeys()) {
+        long uid = Long.parseLong(field);
+        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefix()))
+            .map(r -> r.toInteger() == 1 ? uid : null));
+      }
+      return Future.all(drops).map(cf -> {
+        List<Long> gone = new ArrayList<>();
+        for (int i = 0; i < cf.size(); i++) {
+          Long uid = cf.resultAt(i);
+          if (uid != null) {
+            gone.add(uid);
+          }
+        }
+        return gone;
+      });
+    });
+  }
+
+  /**
+   * Every entry of buckets {@code from} (inclusive) to {@code to}, whichever node holds it (check
+   * {@link #nodeAlive}), in one pipelined round trip; for fan-outs to everyone online.
+   */
+  public Future<List<Entry>> entries(int from, int to) {
+    List<Request> reads = new ArrayList<>();
+    for (int b = from; b < to; b++) {
+      reads.add(Request.cmd(Command.HGETALL).arg(keys.bucketKey(b)));
+    }
+    return batch(reads).map(all -> {
+      List<Entry> out = new ArrayList<>();
+      for (Response bucket : all) {
+        for (String field : bucket.getKeys()) {
+          Entry e = Entry.parse(Long.parseLong(field), bucket.get(field).toString());
+          if (e != null) {
+            out.add(e);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  public int buckets() {
+    return keys.buckets();
+  }
+
+  /** The number of registry entries (all buckets); for stats, not for hot paths. */
+  public Future<Long> countEntries() {
+    List<Future<Response>> lens = new ArrayList<>();
+    for (int i = 0; i < keys.buckets(); i++) {
+      lens.add(ctx.redis().hlen(keys.bucketKey(i)));
+    }
+    return Future.all(lens).map(cf -> {
+      long n = 0;
+      for (int i = 0; i < cf.size(); i++) {
+        n += cf.<Response>resultAt(i).toLong();
+      }
+      return n;
+    });
+  }
+
+  NodeContext context() {
+    return ctx;
+  }
+
+  OnlineKeys keys() {
+    return keys;
+  }
+}

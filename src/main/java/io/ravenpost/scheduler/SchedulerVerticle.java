@@ -1,0 +1,79 @@
+package io.ravenpost.scheduler;
+
+import io.micrometer.core.instrument.Counter;
+import io.ravenpost.common.Bus;
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the periodic jobs of {@link Jobs}; one node of the cluster per job and interval. */
+public final class SchedulerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
+
+  private final NodeContext ctx;
+  private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private final List<Long> timers = new ArrayList<>();
+  private MessageConsumer<JsonObject> runConsumer;
+
+  public SchedulerVerticle(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<?> start() {
+    for (Job j : Jobs.all(ctx)) {
+      jobs.put(j.name(), j);
+      timers.add(vertx.setPeriodic(j.intervalMs(), id -> tick(j)));
+    }
+    runConsumer = vertx.eventBus().consumer(SchedulerAddresses.RUN, m -> Bus.answer(m, this::runNow));
+    return runConsumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    return Future.succeededFuture();
+  }
+
+  /** Takes the job's lease for (almost) one interval; whoever holds it runs this round. */
+  private void tick(Job j) {
+    String lease = ctx.key("job:" + j.name());
+    long ttl = Math.max(50, j.intervalMs() - Math.min(1000, j.intervalMs() / 10));
+    ctx.redis().set(List.of(lease, ctx.nodeId(), "NX", "PX", Long.toString(ttl)))
+        .compose(r -> r == null ? Future.succeededFuture() : run(j))
+        .onFailure(t -> LOG.warn("job {} failed on node {}: {}", j.name(), ctx.nodeId(), t.toString()));
+  }
+
+  private Future<JsonObject> runNow(JsonObject req) {
+    String name = Fields.requireString(req, "job", 64);
+    Job j = jobs.get(name);
+    if (j == null) {
+      return Future.failedFuture(ErrorCode.NOT_FOUND.error("no job " + name + "; jobs: " + jobs.keySet()));
+    }
+    return run(j).map(r -> new JsonObject().put("job", name).put("ran", true)
+        .put("result", r == null ? null : String.valueOf(r)));
+  }
+
+  private Future<?> run(Job j) {
+    long start = System.currentTimeMillis();
+    return j.run().get()
+        .onSuccess(r -> {
+          Counter.builder("raven_scheduler_runs_total").tag("job", j.name()).tag("result", "ok")
+              .register(ctx.metrics()).increment();
+          LOG.info("job {} ran on node {} in {} ms: {}", j.name(), ctx.nodeId(),
+              System.currentTimeMillis() - start, r);
+        })
+        .onFailure(t -> Counter.builder("raven_scheduler_runs_total").tag("job", j.name())
+            .tag("result", "failed").register(ctx.metrics()).increment());
+  }
+}

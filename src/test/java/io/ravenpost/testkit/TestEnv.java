@@ -1,0 +1,129 @@
+package io.ravenpost.testkit;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * Where the real MariaDB and Redis are for tests: env URIs ({@code RAVEN_TEST_MYSQL_URI},
+ * {@code RAVEN_TEST_MYSQL_URI_B}, {@code RAVEN_TEST_REDIS_URI}), else the local ports, else
+ * containers when Docker runs, else a failure that says what to start.
+ */
+public final class TestEnv {
+  public static final String SECRET = "ravenpost-test-secret-that-is-long-enough-0123456789";
+
+  private static String mysqlUri;
+  private static String mysqlUriB;
+  private static String redisUri;
+
+  private TestEnv() {
+  }
+
+  public static synchronized void ensure() {
+    if (mysqlUri != null) {
+      return;
+    }
+    String m = System.getenv("RAVEN_TEST_MYSQL_URI");
+    String mb = System.getenv("RAVEN_TEST_MYSQL_URI_B");
+    String r = System.getenv("RAVEN_TEST_REDIS_URI");
+    if (m == null && portOpen(3306)) {
+      m = "mysql://ravenpost:ravenpost@127.0.0.1:3306/ravenpost_test";
+      mb = mb == null ? "mysql://ravenpost:ravenpost@127.0.0.1:3306/ravenpost_test_b" : mb;
+    }
+    if (r == null && portOpen(6379)) {
+      r = "redis://127.0.0.1:6379";
+    }
+    if ((m == null || r == null) && dockerAvailable()) {
+      if (m == null) {
+        GenericContainer<?> db = new GenericContainer<>("mariadb:10.11").withExposedPorts(3306)
+            .withEnv("MARIADB_ROOT_PASSWORD", "root").withEnv("MARIADB_USER", "ravenpost")
+            .withEnv("MARIADB_PASSWORD", "ravenpost").withEnv("MARIADB_DATABASE", "ravenpost_test");
+        db.start();
+        m = "mysql://ravenpost:ravenpost@" + db.getHost() + ":" + db.getMappedPort(3306) + "/ravenpost_test";
+        mb = "mysql://root:root@" + db.getHost() + ":" + db.getMappedPort(3306) + "/mysql";
+      }
+      if (r == null) {
+        GenericContainer<?> redis = new GenericContainer<>("redis:7").withExposedPorts(6379);
+        redis.start();
+        r = "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+      }
+    }
+    if (m == null || r == null) {
+      throw new IllegalStateException("Tests need MariaDB on 127.0.0.1:3306 and Redis on 127.0.0.1:6379 "
+          + "(missing: " + (m == null ? "MariaDB " : "") + (r == null ? "Redis" : "")
+          + "). Run scripts/ensure-services.sh (it starts both and creates the ravenpost user and "
+          + "databases), or set RAVEN_TEST_MYSQL_URI / RAVEN_TEST_REDIS_URI.");
+    }
+    mysqlUri = m;
+    mysqlUriB = mb == null ? m : mb;
+    redisUri = r;
+  }
+
+  public static String mysqlUri() {
+    ensure();
+    return mysqlUri;
+  }
+
+  /** A second database, for sharding tests. */
+  public static String mysqlUriB() {
+    ensure();
+    return mysqlUriB;
+  }
+
+  public static String redisUri() {
+    ensure();
+    return redisUri;
+  }
+
+  /**
+   * Config overrides for one test node: ephemeral ports, a private Redis prefix and cluster name
+   * shared by the nodes of one test cluster, and a Hazelcast port range of its own.
+   */
+  public static JsonObject nodeOverrides(String clusterName, int hazelcastBase, String redisPrefix) {
+    JsonArray members = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      members.add("127.0.0.1:" + (hazelcastBase + i));
+    }
+    return new JsonObject()
+        .put("node", new JsonObject().put("portOffset", 0).put("id", ""))
+        .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastBase)
+            .put("members", members).put("maxNoHeartbeatSeconds", 4))
+        .put("gate", new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0))
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("mysql", new JsonObject().put("uri", mysqlUri()).put("shards", new JsonArray()))
+        .put("redis", new JsonObject().put("uri", redisUri()).put("prefix", redisPrefix))
+        .put("jwt", new JsonObject().put("secret", SECRET))
+        .put("online", new JsonObject().put("leaseMs", 3000).put("renewMs", 1000));
+  }
+
+  public static String randomPrefix() {
+    return "rt" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + ":";
+  }
+
+  /** A uid no other test run will use. */
+  public static long randomUid() {
+    return ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 2);
+  }
+
+  private static boolean portOpen(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+}

@@ -1,13 +1,21 @@
 package io.ravenpost.common;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MySQL shards. Every query that touches a player's rows goes through {@link #forUid}, so
@@ -15,13 +23,25 @@ import java.util.List;
  * keys) live on {@link #primary()}.
  */
 public final class Db {
-  private final List<Pool> shards;
+  private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+  /** InnoDB picks a victim when two writers cross; the victim's work is safe to run again. */
+  private static final int ATTEMPTS = 8;
 
-  private Db(List<Pool> shards) {
+  private final Vertx vertx;
+  private final List<Pool> shards;
+  private final Counter retries;
+  private final Counter exhausted;
+
+  private Db(Vertx vertx, List<Pool> shards, MeterRegistry metrics) {
+    this.vertx = vertx;
     this.shards = List.copyOf(shards);
+    this.retries = Counter.builder("raven_sql_retries_total")
+        .description("Statements or transactions run again after a deadlock or lock-wait timeout").register(metrics);
+    this.exhausted = Counter.builder("raven_sql_retries_exhausted_total")
+        .description("Work that still deadlocked after every retry and failed").register(metrics);
   }
 
-  public static Db connect(Vertx vertx, RavenConfig.MysqlConfig cfg) {
+  public static Db connect(Vertx vertx, RavenConfig.MysqlConfig cfg, MeterRegistry metrics) {
     List<Pool> pools = new ArrayList<>();
     for (String uri : cfg.shardUris()) {
       MySQLConnectOptions opts = MySQLConnectOptions.fromUri(uri.replaceFirst("^mariadb://", "mysql://"))
@@ -34,7 +54,38 @@ public final class Db {
           .using(vertx)
           .build());
     }
-    return new Db(pools);
+    return new Db(vertx, pools, metrics);
+  }
+
+  /** A transaction on {@code pool}, run again from the start on deadlock or lock-wait timeout. */
+  public <T> Future<T> tx(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return retrying(() -> pool.withTransaction(work));
+  }
+
+  /**
+   * Runs {@code work} again (after a short, growing, jittered pause) while MySQL reports a deadlock
+   * or a lock-wait timeout. A single autocommit statement can be a deadlock victim too, so writes
+   * outside transactions go through here as well.
+   */
+  public <T> Future<T> retrying(Supplier<Future<T>> work) {
+    return attempt(work, 1);
+  }
+
+  private <T> Future<T> attempt(Supplier<Future<T>> work, int n) {
+    return work.get().recover(t -> {
+      if (!Errors.isRetryableSql(t)) {
+        return Future.failedFuture(t);
+      }
+      if (n >= ATTEMPTS) {
+        exhausted.increment();
+        LOG.warn("gave up after {} attempts: {}", n, t.getMessage());
+        return Future.failedFuture(t);
+      }
+      retries.increment();
+      long pause = ThreadLocalRandom.current().nextLong(2, 10L << Math.min(n, 6));
+      LOG.debug("attempt {} hit {}; retrying in {} ms", n, t.getMessage(), pause);
+      return vertx.timer(pause).compose(v -> attempt(work, n + 1));
+    });
   }
 
   public Pool forUid(long uid) {

@@ -29,7 +29,8 @@ public final class Errors {
         default -> ErrorCode.fromReplyCode(re.failureCode());
       };
     }
-    if (isUnavailable(t)) {
+    // Contention that outlived our own retries is still worth the caller's retry.
+    if (isUnavailable(t) || isRetryableSql(t)) {
       return ErrorCode.UNAVAILABLE;
     }
     return ErrorCode.INTERNAL;

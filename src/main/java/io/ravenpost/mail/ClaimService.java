@@ -6,7 +6,6 @@ import io.ravenpost.common.Errors;
 import io.ravenpost.mail.OutboxRelay.Grant;
 import io.ravenpost.mail.OutboxRelay.Granted;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -27,14 +26,12 @@ final class ClaimService {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
   static final String REASON = "claim";
 
-  private final Vertx vertx;
   private final Db db;
   private final Mailbox mailbox;
   private final OutboxRelay relay;
   private final MailMetrics metrics;
 
-  ClaimService(Vertx vertx, Db db, Mailbox mailbox, OutboxRelay relay, MailMetrics metrics) {
-    this.vertx = vertx;
+  ClaimService(Db db, Mailbox mailbox, OutboxRelay relay, MailMetrics metrics) {
     this.db = db;
     this.mailbox = mailbox;
     this.relay = relay;
@@ -44,7 +41,7 @@ final class ClaimService {
   /** {@code {attachments}} granted now, or NOT_FOUND / NO_ATTACHMENTS / ALREADY_CLAIMED / MAIL_EXPIRED. */
   Future<JsonObject> claim(long uid, long mailId) {
     long start = System.nanoTime();
-    return MailTx.run(vertx, db.forUid(uid), conn -> claimIn(conn, uid, mailId))
+    return db.tx(db.forUid(uid), conn -> claimIn(conn, uid, mailId))
         .compose(grants -> grants.isEmpty() ? refusal(uid, mailId) : Future.succeededFuture(grants))
         .onSuccess(relay::publishNow)
         .map(grants -> new JsonObject().put("attachments", new JsonArray(grants.get(0).attachments())))
@@ -59,7 +56,7 @@ final class ClaimService {
   /** {@code {claimed: [mailId], attachments}}: every claimable mail of the uid, in one transaction. */
   Future<JsonObject> claimAll(long uid) {
     long start = System.nanoTime();
-    return MailTx.run(vertx, db.forUid(uid), conn -> claimAllIn(conn, uid))
+    return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
         .onSuccess(relay::publishNow)
         .map(grants -> {
           JsonArray ids = new JsonArray();

@@ -1,5 +1,6 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.MailConfig.ExpiryPolicy;
 import io.ravenpost.mail.OutboxRelay.Grant;
@@ -60,9 +61,9 @@ final class ExpirySweep {
     Future<Void> chain = Future.succeededFuture();
     for (Pool pool : ctx.db().all()) {
       chain = chain
-          .compose(v -> deleteAll(pool, MailSql.PURGE_MAIL, removedBefore).map(n -> add(out, "mail", n)))
-          .compose(v -> deleteAll(pool, MailSql.PURGE_OUTBOX, removedBefore).map(n -> add(out, "outbox", n)))
-          .compose(v -> deleteAll(pool, MailSql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)));
+          .compose(v -> deleteAll(ctx.db(), pool, MailSql.PURGE_MAIL, removedBefore).map(n -> add(out, "mail", n)))
+          .compose(v -> deleteAll(ctx.db(), pool, MailSql.PURGE_OUTBOX, removedBefore).map(n -> add(out, "outbox", n)))
+          .compose(v -> deleteAll(ctx.db(), pool, MailSql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)));
     }
     return chain.map(v -> out);
   }
@@ -84,7 +85,7 @@ final class ExpirySweep {
         }
       }
       boolean full = rows.size() == cfg.jobBatch();
-      return MailTx.run(ctx.vertx(), pool, conn -> removeIn(conn, ids, now))
+      return ctx.db().tx(pool, conn -> removeIn(conn, ids, now))
           .onSuccess(removed -> {
             relay.publishNow(removed.grants());
             report(unclaimed, removed);
@@ -146,10 +147,10 @@ final class ExpirySweep {
     LOG.info("expired mails={} unclaimed={} policy={}", removed.count(), unclaimed.size(), policy);
   }
 
-  private static Future<Long> deleteAll(Pool pool, String sql, long before) {
-    return pool.preparedQuery(sql).execute(Tuple.of(before, 1000)).compose(r -> r.rowCount() < 1000
+  private static Future<Long> deleteAll(Db db, Pool pool, String sql, long before) {
+    return db.retrying(() -> pool.preparedQuery(sql).execute(Tuple.of(before, 1000))).compose(r -> r.rowCount() < 1000
         ? Future.succeededFuture((long) r.rowCount())
-        : deleteAll(pool, sql, before).map(more -> more + r.rowCount()));
+        : deleteAll(db, pool, sql, before).map(more -> more + r.rowCount()));
   }
 
   private static Void add(JsonObject out, String key, long n) {

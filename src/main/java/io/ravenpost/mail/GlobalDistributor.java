@@ -1,6 +1,5 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.OnlineRegistry;
 import io.vertx.core.Future;
@@ -19,9 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class GlobalDistributor {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalDistributor.class);
   private static final int ROWS_PER_INSERT = 1000;
-  private static final int ATTEMPTS = 5;
 
   /** Re-checks ids in MySQL inside the distribution: which are not retracted, share-locked until it ends. */
   interface Guard {
@@ -312,25 +308,14 @@ final class GlobalDistributor {
   private <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
     Pool primary = ctx.db().primary();
     if (shard == primary) {
-      return retry(() -> shard.withTransaction(conn -> work.apply(conn, ids -> live(conn, ids))), 1);
+      return ctx.db().tx(shard, conn -> work.apply(conn, ids -> live(conn, ids)));
     }
-    return retry(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
+    return ctx.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
             shard.withTransaction(conn -> work.apply(conn, ids -> live(pconn, ids)))
                 .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
                     .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())
                         : ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<T>failedFuture(ar.cause()))))
-        .eventually(pconn::close)), 1);
-  }
-
-  private <T> Future<T> retry(Supplier<Future<T>> tx, int n) {
-    return tx.get().recover(t -> {
-      if (!Errors.isRetryableSql(t) || n >= ATTEMPTS) {
-        return Future.failedFuture(t);
-      }
-      long pause = ThreadLocalRandom.current().nextLong(5, 20L << n);
-      LOG.debug("distribution attempt {} hit {}; retrying in {} ms", n, t.getMessage(), pause);
-      return ctx.vertx().timer(pause).compose(v -> retry(tx, n + 1));
-    });
+        .eventually(pconn::close)));
   }
 
   private static Future<Set<Long>> live(SqlConnection conn, Collection<Long> ids) {

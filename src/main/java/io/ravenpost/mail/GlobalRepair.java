@@ -97,7 +97,7 @@ final class GlobalRepair {
   /** Under the create lock (no creation in flight), the ZSET becomes exactly the live ids, marked complete. */
   private Future<Void> rebuildIds(JsonObject stats) {
     return ctx.redis().zcard(keys.ids()).map(Response::toLong).recover(t -> Future.succeededFuture(-1L))
-        .compose(before -> MailTx.run(ctx.vertx(), ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE)
+        .compose(before -> ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE)
             .execute()
             .compose(v -> conn.preparedQuery(GlobalSql.ALL_LAZY_LIVE).execute(Tuple.of(System.currentTimeMillis())))
             .compose(rows -> {

@@ -54,7 +54,7 @@ final class GlobalStore {
    */
   Future<GlobalMail> create(GlobalMail draft, String key, String hash) {
     long start = System.nanoTime();
-    return MailTx.run(ctx.vertx(), ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
         .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
             draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
             draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt()))))
@@ -84,7 +84,7 @@ final class GlobalStore {
    */
   Future<Void> retract(long id) {
     long now = System.currentTimeMillis();
-    return MailTx.run(ctx.vertx(), ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT)
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT)
             .execute(Tuple.of(now, id)))
         .compose(r -> ctx.db().primary().preparedQuery(GlobalSql.STATE).execute(Tuple.of(id)))
         .compose(rows -> {
@@ -136,7 +136,8 @@ final class GlobalStore {
           List<Object> args = new ArrayList<>(List.of(System.currentTimeMillis(), id));
           args.addAll(uids);
           args.add(visibleAfter);
-          return pool.preparedQuery(GlobalSql.withdraw(uids.size())).execute(Tuple.from(args)).compose(u -> {
+          String sql = GlobalSql.withdraw(uids.size());
+          return ctx.db().retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).compose(u -> {
             metrics.withdrawn(u.rowCount());
             notifier.unreadChanged(uids);
             return uids.size() < cfg.withdrawBatch() ? Future.succeededFuture(u.rowCount())

@@ -17,12 +17,19 @@ final class MailSql {
   private static final String FULL = "id, uid, kind, sender, sender_uid, title, body, attachments, "
       + "created_at, expires_at, read_at, claimed_at, deleted_at";
 
+  /**
+   * One player's rows are reached through the primary key (uid, id) only. Left alone, MariaDB
+   * plans these single-row updates on idx_mailbox_id, locking the secondary record before the
+   * row while a claim locks the row first: two orders, and InnoDB deadlocks under races.
+   */
+  private static final String BY_KEY = "mailbox FORCE INDEX (PRIMARY)";
+
   // Reads of one mailbox.
   static final String PAGE = "SELECT " + SUMMARY + " FROM mailbox WHERE uid = ? AND id < ? AND " + VISIBLE
       + " ORDER BY id DESC LIMIT ?";
   static final String FULL_PAGE = "SELECT " + FULL + " FROM mailbox WHERE uid = ? AND id < ? AND " + VISIBLE
       + " ORDER BY id DESC LIMIT ?";
-  static final String GET = "SELECT " + FULL + " FROM mailbox WHERE uid = ? AND id = ?";
+  static final String GET = "SELECT " + FULL + " FROM " + BY_KEY + " WHERE uid = ? AND id = ?";
   static final String MAX_ID = "SELECT MAX(id) FROM mailbox WHERE uid = ?";
   static final String UNREAD = "SELECT COUNT(*) FROM mailbox WHERE uid = ? AND read_at IS NULL AND " + VISIBLE;
 
@@ -32,19 +39,19 @@ final class MailSql {
   }
 
   // Changes to one mail.
-  static final String MARK_READ = "UPDATE mailbox SET read_at = ? WHERE uid = ? AND id = ? AND read_at IS NULL";
-  static final String DELETE = "UPDATE mailbox SET deleted_at = ? WHERE uid = ? AND id = ? AND " + VISIBLE
+  static final String MARK_READ = "UPDATE " + BY_KEY + " SET read_at = ? WHERE uid = ? AND id = ? AND read_at IS NULL";
+  static final String DELETE = "UPDATE " + BY_KEY + " SET deleted_at = ? WHERE uid = ? AND id = ? AND " + VISIBLE
       + " AND (attachments IS NULL OR claimed_at IS NOT NULL)";
   /** The claim: changes a row only if it is the caller's, visible, carries attachments and is unclaimed. */
-  static final String CLAIM = "UPDATE mailbox SET claimed_at = ?, read_at = COALESCE(read_at, ?) "
+  static final String CLAIM = "UPDATE " + BY_KEY + " SET claimed_at = ?, read_at = COALESCE(read_at, ?) "
       + "WHERE uid = ? AND id = ? AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE;
-  static final String ATTACHMENTS = "SELECT attachments FROM mailbox WHERE uid = ? AND id = ?";
+  static final String ATTACHMENTS = "SELECT attachments FROM " + BY_KEY + " WHERE uid = ? AND id = ?";
   /** claimAll locks what it will claim first, so it knows exactly which rows it changed. */
   static final String CLAIMABLE_FOR_UPDATE = "SELECT id, attachments FROM mailbox WHERE uid = ? "
       + "AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE + " ORDER BY id FOR UPDATE";
 
   static String claimMany(int ids) {
-    return "UPDATE mailbox SET claimed_at = ?, read_at = COALESCE(read_at, ?) WHERE uid = ? AND id IN ("
+    return "UPDATE " + BY_KEY + " SET claimed_at = ?, read_at = COALESCE(read_at, ?) WHERE uid = ? AND id IN ("
         + marks(ids) + ") AND claimed_at IS NULL";
   }
 

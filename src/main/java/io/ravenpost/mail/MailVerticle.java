@@ -47,7 +47,7 @@ public final class MailVerticle extends VerticleBase {
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
     MailSender sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));
-    ClaimService claims = new ClaimService(vertx, ctx.db(), mailbox, relay, metrics);
+    ClaimService claims = new ClaimService(ctx.db(), mailbox, relay, metrics);
     MailClientOps client = new MailClientOps(mailbox, claims, sender, notifier);
     MailSessionOps session = new MailSessionOps(users, mailbox, notifier);
 

@@ -65,14 +65,15 @@ final class Mailbox {
 
   /** True when this call marked it read (the unread count changed). */
   Future<Boolean> markRead(long uid, long mailId) {
-    return db.forUid(uid).preparedQuery(MailSql.MARK_READ)
-        .execute(Tuple.of(System.currentTimeMillis(), uid, mailId)).map(r -> r.rowCount() == 1);
+    long now = System.currentTimeMillis();
+    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.MARK_READ).execute(Tuple.of(now, uid, mailId)))
+        .map(r -> r.rowCount() == 1);
   }
 
   /** Soft-deletes a visible mail without unclaimed attachments; otherwise says why not. */
   Future<Void> delete(long uid, long mailId) {
     long now = System.currentTimeMillis();
-    return db.forUid(uid).preparedQuery(MailSql.DELETE).execute(Tuple.of(now, uid, mailId, now, now))
+    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.DELETE).execute(Tuple.of(now, uid, mailId, now, now)))
         .compose(r -> r.rowCount() == 1 ? Future.succeededFuture() : require(uid, mailId).compose(m -> {
           if (m.expired(now)) {
             return Future.failedFuture(ErrorCode.MAIL_EXPIRED.error("mail " + mailId + " has expired"));

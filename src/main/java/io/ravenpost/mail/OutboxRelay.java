@@ -121,7 +121,8 @@ final class OutboxRelay {
     long now = System.currentTimeMillis();
     long until = now + cfg.relayLeaseMs();
     long token = TOKENS.nextLong();
-    return pool.preparedQuery(MailSql.OUTBOX_LEASE).execute(Tuple.of(until, token, now, cfg.relayBatch()))
+    return ctx.db().retrying(() -> pool.preparedQuery(MailSql.OUTBOX_LEASE)
+            .execute(Tuple.of(until, token, now, cfg.relayBatch())))
         .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(List.<Grant>of())
             : pool.preparedQuery(MailSql.OUTBOX_LEASED).execute(Tuple.of(until, token)).map(rows -> {
               List<Grant> out = new ArrayList<>();
@@ -163,8 +164,9 @@ final class OutboxRelay {
   private Future<Boolean> delivered(Grant g) {
     metrics.grantPublished();
     LOG.info("grant delivered grantId={} uid={} mailId={} reason={}", g.grantId(), g.uid(), g.mailId(), g.reason());
-    return ctx.db().forUid(g.uid()).preparedQuery(MailSql.OUTBOX_DELIVERED)
-        .execute(Tuple.of(System.currentTimeMillis(), g.uid(), g.mailId())).map(r -> true);
+    long now = System.currentTimeMillis();
+    return ctx.db().retrying(() -> ctx.db().forUid(g.uid()).preparedQuery(MailSql.OUTBOX_DELIVERED)
+        .execute(Tuple.of(now, g.uid(), g.mailId()))).map(r -> true);
   }
 
   private Future<Boolean> retryLater(Grant g, String why) {
@@ -173,7 +175,7 @@ final class OutboxRelay {
     long next = System.currentTimeMillis() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     LOG.warn("grant not acknowledged grantId={} uid={} mailId={} attempt={}: {}; next try in ~{} ms",
         g.grantId(), g.uid(), g.mailId(), g.attempts(), why, backoff);
-    return ctx.db().forUid(g.uid()).preparedQuery(MailSql.OUTBOX_RETRY)
-        .execute(Tuple.of(next, g.uid(), g.mailId(), g.token())).map(r -> false);
+    return ctx.db().retrying(() -> ctx.db().forUid(g.uid()).preparedQuery(MailSql.OUTBOX_RETRY)
+        .execute(Tuple.of(next, g.uid(), g.mailId(), g.token()))).map(r -> false);
   }
 }

@@ -102,7 +102,7 @@ final class PersonalDelivery implements TargetHandler {
   }
 
   private Future<Part> storeShard(Pool pool, SendRequest req, List<Long> uids, String key) {
-    return MailTx.run(ctx.vertx(), pool, conn -> store(conn, req, uids, key))
+    return ctx.db().tx(pool, conn -> store(conn, req, uids, key))
         // Two sends with one key that both missed the lease: the row's primary key let one commit.
         .recover(t -> key != null && Errors.isDuplicateKey(t)
             ? idempotency.read(pool, key, req.requestHash()).map(r -> new Part(idsOf(r), List.of()))

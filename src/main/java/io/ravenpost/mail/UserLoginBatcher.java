@@ -67,7 +67,7 @@ final class UserLoginBatcher {
     Pool pool = db.shard(shard);
     List<Row> withCreated = b.rows.stream().filter(Row::hasCreatedAt).toList();
     List<Row> without = b.rows.stream().filter(r -> !r.hasCreatedAt()).toList();
-    Future.all(write(pool, withCreated, true), write(pool, without, false))
+    Future.all(write(db, pool, withCreated, true), write(db, pool, without, false))
         .onComplete(ar -> b.waiters.forEach(p -> {
           if (ar.succeeded()) {
             p.tryComplete();
@@ -77,7 +77,7 @@ final class UserLoginBatcher {
         }));
   }
 
-  private static Future<Void> write(Pool pool, List<Row> rows, boolean updateCreatedAt) {
+  private static Future<Void> write(Db db, Pool pool, List<Row> rows, boolean updateCreatedAt) {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -90,7 +90,7 @@ final class UserLoginBatcher {
     for (int i = rows.size(); i < size; i++) {
       params.addAll(rows.get(rows.size() - 1).values());
     }
-    return pool.preparedQuery(MailSql.userUpsert(size, updateCreatedAt)).execute(Tuple.from(params))
-        .mapEmpty();
+    String sql = MailSql.userUpsert(size, updateCreatedAt);
+    return db.retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(params))).mapEmpty();
   }
 }

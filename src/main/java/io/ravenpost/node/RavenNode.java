@@ -67,7 +67,7 @@ public final class RavenNode {
           .setMaxPoolSize(cfg.redis().poolSize())
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
-      NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql()), redis,
+      NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
           new Tokens(vertx, cfg.jwtSecret()), metrics);
       if (cluster != null) {
         ctx.attachCluster(cluster);

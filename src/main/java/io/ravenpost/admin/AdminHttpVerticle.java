@@ -26,12 +26,17 @@ public final class AdminHttpVerticle extends VerticleBase {
 
   private final NodeContext ctx;
   private final List<AdminRoutes> features;
+  private final List<QueueDepth> queues;
   private HttpServer server;
 
-  /** @param features routes of the other features, mounted behind authentication */
-  public AdminHttpVerticle(NodeContext ctx, List<AdminRoutes> features) {
+  /**
+   * @param features routes of the other features, mounted behind authentication
+   * @param queues   the features' queues, listed by {@code GET /admin/stats}
+   */
+  public AdminHttpVerticle(NodeContext ctx, List<AdminRoutes> features, List<QueueDepth> queues) {
     this.ctx = ctx;
     this.features = features;
+    this.queues = queues;
   }
 
   @Override
@@ -46,7 +51,7 @@ public final class AdminHttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     List<AdminRoutes> all = new ArrayList<>();
     all.add(new OnlineRoutes(ctx));
-    all.add(new StatsRoutes(ctx, List.of()));
+    all.add(new StatsRoutes(ctx, queues));
     all.addAll(features);
     all.forEach(r -> r.mount(router));
     router.route().last().handler(rc -> Http.error(rc,

@@ -14,13 +14,6 @@ final class StatsRoutes implements AdminRoutes {
   private final NodeContext ctx;
   private final List<QueueDepth> queues;
 
-  /** A named Redis or in-memory queue whose depth operators want to see. */
-  interface QueueDepth {
-    String name();
-
-    Future<Long> depth();
-  }
-
   StatsRoutes(NodeContext ctx, List<QueueDepth> queues) {
     this.ctx = ctx;
     this.queues = queues;
@@ -48,7 +41,8 @@ final class StatsRoutes implements AdminRoutes {
             }
           }
           out.put("nodes", nodes);
-          List<Future<Long>> depths = queues.stream().map(QueueDepth::depth).toList();
+          // One unreachable queue must not hide the others: it reads as null.
+          List<Future<Long>> depths = queues.stream().map(q -> q.depth().otherwise((Long) null)).toList();
           return Future.all(depths).map(d -> {
             JsonObject q = new JsonObject();
             for (int i = 0; i < queues.size(); i++) {

@@ -68,7 +68,7 @@ public final class MailVerticle extends VerticleBase {
     consumers.addAll(global.consumers());
 
     metrics.registerBacklogGauge();
-    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> relay.backlog().onSuccess(metrics::backlog));
+    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(ctx.db()).onSuccess(metrics::backlog));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> global.startWorkers())
         .onSuccess(v -> LOG.info("mail on node {} ready: ttl={}s capacity={} expiryPolicy={} relay={}", ctx.nodeId(),

@@ -1,5 +1,6 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -102,10 +103,10 @@ final class OutboxRelay {
     });
   }
 
-  /** Undelivered rows on all shards (the backlog gauge). */
-  Future<Long> backlog() {
+  /** Undelivered rows on all shards (the backlog gauge, and a queue of {@code /admin/stats}). */
+  static Future<Long> backlog(Db db) {
     List<Future<Long>> counts = new ArrayList<>();
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : db.all()) {
       counts.add(pool.query(MailSql.OUTBOX_BACKLOG).execute().map(rows -> rows.iterator().next().getLong(0)));
     }
     return Future.all(counts).map(cf -> {

@@ -1,15 +1,17 @@
 package io.ravenpost.node;
 
 import io.ravenpost.admin.AdminRoutes;
+import io.ravenpost.admin.QueueDepth;
 import io.ravenpost.bench.BenchEcho;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.GlobalRoutes;
+import io.ravenpost.mail.MailQueues;
 import io.ravenpost.mail.MailRoutes;
 import io.ravenpost.online.WatchRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where features plug their HTTP routes into the admin router. */
+/** Where features plug their HTTP routes and queue depths into the admin router. */
 final class Features {
   private Features() {
   }
@@ -23,5 +25,9 @@ final class Features {
       routes.add(new BenchEcho(ctx));
     }
     return routes;
+  }
+
+  static List<QueueDepth> queueDepths(NodeContext ctx) {
+    return MailQueues.depths(ctx);
   }
 }

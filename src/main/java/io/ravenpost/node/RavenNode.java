@@ -100,7 +100,7 @@ public final class RavenNode {
       chain = chain.compose(v -> deploy(gate));
     }
     if (roles.has("admin")) {
-      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx));
+      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx), Features.queueDepths(ctx));
       chain = chain.compose(v -> deploy(admin));
     }
     return chain;

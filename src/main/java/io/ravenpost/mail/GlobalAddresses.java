@@ -26,6 +26,12 @@ public final class GlobalAddresses {
    */
   public static final String PREVIEW = "raven.mail.global.preview";
 
+  /**
+   * Request {@code {}} → {@code {resumed}}: finishes {@code online} sends whose node died or whose
+   * walk failed (the {@code global-resume} job asks one mail node each interval).
+   */
+  public static final String RESUME_ONLINE = "raven.mail.global.resumeOnline";
+
   private GlobalAddresses() {
   }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * level-band extension) and {@code online}: one global mail row, answered {@code {globalMailId}}.
  * The lazy types cost the same whatever the number of players; online players are then queued in
  * the background so they get it at once. {@code online} stores a copy for each player online now
- * and pushes it (O(online)), before answering. Producers' idempotency keys work as for
+ * and pushes it (O(online)), before answering ({@link GlobalOnlineSend}). Producers' idempotency keys work as for
  * {@code users}: the key's row is written in the creating transaction.
  */
 final class GlobalDelivery implements TargetHandler {
@@ -24,18 +24,18 @@ final class GlobalDelivery implements TargetHandler {
   private final GlobalConfig cfg;
   private final GlobalStore store;
   private final Idempotency idempotency;
-  private final GlobalDistributor distributor;
+  private final GlobalOnlineSend online;
   private final GlobalQueue queue;
   /** Background walks over the registry: 0 none, 1 running, 2 running and another one wanted. */
   private final AtomicInteger walks = new AtomicInteger();
 
   GlobalDelivery(NodeContext ctx, GlobalConfig cfg, GlobalStore store, Idempotency idempotency,
-                 GlobalDistributor distributor, GlobalQueue queue) {
+                 GlobalOnlineSend online, GlobalQueue queue) {
     this.ctx = ctx;
     this.cfg = cfg;
     this.store = store;
     this.idempotency = idempotency;
-    this.distributor = distributor;
+    this.online = online;
     this.queue = queue;
   }
 
@@ -79,27 +79,13 @@ final class GlobalDelivery implements TargetHandler {
   private Future<JsonObject> createAndDeliver(GlobalMail draft, String key, String hash) {
     return store.create(draft, key, hash).compose(m -> {
       if (!m.lazy()) {
-        return deliverOnline(m).map(n -> GlobalStore.result(m.id()));
+        return online.deliver(m).map(n -> GlobalStore.result(m.id()));
       }
       if (m.startsAt() <= System.currentTimeMillis()) {
         queueOnline();
       }
       return Future.succeededFuture(GlobalStore.result(m.id()));
     });
-  }
-
-  /** {@code online}: a copy for each player online now, batch by batch, stopping if it is retracted meanwhile. */
-  private Future<Integer> deliverOnline(GlobalMail m) {
-    int[] stored = {0};
-    return new GlobalFanout(ctx, GlobalFanout.FAST).forEachOnline(cfg.onlineBatch(),
-            uids -> distributor.deliverNow(m, uids).map(d -> {
-              stored[0] += d.copies();
-              return !d.retracted();
-            }))
-        .map(online -> {
-          LOG.info("global mail {} (online) stored for {} of {} players online", m.id(), stored[0], online);
-          return stored[0];
-        });
   }
 
   /**

@@ -183,9 +183,12 @@ final class GlobalDistributor {
           if (live.isEmpty()) {
             return Future.succeededFuture((List<Mail>) null);
           }
-          Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
-          part.forEach(u -> plan.put(u, List.of(m)));
-          return store(conn, plan, System.currentTimeMillis());
+          // A resumed walk meets players already served: they get no second copy and no second push.
+          return served(conn, m.id(), part).compose(served -> {
+            Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
+            part.stream().filter(u -> !served.contains(u)).forEach(u -> plan.put(u, List.of(m)));
+            return store(conn, plan, System.currentTimeMillis());
+          });
         }))
         .compose(copies -> copies == null ? Future.succeededFuture(new Delivered(0, true))
             : notify(copies).map(v -> new Delivered(copies.size(), false)))));
@@ -238,6 +241,17 @@ final class GlobalDistributor {
           .mapEmpty());
     }
     return chain.compose(v -> copies(conn, plan)).compose(copies -> capacity(conn, copies, now).map(v -> copies));
+  }
+
+  /** The uids among {@code uids} holding a copy of {@code globalId} (deleted ones too). */
+  private static Future<Set<Long>> served(SqlConnection conn, long globalId, List<Long> uids) {
+    List<Object> args = new ArrayList<>(uids);
+    args.add(globalId);
+    return conn.preparedQuery(GlobalSql.copyIds(uids.size(), 1)).execute(Tuple.from(args)).map(rows -> {
+      Set<Long> out = new TreeSet<>();
+      rows.forEach(r -> out.add(r.getLong("uid")));
+      return out;
+    });
   }
 
   private static Future<List<Mail>> copies(SqlConnection conn, Map<Long, List<GlobalMail>> plan) {

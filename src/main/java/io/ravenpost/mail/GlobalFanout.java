@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Walks everyone online: the registry's bucket hashes, a group of buckets per pipelined round
@@ -35,11 +36,16 @@ final class GlobalFanout {
    * stops the walk. Answers how many uids were handed over.
    */
   Future<Integer> forEachOnline(int batch, Function<List<Long>, Future<Boolean>> step) {
-    return walk(0, batch, new ArrayList<>(), new HashMap<>(), step, 0);
+    return forEachOnline(batch, e -> true, step);
+  }
+
+  /** The same, for the entries {@code keep} accepts only. */
+  Future<Integer> forEachOnline(int batch, Predicate<Entry> keep, Function<List<Long>, Future<Boolean>> step) {
+    return walk(0, batch, new ArrayList<>(), new HashMap<>(), keep, step, 0);
   }
 
   private Future<Integer> walk(int from, int batch, List<Long> pending, Map<String, Boolean> alive,
-                               Function<List<Long>, Future<Boolean>> step, int handed) {
+                               Predicate<Entry> keep, Function<List<Long>, Future<Boolean>> step, int handed) {
     if (from >= registry.buckets()) {
       return pending.isEmpty() ? Future.succeededFuture(handed)
           : step.apply(pending).map(go -> handed + pending.size());
@@ -49,18 +55,18 @@ final class GlobalFanout {
         .compose(entries -> liveness(entries, alive).map(v -> entries))
         .compose(entries -> {
           for (Entry e : entries) {
-            if (alive.get(e.node())) {
+            if (alive.get(e.node()) && keep.test(e)) {
               pending.add(e.uid());
             }
           }
           if (pending.size() < batch) {
-            return walk(next, batch, pending, alive, step, handed);
+            return walk(next, batch, pending, alive, keep, step, handed);
           }
           int full = pending.size() - pending.size() % batch;
           List<Long> now = new ArrayList<>(pending.subList(0, full));
           pending.subList(0, full).clear();
           return drain(now, 0, batch, step).compose(go -> go
-              ? walk(next, batch, pending, alive, step, handed + now.size())
+              ? walk(next, batch, pending, alive, keep, step, handed + now.size())
               : Future.succeededFuture(handed + now.size()));
         });
   }

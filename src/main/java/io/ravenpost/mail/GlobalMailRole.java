@@ -32,6 +32,7 @@ final class GlobalMailRole {
   private final GlobalQueue queue;
   private final GlobalWorker worker;
   private final GlobalDelivery delivery;
+  private final GlobalOnlineSend online;
   private final GlobalMetrics metrics;
   private long gaugeTimer = -1;
 
@@ -49,7 +50,8 @@ final class GlobalMailRole {
     this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics);
     this.queue = new GlobalQueue(ctx, keys);
     this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
-    this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), distributor, queue);
+    this.online = new GlobalOnlineSend(ctx, cfg, cache, distributor);
+    this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), online, queue);
   }
 
   /** The handler of each global target type, for {@link MailSender}. */
@@ -108,7 +110,9 @@ final class GlobalMailRole {
             (int) Fields.longInRange(q, "limit", DEFAULT_PAGE, 1, MAX_PAGE)))),
         bus.<JsonObject>consumer(GlobalAddresses.RETRACT, m -> Bus.answer(m,
             q -> store.retract(Fields.requireLong(q, "globalMailId")).map(v -> new JsonObject()))),
-        bus.<JsonObject>consumer(GlobalAddresses.PREVIEW, m -> Bus.answer(m, store::preview)));
+        bus.<JsonObject>consumer(GlobalAddresses.PREVIEW, m -> Bus.answer(m, store::preview)),
+        bus.<JsonObject>consumer(GlobalAddresses.RESUME_ONLINE, m -> Bus.answer(m,
+            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))));
   }
 
   /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */

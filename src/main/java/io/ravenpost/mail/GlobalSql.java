@@ -20,7 +20,7 @@ final class GlobalSql {
   /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
   static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
   static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
-      + "starts_at, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "starts_at, expires_at, created_at, sending_node, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
   static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
   static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
@@ -44,6 +44,15 @@ final class GlobalSql {
   /** The id list from MySQL when the ZSET is not known to be complete (same order and bound as the ZSET read). */
   static final String LAZY_IDS_AFTER = "SELECT id FROM global_mail WHERE id > ? AND deleted_at IS NULL "
       + "AND expires_at > ? AND target_type <> 'online' ORDER BY id LIMIT ?";
+
+  // Finishing online sends (primary): a walk is owned by one node at a time, taken by compare-and-set.
+  static final String UNSENT_ONLINE = "SELECT id, sending_node FROM global_mail WHERE sent_at IS NULL "
+      + "AND deleted_at IS NULL AND expires_at > ? AND target_type = 'online' ORDER BY id LIMIT ?";
+  static final String TAKE_SEND = "UPDATE global_mail SET sending_node = ? WHERE id = ? AND sent_at IS NULL "
+      + "AND sending_node <=> ?";
+  static final String MARK_SENT = "UPDATE global_mail SET sent_at = ? WHERE id = ? AND sent_at IS NULL";
+  static final String DROP_SEND = "UPDATE global_mail SET sending_node = NULL WHERE id = ? AND sent_at IS NULL "
+      + "AND sending_node = ?";
 
   // The repair job (primary).
   static final String SCAN = "SELECT id, target_type, expires_at, deleted_at, withdrawn_at FROM global_mail "

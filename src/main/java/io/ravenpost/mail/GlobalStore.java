@@ -57,7 +57,8 @@ final class GlobalStore {
     return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
         .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
             draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
-            draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt()))))
+            draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
+            draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null))))
         .compose(r -> {
           GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
           Future<Void> idem = key == null ? Future.succeededFuture()

@@ -24,6 +24,7 @@ final class Jobs {
     GlobalJobs global = new GlobalJobs(ctx);
     jobs.add(new Job("global-repair", interval(cfg, "globalRepairMs", 1_200_000), global::repair));
     jobs.add(new Job("global-requeue", interval(cfg, "globalRequeueMs", 10_000), global::requeue));
+    jobs.add(new Job("global-resume", interval(cfg, "globalResumeMs", 10_000), global::resumeOnline));
     jobs.add(new Job("stale-sessions", interval(cfg, "staleSessionsMs", 30_000), () -> staleSessions(ctx)));
     MailJobs mail = new MailJobs(ctx);
     jobs.add(new Job("mail-expiry", interval(cfg, "mailExpiryMs", 60_000), mail::expire));

@@ -38,7 +38,7 @@ class GlobalMailCostTest {
     db = new Scratch();
     JsonObject daily = new JsonObject();
     for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
-        "globalRequeueMs")) {
+        "globalRequeueMs", "globalResumeMs")) {
       daily.put(job, 24L * 3600 * 1000);
     }
     // Quiet: no periodic job, no relay, no worker polling Redis, a few registry buckets, a long node lease.

@@ -68,6 +68,10 @@ final class GlobalTesting {
       return Await.result(pool.preparedQuery(sql).execute(Tuple.from(args))).iterator().next().getLong(0);
     }
 
+    void execute(String sql, Object... args) {
+      Await.result(pool.preparedQuery(sql).execute(Tuple.from(args)));
+    }
+
     List<Row> rows(String sql, Object... args) {
       List<Row> out = new ArrayList<>();
       Await.result(pool.preparedQuery(sql).execute(Tuple.from(args))).forEach(out::add);

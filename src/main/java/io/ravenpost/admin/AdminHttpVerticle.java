@@ -71,6 +71,13 @@ public final class AdminHttpVerticle extends VerticleBase {
         adminCfg.host(), s.actualPort()));
   }
 
+  /** Requests under way are answered (up to {@code node.drainMs}) before connections close. */
+  @Override
+  public Future<?> stop() {
+    return ctx.crashed() ? server.close()
+        : server.shutdown(ctx.config().node().drainMs(), TimeUnit.MILLISECONDS);
+  }
+
   public int port() {
     return server.actualPort();
   }

@@ -11,13 +11,22 @@ public final class Bus {
 
   /** Runs {@code handler} on the message and replies its result; any failure (even a throw) becomes a code. */
   public static <T, R> void answer(Message<T> msg, Function<T, Future<R>> handler) {
+    reply(msg, handler);
+  }
+
+  /** The same, counted in {@code work} until the reply is sent, so a stopping role can wait for it. */
+  public static <T, R> void answer(Message<T> msg, InFlight work, Function<T, Future<R>> handler) {
+    work.track(() -> reply(msg, handler));
+  }
+
+  private static <T, R> Future<R> reply(Message<T> msg, Function<T, Future<R>> handler) {
     Future<R> f;
     try {
       f = handler.apply(msg.body());
     } catch (RuntimeException e) {
       f = Future.failedFuture(e);
     }
-    f.onComplete(ar -> {
+    return f.andThen(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result());
       } else {

@@ -118,7 +118,8 @@ public final class RavenConfig {
     return online;
   }
 
-  public record NodeConfig(String id, Set<String> roles) {
+  /** @param drainMs how long a graceful stop waits for accepted requests to be answered */
+  public record NodeConfig(String id, Set<String> roles, long drainMs) {
     static final Set<String> KNOWN = Set.of("gate", "online", "mail", "scheduler", "admin");
 
     static NodeConfig from(JsonObject raw) {
@@ -128,7 +129,7 @@ public final class RavenConfig {
           throw new IllegalArgumentException("config node.roles: unknown role '" + r + "', known " + KNOWN);
         }
       }
-      return new NodeConfig(Conf.str(raw, "node.id"), Set.copyOf(roles));
+      return new NodeConfig(Conf.str(raw, "node.id"), Set.copyOf(roles), Conf.longIn(raw, "node.drainMs", 0, 300_000));
     }
 
     public boolean has(String role) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.FrameCodec;
+import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.RavenConfig.GateConfig;
 import io.ravenpost.common.RavenException;
@@ -55,6 +56,9 @@ public final class GateVerticle extends VerticleBase {
   private NetServer tcpServer;
   private MessageConsumer<JsonObject> nodeConsumer;
   private long sweepTimer;
+  private InFlight openOps;
+  /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
+  private boolean stopping;
   private Counter frameErrors;
   private Counter kicks;
 
@@ -69,6 +73,7 @@ public final class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    openOps = new InFlight(vertx);
     Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
         .register(ctx.metrics());
     Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
@@ -114,13 +119,30 @@ public final class GateVerticle extends VerticleBase {
     return sessions.values().stream().filter(s -> s.online() && s.uid == uid).count();
   }
 
-  /** Graceful stop: every session is told SHUTDOWN and its entry released before the lease goes. */
+  /**
+   * Graceful stop: new connections and requests are refused ({@code UNAVAILABLE}), requests under
+   * way get their answers (up to {@code node.drainMs}), then every session is told SHUTDOWN and
+   * its entry released before the lease goes.
+   */
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
     if (ctx.crashed()) {
       return Future.all(wsServer.close(), tcpServer.close()).compose(v -> lease.stop(false));
     }
+    stopping = true;
+    LOG.info("gate on node {} stopping: waiting for {} requests under way", ctx.nodeId(), openOps.size());
+    return openOps.drained(ctx.config().node().drainMs())
+        .compose(left -> {
+          if (left > 0) {
+            LOG.warn("gate on node {}: {} requests still unanswered after {} ms; closing anyway", ctx.nodeId(), left,
+                ctx.config().node().drainMs());
+          }
+          return kickAll();
+        });
+  }
+
+  private Future<?> kickAll() {
     List<Future<?>> released = new ArrayList<>();
     for (Session s : List.copyOf(sessions.values())) {
       released.add(closeSession(s, "SHUTDOWN"));
@@ -138,6 +160,10 @@ public final class GateVerticle extends VerticleBase {
       ws.close((short) 1008, "unknown path");
       return;
     }
+    if (stopping) {
+      ws.close((short) 1012, "node shutting down");
+      return;
+    }
     if (sessions.size() >= cfg.maxSessions()) {
       ws.close((short) 1013, "node full");
       return;
@@ -150,7 +176,7 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private void onTcp(NetSocket socket) {
-    if (sessions.size() >= cfg.maxSessions()) {
+    if (stopping || sessions.size() >= cfg.maxSessions()) {
       socket.close();
       return;
     }
@@ -208,12 +234,15 @@ public final class GateVerticle extends VerticleBase {
       s.send(Frames.error(id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second"));
       return;
     }
-    Future<JsonObject> result;
-    try {
-      result = ops.handle(s, frame.getValue("op"), frame.getValue("body"));
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+    if (stopping) {
+      s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect"));
+      return;
     }
+    Object op = frame.getValue("op");
+    // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.
+    Future<JsonObject> result = op instanceof String name && ClientOps.longPoll(name)
+        ? handle(s, op, frame.getValue("body"))
+        : openOps.track(() -> handle(s, op, frame.getValue("body")));
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         s.send(Frames.ok(id, ar.result()));
@@ -225,6 +254,14 @@ public final class GateVerticle extends VerticleBase {
         s.send(Frames.error(id, e.code(), e.getMessage()));
       }
     });
+  }
+
+  private Future<JsonObject> handle(Session s, Object op, Object body) {
+    try {
+      return ops.handle(s, op, body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void onClosed(Session s) {

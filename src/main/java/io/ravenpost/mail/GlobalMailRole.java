@@ -2,6 +2,7 @@ package io.ravenpost.mail;
 
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Fields;
+import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -103,15 +104,15 @@ final class GlobalMailRole {
   }
 
   /** The operators' addresses of {@link GlobalAddresses}. */
-  List<MessageConsumer<JsonObject>> consumers() {
+  List<MessageConsumer<JsonObject>> consumers(InFlight work) {
     var bus = ctx.vertx().eventBus();
     return List.of(
-        bus.<JsonObject>consumer(GlobalAddresses.LIST, m -> Bus.answer(m, q -> store.page(MailClientOps.cursor(q),
+        bus.<JsonObject>consumer(GlobalAddresses.LIST, m -> Bus.answer(m, work, q -> store.page(MailClientOps.cursor(q),
             (int) Fields.longInRange(q, "limit", DEFAULT_PAGE, 1, MAX_PAGE)))),
-        bus.<JsonObject>consumer(GlobalAddresses.RETRACT, m -> Bus.answer(m,
+        bus.<JsonObject>consumer(GlobalAddresses.RETRACT, m -> Bus.answer(m, work,
             q -> store.retract(Fields.requireLong(q, "globalMailId")).map(v -> new JsonObject()))),
-        bus.<JsonObject>consumer(GlobalAddresses.PREVIEW, m -> Bus.answer(m, store::preview)),
-        bus.<JsonObject>consumer(GlobalAddresses.RESUME_ONLINE, m -> Bus.answer(m,
+        bus.<JsonObject>consumer(GlobalAddresses.PREVIEW, m -> Bus.answer(m, work, store::preview)),
+        bus.<JsonObject>consumer(GlobalAddresses.RESUME_ONLINE, m -> Bus.answer(m, work,
             q -> online.resume().map(n -> new JsonObject().put("resumed", n)))));
   }
 

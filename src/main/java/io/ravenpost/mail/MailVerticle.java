@@ -2,6 +2,7 @@ package io.ravenpost.mail;
 
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Fields;
+import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,6 +27,7 @@ public final class MailVerticle extends VerticleBase {
   private final NodeContext ctx;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private long backlogTimer;
+  private InFlight work;
   private GlobalMailRole global;
 
   public MailVerticle(NodeContext ctx) {
@@ -35,6 +37,7 @@ public final class MailVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MailConfig cfg = MailConfig.from(ctx.config().section("mail"));
+    work = new InFlight(vertx);
     MailMetrics metrics = new MailMetrics(ctx.metrics());
     MailKeys keys = new MailKeys(ctx);
     Mailbox mailbox = new Mailbox(ctx.db());
@@ -52,20 +55,20 @@ public final class MailVerticle extends VerticleBase {
     MailSessionOps session = new MailSessionOps(users, mailbox, notifier);
 
     consumers.add(vertx.eventBus().consumer(MailAddresses.CLIENT,
-        m -> Bus.answer(m, body -> global.beforeClientOp(m.headers(), body)
+        m -> Bus.answer(m, work, body -> global.beforeClientOp(m.headers(), body)
             .compose(v -> client.handle(m.headers(), body)))));
     consumers.add(vertx.eventBus().consumer(MailAddresses.LOGIN,
-        m -> Bus.answer(m, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.HEARTBEAT, m -> Bus.answer(m, session::heartbeat)));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.UNREAD, m -> Bus.answer(m,
+        m -> Bus.answer(m, work, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.HEARTBEAT, m -> Bus.answer(m, work, session::heartbeat)));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.UNREAD, m -> Bus.answer(m, work,
         q -> mailbox.unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
     consumers.add(vertx.eventBus().consumer(MailAddresses.SEND,
-        m -> Bus.answer(m, body -> sender.send(body, Idempotency.keyField(body, true)))));
+        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, true)))));
     consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_SEND,
-        m -> Bus.answer(m, body -> sender.send(body, Idempotency.keyField(body, false)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_MAILBOX, m -> Bus.answer(m,
+        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, false)))));
+    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_MAILBOX, m -> Bus.answer(m, work,
         q -> mailbox.page(Fields.requireLong(q, "uid"), MailClientOps.cursor(q), MailClientOps.limit(q), true))));
-    consumers.addAll(global.consumers());
+    consumers.addAll(global.consumers(work));
 
     metrics.registerBacklogGauge();
     backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(ctx.db()).onSuccess(metrics::backlog));
@@ -78,6 +81,15 @@ public final class MailVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(backlogTimer);
-    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).eventually(global::stop);
+    // No new requests reach this node once unregistered; those it accepted commit and are answered.
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+        .compose(v -> work.drained(ctx.config().node().drainMs()))
+        .onSuccess(left -> {
+          if (left > 0) {
+            LOG.warn("mail on node {}: {} requests still unanswered after {} ms; stopping anyway", ctx.nodeId(),
+                left, ctx.config().node().drainMs());
+          }
+        })
+        .eventually(global::stop);
   }
 }

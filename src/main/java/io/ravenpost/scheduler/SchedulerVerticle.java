@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Fields;
+import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +25,7 @@ public final class SchedulerVerticle extends VerticleBase {
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private MessageConsumer<JsonObject> runConsumer;
+  private InFlight running;
 
   public SchedulerVerticle(NodeContext ctx) {
     this.ctx = ctx;
@@ -31,6 +33,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    running = new InFlight(vertx);
     for (Job j : Jobs.all(ctx)) {
       jobs.put(j.name(), j);
       timers.add(vertx.setPeriodic(j.intervalMs(), id -> tick(j)));
@@ -42,7 +45,8 @@ public final class SchedulerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
-    return Future.succeededFuture();
+    // A job cut off mid-way is safe (its transactions roll back) but wasted; let it finish.
+    return runConsumer.unregister().compose(v -> running.drained(ctx.config().node().drainMs()));
   }
 
   /** Takes the job's lease for (almost) one interval; whoever holds it runs this round. */
@@ -66,7 +70,7 @@ public final class SchedulerVerticle extends VerticleBase {
 
   private Future<?> run(Job j) {
     long start = System.currentTimeMillis();
-    return j.run().get()
+    return running.track(() -> j.run().get().map(r -> (Object) r))
         .onSuccess(r -> {
           Counter.builder("raven_scheduler_runs_total").tag("job", j.name()).tag("result", "ok")
               .register(ctx.metrics()).increment();

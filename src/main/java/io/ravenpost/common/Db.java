@@ -71,6 +71,11 @@ public final class Db {
     return attempt(work, 1);
   }
 
+  /** A read, run once more if its connection died under it (the pool hands out a fresh one; a read is safe to repeat). */
+  public <T> Future<T> read(Supplier<Future<T>> query) {
+    return query.get().recover(t -> Errors.isConnectionLost(t) ? query.get() : Future.failedFuture(t));
+  }
+
   private <T> Future<T> attempt(Supplier<Future<T>> work, int n) {
     return work.get().recover(t -> {
       if (!Errors.isRetryableSql(t)) {

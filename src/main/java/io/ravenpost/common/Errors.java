@@ -30,7 +30,7 @@ public final class Errors {
       };
     }
     // Contention that outlived our own retries is still worth the caller's retry.
-    if (isUnavailable(t) || isRetryableSql(t)) {
+    if (isUnavailable(t) || isRetryableSql(t) || isConnectionLost(t)) {
       return ErrorCode.UNAVAILABLE;
     }
     return ErrorCode.INTERNAL;
@@ -45,6 +45,18 @@ public final class Errors {
   /** True when MySQL reports a deadlock (1213) or a lock wait timeout (1205): safe to retry. */
   public static boolean isRetryableSql(Throwable t) {
     return t instanceof MySQLException e && (e.getErrorCode() == 1213 || e.getErrorCode() == 1205);
+  }
+
+  /**
+   * True when the database connection died under the statement (closed, killed: 1927, server gone:
+   * 2006/2013, shutdown: 1053). Whether a write committed is then unknown; a read can simply run again.
+   */
+  public static boolean isConnectionLost(Throwable t) {
+    if (t instanceof ClosedConnectionException) {
+      return true;
+    }
+    return t instanceof MySQLException e && (e.getErrorCode() == 1927 || e.getErrorCode() == 2006
+        || e.getErrorCode() == 2013 || e.getErrorCode() == 1053);
   }
 
   /** True for a duplicate-key violation (1062). */

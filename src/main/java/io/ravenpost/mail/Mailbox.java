@@ -87,7 +87,7 @@ final class Mailbox {
 
   Future<Long> unread(long uid) {
     long now = System.currentTimeMillis();
-    return db.forUid(uid).preparedQuery(MailSql.UNREAD).execute(Tuple.of(uid, now, now))
+    return db.read(() -> db.forUid(uid).preparedQuery(MailSql.UNREAD).execute(Tuple.of(uid, now, now)))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -100,7 +100,8 @@ final class Mailbox {
       List<Object> args = new ArrayList<>(part);
       args.add(now);
       args.add(now);
-      parts.add(db.forUid(part.get(0)).preparedQuery(MailSql.unreadMany(part.size())).execute(Tuple.from(args))
+      String sql = MailSql.unreadMany(part.size());
+      parts.add(db.read(() -> db.forUid(part.get(0)).preparedQuery(sql).execute(Tuple.from(args)))
           .map(rows -> {
             Map<Long, Long> m = new HashMap<>();
             part.forEach(u -> m.put(u, 0L));

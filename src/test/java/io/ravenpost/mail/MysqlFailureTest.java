@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -104,9 +105,17 @@ class MysqlFailureTest {
    * same database), so a query that meets a dead one is tried again on a fresh one.
    */
   private static long count(Scratch db, String sql, Object... args) {
+    return again(() -> db.count(sql, args));
+  }
+
+  private static List<Row> rows(Scratch db, String sql, Object... args) {
+    return again(() -> db.rows(sql, args));
+  }
+
+  private static <T> T again(Supplier<T> query) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return db.count(sql, args);
+        return query.get();
       } catch (RuntimeException e) {
         if (attempt == 5) {
           throw e;
@@ -141,17 +150,5 @@ class MysqlFailureTest {
       }
     }
     return killed.size();
-  }
-
-  private static List<Row> rows(Scratch db, String sql, Object... args) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return db.rows(sql, args);
-      } catch (RuntimeException e) {
-        if (attempt == 5) {
-          throw e;
-        }
-      }
-    }
   }
 }

@@ -24,13 +24,19 @@ final class StatsRoutes implements AdminRoutes {
     router.get("/admin/stats").handler(rc -> Http.respond(rc, 200, this::stats));
   }
 
+  private static Long sessions(String leaseValue) {
+    long n = Long.parseLong(leaseValue);
+    return n < 0 ? null : n;
+  }
+
   private Future<JsonObject> stats(RoutingContext rc) {
     JsonObject out = new JsonObject().put("clusterMembers", ctx.clusterNodes().size()).put("node", ctx.nodeId());
     return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"))
         .compose(nodes -> {
           List<Future<JsonObject>> each = new ArrayList<>();
+          // A lease a login restored after a Redis loss holds -1 until the node's next renewal.
           nodes.forEach(n -> each.add(ctx.redis().get(ctx.key("node:" + n)).map(v -> v == null ? null
-              : new JsonObject().put("node", n.toString()).put("sessions", Long.parseLong(v.toString())))));
+              : new JsonObject().put("node", n.toString()).put("sessions", sessions(v.toString())))));
           return Future.all(each);
         })
         .compose(cf -> {

@@ -46,13 +46,17 @@ public final class NodeLease {
     return renew().mapEmpty();
   }
 
-  /** Renews; the result says whether the lease was still there before this renewal. */
+  /**
+   * Renews; the result says whether the lease was still there before this renewal. A lease a login
+   * put back after a loss ({@link OnlineKeys#LEASE_RESTORED}) counts as lost: the other sessions
+   * still need re-asserting.
+   */
   private Future<Boolean> renew() {
     String lease = Long.toString(ctx.config().online().leaseMs());
     long now = System.currentTimeMillis();
     return ctx.redis().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX", lease, "GET"))
         .compose(old -> ctx.redis().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
-            .map(v -> old != null));
+            .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())));
   }
 
   /** Stops renewing; with {@code release} the lease is deleted at once (graceful stop). */

@@ -13,8 +13,17 @@ final class OnlineKeys {
    * is gone, the entry is stale and is replaced in the same atomic step. Returns
    * {status, value}: 1 = claimed, 2 = claimed over a stale entry (value = the stale one),
    * 0 = owned by a live node (value = the owner's).
+   *
+   * <p>The claiming node is alive (it runs this), so if Redis lost its lease (restarted empty) the
+   * lease is put back, marked {@link #LEASE_RESTORED}: otherwise, until its next renewal, the new
+   * session would count as stale, its pushes would be dropped and a login elsewhere would replace
+   * it without a kick. The marker makes that renewal still see a loss and re-assert the rest.
    */
   static final String CLAIM = """
+      local lease = ARGV[4] .. ARGV[5]
+      if redis.call('EXISTS', lease) == 0 then
+        redis.call('SET', lease, '-1', 'PX', ARGV[6])
+      end
       local epoch = redis.call('INCR', KEYS[2])
       local mine = ARGV[2] .. '|' .. epoch .. '|' .. ARGV[3]
       if redis.call('HSETNX', KEYS[1], ARGV[1], mine) == 1 then
@@ -28,6 +37,9 @@ final class OnlineKeys {
       end
       return {0, '', cur}
       """;
+
+  /** The lease value a claim writes when it finds its own node's lease gone (not a session count). */
+  static final String LEASE_RESTORED = "-1";
 
   /** Compare-and-delete: removes the entry only while it still names this node and session. */
   static final String RELEASE = """

@@ -29,7 +29,8 @@ public final class OnlineRegistry {
   public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
     long now = System.currentTimeMillis();
     return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(),
-            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix()))
+            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix(), node,
+            Long.toString(ctx.config().online().leaseMs())))
         .map(r -> {
           int status = r.get(0).toInteger();
           Entry other = Entry.parse(uid, r.get(2).toString());

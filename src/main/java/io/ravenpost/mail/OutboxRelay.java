@@ -4,6 +4,8 @@ import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +16,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ final class OutboxRelay {
   private final NodeContext ctx;
   private final MailConfig cfg;
   private final MailMetrics metrics;
+  /** Grants that found no consumer registered since the last sweep: logged once per sweep, not each. */
+  private final AtomicInteger noConsumer = new AtomicInteger();
 
   /** One row of the outbox, as leased by a relay. */
   record Grant(long uid, long mailId, String attachments, String reason, int attempts, long token) {
@@ -99,6 +104,11 @@ final class OutboxRelay {
       for (int i = 0; i < cf.size(); i++) {
         n += cf.<Integer>resultAt(i);
       }
+      int waiting = noConsumer.getAndSet(0);
+      if (waiting > 0) {
+        LOG.warn("{} grants found no consumer on {}: they stay in the outbox (raven_mail_outbox_backlog) and are "
+            + "retried with backoff until a game service registers one", waiting, MailAddresses.REWARD_GRANT);
+      }
       return n;
     });
   }
@@ -155,7 +165,7 @@ final class OutboxRelay {
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.grantTimeoutMs());
     return ctx.vertx().eventBus().request(MailAddresses.REWARD_GRANT, g.message(), opts)
-        .compose(reply -> delivered(g), t -> retryLater(g, t.getMessage()))
+        .compose(reply -> delivered(g), t -> retryLater(g, t))
         .recover(t -> {
           LOG.warn("grant bookkeeping failed grantId={}: {} (the sweep will retry it)", g.grantId(), t.toString());
           return Future.succeededFuture(false);
@@ -170,12 +180,19 @@ final class OutboxRelay {
         .execute(Tuple.of(now, g.uid(), g.mailId()))).map(r -> true);
   }
 
-  private Future<Boolean> retryLater(Grant g, String why) {
+  private Future<Boolean> retryLater(Grant g, Throwable why) {
     metrics.grantRetried();
     long backoff = Math.min(cfg.relayMaxBackoffMs(), FIRST_BACKOFF_MS << Math.min(20, Math.max(0, g.attempts() - 1)));
     long next = System.currentTimeMillis() + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-    LOG.warn("grant not acknowledged grantId={} uid={} mailId={} attempt={}: {}; next try in ~{} ms",
-        g.grantId(), g.uid(), g.mailId(), g.attempts(), why, backoff);
+    if (why instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+      // Nobody consumes grants yet (a setup matter, not this grant's): one warning per sweep.
+      noConsumer.incrementAndGet();
+      LOG.debug("grant waiting for a consumer grantId={} uid={} mailId={} attempt={}; next try in ~{} ms",
+          g.grantId(), g.uid(), g.mailId(), g.attempts(), backoff);
+    } else {
+      LOG.warn("grant not acknowledged grantId={} uid={} mailId={} attempt={}: {}; next try in ~{} ms",
+          g.grantId(), g.uid(), g.mailId(), g.attempts(), why.getMessage(), backoff);
+    }
     return ctx.db().retrying(() -> ctx.db().forUid(g.uid()).preparedQuery(MailSql.OUTBOX_RETRY)
         .execute(Tuple.of(next, g.uid(), g.mailId(), g.token()))).map(r -> false);
   }

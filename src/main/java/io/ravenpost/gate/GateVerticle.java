@@ -60,6 +60,8 @@ public final class GateVerticle extends VerticleBase {
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private boolean stopping;
   private Counter frameErrors;
+  /** Replies by outcome: "ok" or the error code, so every refusal is visible on /metrics. */
+  private final Map<String, Counter> replies = new ConcurrentHashMap<>();
   private Counter kicks;
 
   public GateVerticle(NodeContext ctx) {
@@ -231,10 +233,12 @@ public final class GateVerticle extends VerticleBase {
       return;
     }
     if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
+      replied(ErrorCode.RATE_LIMITED.name());
       s.send(Frames.error(id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second"));
       return;
     }
     if (stopping) {
+      replied(ErrorCode.UNAVAILABLE.name());
       s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect"));
       return;
     }
@@ -245,15 +249,22 @@ public final class GateVerticle extends VerticleBase {
         : openOps.track(() -> handle(s, op, frame.getValue("body")));
     result.onComplete(ar -> {
       if (ar.succeeded()) {
+        replied("ok");
         s.send(Frames.ok(id, ar.result()));
       } else {
         RavenException e = Errors.toRaven(ar.cause());
+        replied(e.code().name());
         if (e.code() == ErrorCode.INTERNAL) {
           LOG.warn("op failed {}: {}", s.logId(), ar.cause().toString());
         }
         s.send(Frames.error(id, e.code(), e.getMessage()));
       }
     });
+  }
+
+  private void replied(String outcome) {
+    replies.computeIfAbsent(outcome, o -> Counter.builder("raven_gate_replies_total").tag("result", o)
+        .description("Replies to client requests, by result (ok or error code)").register(ctx.metrics())).increment();
   }
 
   private Future<JsonObject> handle(Session s, Object op, Object body) {

@@ -1,5 +1,6 @@
 package io.ravenpost.online;
 
+import io.micrometer.core.instrument.Counter;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class NodeLease {
   private final LongSupplier sessions;
   private final Runnable onLost;
   private long timer = -1;
+  private final Counter lost;
+  private final Counter renewFailures;
 
   /**
    * @param sessions this node's session count, published in the lease value for stats
@@ -30,6 +33,12 @@ public final class NodeLease {
     this.keys = registry.keys();
     this.sessions = sessions;
     this.onLost = onLost;
+    this.lost = Counter.builder("raven_online_lease_lost_total")
+        .description("Renewals that found this node's lease gone (Redis lost it); sessions were re-asserted")
+        .register(ctx.metrics());
+    this.renewFailures = Counter.builder("raven_online_lease_renew_failures_total")
+        .description("Lease renewals that failed (Redis unreachable); past leaseMs other nodes see this one dead")
+        .register(ctx.metrics());
   }
 
   /** Takes the lease; the returned future completes once it is held. */
@@ -39,10 +48,14 @@ public final class NodeLease {
         .onSuccess(held -> {
           if (!held) {
             LOG.warn("node {} found its lease gone; re-asserting its sessions", ctx.nodeId());
+            lost.increment();
             onLost.run();
           }
         })
-        .onFailure(t -> LOG.warn("node lease renewal failed for {}: {}", ctx.nodeId(), t.getMessage())));
+        .onFailure(t -> {
+          renewFailures.increment();
+          LOG.warn("node lease renewal failed for {}: {}", ctx.nodeId(), t.getMessage());
+        }));
     return renew().mapEmpty();
   }
 

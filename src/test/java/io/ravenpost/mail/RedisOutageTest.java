@@ -83,12 +83,21 @@ class RedisOutageTest {
       Poll.until("a queue worker (its blocking connection broke with Redis) serves a queued player", 20_000,
           () -> db.count("SELECT COUNT(*) FROM mailbox WHERE uid = ? AND global_id = ?", queued, global) == 1);
 
+      assertThat(metric(n0, "raven_online_lease_lost_total")).as("n0 saw its lease gone").isGreaterThanOrEqualTo(1);
+      assertThat(metric(n1, "raven_gate_replies_total\\{.*result=\"UNAVAILABLE\".*\\}")).isGreaterThanOrEqualTo(1);
       List.of(first, refused, second, late).forEach(TestClient::close);
     }
   }
 
   private static OnlineRegistry registry(RavenNode node) {
     return new OnlineRegistry(node.context());
+  }
+
+  /** The value of the first /metrics sample whose name (and labels) match {@code pattern}. */
+  private static double metric(RavenNode node, String pattern) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + pattern + "\\S*\\s+(\\S+)$")
+        .matcher(MailTesting.text(node, "/metrics"));
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   private static int health(RavenNode node) {

@@ -80,18 +80,22 @@ final class GlobalMailRole {
 
   /**
    * After the mail side of a login answered: distribute to the player (up to {@code loginCatchUpMs},
-   * then the login answers and the distribution goes on) and queue the uid (seed 000's ZADD NX),
-   * so a worker finishes whatever the login did not. {@code unread} is re-read if copies arrived.
+   * then the login answers and the distribution goes on). Only when that did not finish (slow,
+   * failed, or switched off) is the uid queued (seed 000's ZADD NX) for a worker: a finished
+   * catch-up left nothing, and mail created after it reaches online players through the walk
+   * that queues them. {@code unread} is re-read if copies arrived.
    */
   Future<JsonObject> afterLogin(JsonObject req, JsonObject reply) {
     long uid = Fields.requireLong(req, "uid");
-    Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.succeededFuture(0)
-        : catchUp(uid).timeout(cfg.loginCatchUpMs(), TimeUnit.MILLISECONDS).recover(t -> Future.succeededFuture(0));
+    Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.failedFuture("login catch-up off")
+        : distributor.distribute(List.of(uid))
+            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString()))
+            .timeout(cfg.loginCatchUpMs(), TimeUnit.MILLISECONDS);
     return inline
-        .compose(n -> queue.enqueue(List.of(uid)).recover(t -> {
+        .recover(unfinished -> queue.enqueue(List.of(uid)).recover(t -> {
           LOG.warn("uid={} not queued for global mail ({}); it is served at its next read", uid, t.getMessage());
           return Future.succeededFuture(0);
-        }).map(v -> n))
+        }).map(v -> 0))
         .compose(n -> n == 0 ? Future.succeededFuture(reply)
             : mailbox.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
   }

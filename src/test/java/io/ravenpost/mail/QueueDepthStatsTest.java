@@ -9,6 +9,7 @@ import io.ravenpost.mail.GlobalTesting.Scratch;
 import io.ravenpost.mail.GlobalTesting.TestRedis;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestTokens;
@@ -25,7 +26,7 @@ class QueueDepthStatsTest {
     // No workers, so queued players stay queued; a database of its own, so the grant count is ours.
     try (Scratch db = new Scratch();
          TestCluster cluster = TestCluster.start(1, db.overrides(new JsonObject()
-             .put("global", new JsonObject().put("workers", 0))));
+             .put("global", new JsonObject().put("workers", 0).put("loginCatchUpMs", 10_000))));
          TestRedis redis = new TestRedis(cluster.redisPrefix())) {
       RavenNode node = cluster.node(0);
       assertThat(queues(node)).isEqualTo(new JsonObject().put("globalQueued", 0L).put("globalInFlight", 0L)
@@ -45,6 +46,10 @@ class QueueDepthStatsTest {
         long mailId = MailTesting.sendOne(node, uid, "reward " + i, gold(10));
         opSync(node, uid, "mail.claim", MailTesting.id(mailId));
       }
+
+      // A login whose own catch-up finished leaves nothing for a worker: it is not queued.
+      TestClient player = GlobalTesting.login(node, GlobalTesting.token(base + 200, System.currentTimeMillis() / 1000));
+      player.close();
 
       JsonObject q = queues(node);
       assertThat(q.getLong("globalQueued")).isEqualTo(5);

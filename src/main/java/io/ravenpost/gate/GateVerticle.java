@@ -68,7 +68,7 @@ public final class GateVerticle extends VerticleBase {
     this.ctx = ctx;
     this.cfg = ctx.config().gate();
     this.registry = new OnlineRegistry(ctx);
-    this.lease = new NodeLease(registry, () -> sessions.size(), this::reassert);
+    this.lease = new NodeLease(registry, () -> sessions.size(), this::reassert, this::fence);
     this.login = new LoginFlow(ctx, registry);
     this.ops = new GateOps(ctx, registry, login);
   }
@@ -242,6 +242,11 @@ public final class GateVerticle extends VerticleBase {
       s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect"));
       return;
     }
+    if (lease.fenced() && ClientOps.LOGIN.equals(frame.getValue("op"))) {
+      replied(ErrorCode.UNAVAILABLE.name());
+      s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect"));
+      return;
+    }
     Object op = frame.getValue("op");
     // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.
     Future<JsonObject> result = op instanceof String name && ClientOps.longPoll(name)
@@ -340,6 +345,17 @@ public final class GateVerticle extends VerticleBase {
         }
       });
     }
+  }
+
+  /**
+   * The lease could not be renewed and may soon expire: other nodes would then let this node's
+   * players log in elsewhere. Closing every session now keeps one account to one session; the
+   * clients are told SHUTDOWN, so they reconnect (through the load balancer, to any node).
+   */
+  private void fence() {
+    List<Session> all = List.copyOf(sessions.values());
+    all.forEach(s -> closeSession(s, "SHUTDOWN"));
+    LOG.warn("gate on node {}: {} sessions closed (lease not renewed in time)", ctx.nodeId(), all.size());
   }
 
   /** Closes connections idle past the limit, and connections that never logged in. */

@@ -34,8 +34,10 @@ class RedisOutageTest {
   void aRedisThatDiesAndComesBackEmptyIsHealedWithoutLosingSessionsOrMail() {
     try (PrivateRedis redis = new PrivateRedis();
          Scratch db = new Scratch();
+         // A lease long enough that a Redis restart of about a second does not fence the nodes.
          TestCluster cluster = TestCluster.start(1, db.overrides(new JsonObject()
-             .put("redis", new JsonObject().put("uri", redis.uri()))))) {
+             .put("redis", new JsonObject().put("uri", redis.uri()))
+             .put("online", new JsonObject().put("leaseMs", 10_000).put("renewMs", 1000))))) {
       RavenNode n0 = cluster.node(0);
       // n1 renews its lease rarely, so it is likely still unaware that Redis lost it when a player
       // logs in on it after the restart: that session must count as live all the same.

@@ -1,7 +1,5 @@
 package io.ravenpost.gate;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Errors;
@@ -24,7 +22,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.parsetools.RecordParser;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +56,7 @@ public final class GateVerticle extends VerticleBase {
   private InFlight openOps;
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private boolean stopping;
-  private Counter frameErrors;
-  /** Replies by outcome: "ok" or the error code, so every refusal is visible on /metrics. */
-  private final Map<String, Counter> replies = new ConcurrentHashMap<>();
-  private Counter kicks;
+  private GateMetrics metrics;
 
   public GateVerticle(NodeContext ctx) {
     this.ctx = ctx;
@@ -76,12 +70,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     openOps = new InFlight(vertx);
-    Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
-        .register(ctx.metrics());
-    Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
-        .description("Authenticated sessions that own their registry entry").register(ctx.metrics());
-    frameErrors = Counter.builder("raven_gate_bad_frames_total").register(ctx.metrics());
-    kicks = Counter.builder("raven_gate_kicks_total").register(ctx.metrics());
+    metrics = new GateMetrics(ctx.metrics(), sessions);
     nodeConsumer = vertx.eventBus().consumer(GateAddresses.node(ctx.nodeId()), this::onNodeMessage);
     // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
     long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);
@@ -182,28 +171,14 @@ public final class GateVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    Session s = open(new TcpConnection(socket), true);
-    RecordParser parser = RecordParser.newFixed(4);
-    boolean[] expectingLength = {true};
-    parser.handler(buf -> {
-      if (expectingLength[0]) {
-        int len = buf.getInt(0);
-        if (len <= 0 || len > cfg.maxFrameBytes()) {
-          frameErrors.increment();
-          s.send(Frames.error(null, len <= 0 ? ErrorCode.BAD_REQUEST : ErrorCode.TOO_LARGE,
-              "frame length " + len + " outside 1.." + cfg.maxFrameBytes()));
-          socket.close();
-          return;
-        }
-        expectingLength[0] = false;
-        parser.fixedSizeMode(len);
-      } else {
-        expectingLength[0] = true;
-        parser.fixedSizeMode(4);
-        onFrame(s, buf, true);
-      }
+    TcpConnection conn = new TcpConnection(socket);
+    Session s = open(conn, true);
+    conn.readFrames(cfg.maxFrameBytes(), buf -> onFrame(s, buf, true), len -> {
+      metrics.badFrame();
+      s.send(Frames.error(null, len <= 0 ? ErrorCode.BAD_REQUEST : ErrorCode.TOO_LARGE,
+          "frame length " + len + " outside 1.." + cfg.maxFrameBytes()));
+      socket.close();
     });
-    socket.handler(parser);
     socket.exceptionHandler(t -> LOG.debug("tcp error {}: {}", s.logId(), t.getMessage()));
     socket.closeHandler(v -> onClosed(s));
   }
@@ -223,7 +198,7 @@ public final class GateVerticle extends VerticleBase {
     try {
       frame = binary ? FrameCodec.decodeMsgpack(data) : FrameCodec.decodeJson(data);
     } catch (RavenException e) {
-      frameErrors.increment();
+      metrics.badFrame();
       s.send(Frames.error(null, e.code(), e.getMessage()));
       return;
     }
@@ -233,17 +208,17 @@ public final class GateVerticle extends VerticleBase {
       return;
     }
     if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
-      replied(ErrorCode.RATE_LIMITED.name());
+      metrics.replied(ErrorCode.RATE_LIMITED.name());
       s.send(Frames.error(id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second"));
       return;
     }
     if (stopping) {
-      replied(ErrorCode.UNAVAILABLE.name());
+      metrics.replied(ErrorCode.UNAVAILABLE.name());
       s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect"));
       return;
     }
     if (lease.fenced() && ClientOps.LOGIN.equals(frame.getValue("op"))) {
-      replied(ErrorCode.UNAVAILABLE.name());
+      metrics.replied(ErrorCode.UNAVAILABLE.name());
       s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect"));
       return;
     }
@@ -254,22 +229,17 @@ public final class GateVerticle extends VerticleBase {
         : openOps.track(() -> handle(s, op, frame.getValue("body")));
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        replied("ok");
+        metrics.replied("ok");
         s.send(Frames.ok(id, ar.result()));
       } else {
         RavenException e = Errors.toRaven(ar.cause());
-        replied(e.code().name());
+        metrics.replied(e.code().name());
         if (e.code() == ErrorCode.INTERNAL) {
           LOG.warn("op failed {}: {}", s.logId(), ar.cause().toString());
         }
         s.send(Frames.error(id, e.code(), e.getMessage()));
       }
     });
-  }
-
-  private void replied(String outcome) {
-    replies.computeIfAbsent(outcome, o -> Counter.builder("raven_gate_replies_total").tag("result", o)
-        .description("Replies to client requests, by result (ok or error code)").register(ctx.metrics())).increment();
   }
 
   private Future<JsonObject> handle(Session s, Object op, Object body) {
@@ -293,7 +263,7 @@ public final class GateVerticle extends VerticleBase {
     sessions.remove(s.id);
     boolean first = s.markClosed();
     if (first) {
-      kicks.increment();
+      metrics.kicked();
       LOG.info("kick {} reason={}", s.logId(), reason);
       s.send(Frames.kicked(reason));
       s.close();

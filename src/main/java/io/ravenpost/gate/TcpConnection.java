@@ -1,7 +1,10 @@
 package io.ravenpost.gate;
 
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.util.function.IntConsumer;
 
 /** TCP frames are a 4-byte big-endian length followed by msgpack; there is no text form. */
 final class TcpConnection implements Connection {
@@ -9,6 +12,32 @@ final class TcpConnection implements Connection {
 
   TcpConnection(NetSocket socket) {
     this.socket = socket;
+  }
+
+  /**
+   * Reads frames off the socket: {@code onFrame} gets each frame's bytes; a length outside
+   * 1..{@code maxBytes} goes to {@code onBadLength} and reading stops (the caller closes).
+   */
+  void readFrames(int maxBytes, Handler<Buffer> onFrame, IntConsumer onBadLength) {
+    RecordParser parser = RecordParser.newFixed(4);
+    boolean[] expectingLength = {true};
+    parser.handler(buf -> {
+      if (expectingLength[0]) {
+        int len = buf.getInt(0);
+        if (len <= 0 || len > maxBytes) {
+          parser.pause();
+          onBadLength.accept(len);
+          return;
+        }
+        expectingLength[0] = false;
+        parser.fixedSizeMode(len);
+      } else {
+        expectingLength[0] = true;
+        parser.fixedSizeMode(4);
+        onFrame.handle(buf);
+      }
+    });
+    socket.handler(parser);
   }
 
   @Override

@@ -1,0 +1,41 @@
+package io.ravenpost.gate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The gate's meters ({@code raven_gate_*} on {@code /metrics}). */
+final class GateMetrics {
+  private final MeterRegistry registry;
+  private final Counter badFrames;
+  private final Counter kicks;
+  /** Replies by result: "ok" or the error code, so every refusal is visible. */
+  private final Map<String, Counter> replies = new ConcurrentHashMap<>();
+
+  GateMetrics(MeterRegistry registry, Map<String, Session> sessions) {
+    this.registry = registry;
+    Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
+        .register(registry);
+    Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
+        .description("Authenticated sessions that own their registry entry").register(registry);
+    badFrames = Counter.builder("raven_gate_bad_frames_total").description("Frames that could not be decoded")
+        .register(registry);
+    kicks = Counter.builder("raven_gate_kicks_total").description("Sessions closed by the server, any reason")
+        .register(registry);
+  }
+
+  void badFrame() {
+    badFrames.increment();
+  }
+
+  void kicked() {
+    kicks.increment();
+  }
+
+  void replied(String result) {
+    replies.computeIfAbsent(result, r -> Counter.builder("raven_gate_replies_total").tag("result", r)
+        .description("Replies to client requests, by result (ok or error code)").register(registry)).increment();
+  }
+}

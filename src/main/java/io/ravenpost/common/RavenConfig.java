@@ -151,7 +151,7 @@ public final class RavenConfig {
 
   public record GateConfig(String host, int wsPort, int tcpPort, int maxFrameBytes,
                            int idleTimeoutSeconds, long loginTimeoutMs, LoginPolicy loginPolicy,
-                           int opsPerSecond, int opsBurst, int maxSessions) {
+                           int opsPerSecond, int opsBurst, int maxSessions, int maxQueuedBytes) {
     static GateConfig from(JsonObject raw, int offset) {
       String policy = Conf.str(raw, "gate.loginPolicy");
       LoginPolicy p = switch (policy) {
@@ -165,7 +165,8 @@ public final class RavenConfig {
           Conf.intIn(raw, "gate.idleTimeoutSeconds", 2, 3600),
           Conf.intIn(raw, "gate.loginTimeoutMs", 100, 60000), p,
           Conf.intIn(raw, "gate.opsPerSecond", 1, 100000), Conf.intIn(raw, "gate.opsBurst", 1, 100000),
-          Conf.intIn(raw, "gate.maxSessions", 1, 10_000_000));
+          Conf.intIn(raw, "gate.maxSessions", 1, 10_000_000),
+          Conf.intIn(raw, "gate.maxQueuedBytes", 16 * 1024, 256 << 20));
     }
   }
 

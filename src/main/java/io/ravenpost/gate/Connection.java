@@ -8,6 +8,7 @@ interface Connection {
   void write(Buffer frame, boolean binary);
 
   /** True when the peer is not reading fast enough to take another frame. */
+  /** True while more than the connection's write-queue limit is waiting to go out (the client is not reading). */
   boolean congested();
 
   void close();

@@ -11,6 +11,7 @@ final class GateMetrics {
   private final MeterRegistry registry;
   private final Counter badFrames;
   private final Counter kicks;
+  private final Counter slowConsumers;
   /** Replies by result: "ok" or the error code, so every refusal is visible. */
   private final Map<String, Counter> replies = new ConcurrentHashMap<>();
 
@@ -24,6 +25,13 @@ final class GateMetrics {
         .register(registry);
     kicks = Counter.builder("raven_gate_kicks_total").description("Sessions closed by the server, any reason")
         .register(registry);
+    slowConsumers = Counter.builder("raven_gate_slow_consumers_total")
+        .description("Connections closed because the client stopped reading (gate.maxQueuedBytes waiting)")
+        .register(registry);
+  }
+
+  void slowConsumer() {
+    slowConsumers.increment();
   }
 
   void badFrame() {

@@ -159,7 +159,7 @@ public final class GateVerticle extends VerticleBase {
       ws.close((short) 1013, "node full");
       return;
     }
-    Session s = open(new WsConnection(ws), false);
+    Session s = open(new WsConnection(ws, cfg.maxQueuedBytes()), false);
     ws.textMessageHandler(text -> onFrame(s, Buffer.buffer(text), false));
     ws.binaryMessageHandler(bin -> onFrame(s, bin, true));
     ws.exceptionHandler(t -> LOG.debug("ws error {}: {}", s.logId(), t.getMessage()));
@@ -171,7 +171,7 @@ public final class GateVerticle extends VerticleBase {
       socket.close();
       return;
     }
-    TcpConnection conn = new TcpConnection(socket);
+    TcpConnection conn = new TcpConnection(socket, cfg.maxQueuedBytes());
     Session s = open(conn, true);
     conn.readFrames(cfg.maxFrameBytes(), buf -> onFrame(s, buf, true), len -> {
       metrics.badFrame();
@@ -186,6 +186,12 @@ public final class GateVerticle extends VerticleBase {
   private Session open(Connection conn, boolean binary) {
     Session s = new Session(Long.toHexString(random.nextLong() | Long.MIN_VALUE), conn, binary, cfg.opsBurst(),
         vertx.getOrCreateContext());
+    s.onSlow = () -> {
+      metrics.slowConsumer();
+      LOG.warn("closing {}: more than {} bytes waiting to be written (the client is not reading)", s.logId(),
+          cfg.maxQueuedBytes());
+      s.close();
+    };
     sessions.put(s.id, s);
     return s;
   }

@@ -24,6 +24,9 @@ final class Session {
   /** Answer and push in the encoding the client last used. */
   boolean binary;
   private double tokens;
+  private boolean slow;
+  /** Called once when a write finds the client too far behind; the gate closes the session. */
+  Runnable onSlow = () -> { };
   private long refillAt;
 
   /** The event loop the connection lives on; every write happens there. */
@@ -73,6 +76,14 @@ final class Session {
   }
 
   private void write(JsonObject frame) {
+    if (conn.congested()) {
+      // The client stopped reading: more frames would only pile up in this node's memory.
+      if (!slow) {
+        slow = true;
+        onSlow.run();
+      }
+      return;
+    }
     conn.write(binary ? FrameCodec.encodeMsgpack(frame) : FrameCodec.encodeJson(frame), binary);
   }
 

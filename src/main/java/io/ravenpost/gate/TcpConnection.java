@@ -10,8 +10,9 @@ import java.util.function.IntConsumer;
 final class TcpConnection implements Connection {
   private final NetSocket socket;
 
-  TcpConnection(NetSocket socket) {
+  TcpConnection(NetSocket socket, int maxQueuedBytes) {
     this.socket = socket;
+    socket.setWriteQueueMaxSize(maxQueuedBytes);
   }
 
   /**

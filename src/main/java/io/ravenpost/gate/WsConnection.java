@@ -6,8 +6,9 @@ import io.vertx.core.http.ServerWebSocket;
 final class WsConnection implements Connection {
   private final ServerWebSocket ws;
 
-  WsConnection(ServerWebSocket ws) {
+  WsConnection(ServerWebSocket ws, int maxQueuedBytes) {
     this.ws = ws;
+    ws.setWriteQueueMaxSize(maxQueuedBytes);
   }
 
   @Override

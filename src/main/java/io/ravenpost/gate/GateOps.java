@@ -96,16 +96,39 @@ final class GateOps {
             s.state = Session.State.CONNECTED;
             s.uid = 0;
           }
+          if (ar.failed() && s.state == Session.State.ONLINE) {
+            // It owned the entry but the mail side failed: give the entry back so that the reply
+            // (an error) is the truth and a retry on this connection starts clean.
+            undoLogin(s);
+          }
           if (ar.succeeded()) {
             LOG.info("login {}", s.logId());
           }
         });
   }
 
+  private void undoLogin(Session s) {
+    long uid = s.uid;
+    synchronized (s) {
+      if (s.state != Session.State.ONLINE) {
+        return;
+      }
+      s.state = Session.State.CONNECTED;
+    }
+    registry.release(uid, ctx.nodeId(), s.id).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        announce(uid, s.id, false);
+      }
+    });
+    s.uid = 0;
+    LOG.info("login of uid={} session={} undone: its mail side failed", uid, s.id);
+  }
+
   /** The session owns the entry now; if it closed meanwhile, give the entry straight back. */
   private Future<Entry> becomeOwner(Session s, Entry entry) {
     synchronized (s) {
       if (s.state == Session.State.CLAIMING) {
+        s.holdPushes();
         s.state = Session.State.ONLINE;
         announce(s, true);
         return Future.succeededFuture(entry);
@@ -171,8 +194,12 @@ final class GateOps {
   }
 
   private void announce(Session s, boolean online) {
-    ctx.vertx().eventBus().publish(OnlineAddresses.CHANGED, new JsonObject().put("uid", s.uid)
-        .put("online", online).put("node", ctx.nodeId()).put("sessionId", s.id)
+    announce(s.uid, s.id, online);
+  }
+
+  private void announce(long uid, String sessionId, boolean online) {
+    ctx.vertx().eventBus().publish(OnlineAddresses.CHANGED, new JsonObject().put("uid", uid)
+        .put("online", online).put("node", ctx.nodeId()).put("sessionId", sessionId)
         .put("at", System.currentTimeMillis()));
   }
 

@@ -245,6 +245,8 @@ public final class GateVerticle extends VerticleBase {
         }
         s.send(Frames.error(id, e.code(), e.getMessage()));
       }
+      // After a login reply: the pushes that came while it was being answered (none otherwise).
+      s.releasePushes();
     });
   }
 
@@ -283,7 +285,7 @@ public final class GateVerticle extends VerticleBase {
     if (GateAddresses.PUSH.equals(action)) {
       Session s = sessions.get(body.getString("sessionId"));
       if (s != null && s.online()) {
-        s.send(body.getJsonObject("frame"));
+        s.push(body.getJsonObject("frame"));
       }
     } else if (GateAddresses.KICK.equals(action)) {
       long uid = body.getLong("uid");

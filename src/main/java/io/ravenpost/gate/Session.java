@@ -5,12 +5,17 @@ import io.ravenpost.common.FrameCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client connection. Kept small on purpose (a node holds tens of thousands): no timers, no
  * event-bus registrations; the gate sweeps idle sessions and routes pushes by session id.
  */
 final class Session {
+  /** A login that takes long may collect this many pushes; more are dropped (the unread count still tells). */
+  private static final int MAX_HELD = 32;
+
   enum State { CONNECTED, CLAIMING, ONLINE, CLOSED }
 
   final String id;
@@ -25,6 +30,8 @@ final class Session {
   boolean binary;
   private double tokens;
   private boolean slow;
+  /** Pushes that came between owning the entry and the login reply going out; null when not holding. */
+  private List<JsonObject> held;
   /** Called once when a write finds the client too far behind; the gate closes the session. */
   Runnable onSlow = () -> { };
   private long refillAt;
@@ -63,6 +70,36 @@ final class Session {
       write(frame);
     } else {
       context.runOnContext(v -> write(frame));
+    }
+  }
+
+  /** Holds pushes until {@link #releasePushes}: the client sees its login reply before any push. */
+  synchronized void holdPushes() {
+    held = new ArrayList<>();
+  }
+
+  /** A push: sent now, or held while the login reply is still to go out. */
+  void push(JsonObject frame) {
+    synchronized (this) {
+      if (held != null) {
+        if (held.size() < MAX_HELD) {
+          held.add(frame);
+        }
+        return;
+      }
+    }
+    send(frame);
+  }
+
+  /** Sends what was held (if the session is online; a failed login drops it) and stops holding. */
+  void releasePushes() {
+    List<JsonObject> out;
+    synchronized (this) {
+      out = held;
+      held = null;
+    }
+    if (out != null && online()) {
+      out.forEach(this::send);
     }
   }
 

@@ -2,7 +2,6 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.FrameCodec;
 import io.ravenpost.mail.MailAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -12,15 +11,10 @@ import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,41 +40,25 @@ class SlowConsumerTest {
       }
       Await.result(Future.all(sends), 30_000);
 
-      try (Socket raw = new Socket()) {
-        raw.setReceiveBufferSize(4096);
-        raw.connect(new InetSocketAddress("127.0.0.1", node.tcpPort()), 5000);
-        raw.setSoTimeout(10_000);
-        OutputStream out = raw.getOutputStream();
-        DataInputStream in = new DataInputStream(raw.getInputStream());
-        write(out, new JsonObject().put("id", 1).put("op", "auth.login")
+      try (RawTcp raw = new RawTcp(node.tcpPort(), 4096)) {
+        raw.write(new JsonObject().put("id", 1).put("op", "auth.login")
             .put("body", new JsonObject().put("token", TestTokens.player(uid))));
-        JsonObject login;
-        do {
-          byte[] frame = new byte[in.readInt()];
-          in.readFully(frame);
-          login = FrameCodec.decodeMsgpack(Buffer.buffer(frame));
-        } while (login.getValue("id") == null);  // mail.new pushes of the mail just sent may come first
+        JsonObject login = raw.read();
         assertThat(login.getBoolean("ok")).as(login.encode()).isTrue();
 
         // Ask for full pages (about 20 KB each, past the first page so no catch-up runs), never read.
         JsonObject list = new JsonObject().put("limit", 100).put("cursor", Long.toString(Long.MAX_VALUE));
         try {
           for (int i = 0; i < 600; i++) {
-            write(out, new JsonObject().put("id", 2 + i).put("op", "mail.list").put("body", list));
+            raw.write(new JsonObject().put("id", 2 + i).put("op", "mail.list").put("body", list));
           }
         } catch (IOException closedWhileWriting) {
           // The node may already have closed it: that is the point.
         }
         Poll.until("the node counts a slow consumer", 20_000, () -> slowConsumers(node) >= 1);
-        assertThat(drainsToEnd(raw.getInputStream())).as("the node closed the connection").isTrue();
+        assertThat(drainsToEnd(raw.socket.getInputStream())).as("the node closed the connection").isTrue();
       }
     }
-  }
-
-  private static void write(OutputStream out, JsonObject frame) throws IOException {
-    Buffer b = FrameCodec.encodeMsgpack(frame);
-    out.write(Buffer.buffer().appendInt(b.length()).appendBuffer(b).getBytes());
-    out.flush();
   }
 
   /** Reads what was sent before the close; true when the stream ends (or is reset) within the timeout. */

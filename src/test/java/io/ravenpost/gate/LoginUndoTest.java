@@ -1,0 +1,56 @@
+package io.ravenpost.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ravenpost.common.ErrorCode;
+import io.ravenpost.node.RavenNode;
+import io.ravenpost.online.OnlineRegistry;
+import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.Poll;
+import io.ravenpost.testkit.TestClient;
+import io.ravenpost.testkit.TestCluster;
+import io.ravenpost.testkit.TestEnv;
+import io.ravenpost.testkit.TestTokens;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A login whose mail side fails answers an error and leaves nothing behind: no registry entry
+ * claims the player is online, and the same connection can log in again once mail is back.
+ */
+class LoginUndoTest {
+  @Test
+  void aLoginWhoseMailSideFailsIsUndoneAndCanBeRetried() {
+    try (TestCluster cluster = TestCluster.start(1, new JsonObject().put("node", new JsonObject()
+        .put("roles", new JsonArray().add("gate").add("online").add("admin"))))) {
+      RavenNode node = cluster.node(0);
+      AtomicBoolean mailDown = new AtomicBoolean(true);
+      // Stands in for the mail role of the cluster: down first, then answering.
+      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(ClientOps.MAIL_LOGIN, m -> {
+        if (mailDown.get()) {
+          m.fail(ErrorCode.UNAVAILABLE.replyCode(), "mail database unreachable");
+        } else {
+          m.reply(new JsonObject().put("unread", 3));
+        }
+      });
+      Await.result(mail.completion());
+      long uid = TestEnv.randomUid();
+      TestClient c = TestClient.ws(node.wsPort());
+
+      assertThat(c.errorOf("auth.login", new JsonObject().put("token", TestTokens.player(uid))))
+          .isEqualTo(ErrorCode.UNAVAILABLE);
+      OnlineRegistry registry = new OnlineRegistry(node.context());
+      Poll.until("the entry is given back", 5000, () -> Await.result(registry.lookup(uid)) == null);
+      assertThat(c.errorOf("mail.unread", new JsonObject())).isEqualTo(ErrorCode.NOT_AUTHENTICATED);
+
+      mailDown.set(false);
+      JsonObject again = c.loginSync(TestTokens.player(uid));
+      assertThat(again.getLong("unread")).isEqualTo(3);
+      assertThat(Await.result(registry.lookup(uid)).sessionId()).isEqualTo(again.getString("sessionId"));
+      c.close();
+    }
+  }
+}

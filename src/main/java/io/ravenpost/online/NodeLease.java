@@ -97,6 +97,7 @@ public final class NodeLease {
       onFenced.run();
     }
   }
+
   /**
    * Renews; the result says whether the lease was still there before this renewal. A lease a login
    * put back after a loss ({@link OnlineKeys#LEASE_RESTORED}) counts as lost: the other sessions

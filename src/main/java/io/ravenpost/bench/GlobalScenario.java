@@ -27,7 +27,8 @@ final class GlobalScenario implements Scenario {
     Report report = new Report(name());
     // 1 + 2 * creates global mails must fit a mailbox (capacity 100), or the served check never holds.
     int creates = o.smoke() ? 5 : 30;
-    long small = 1000;
+    // Issue 4 compares 10k with 1M registered players.
+    long small = o.smoke() ? 1000 : 10_000;
     long big = o.smoke() ? 5000 : 1_000_000;
     int players = (int) Math.min(big, o.clientsOr(1000, 20));
     Pool sql = run.sql();

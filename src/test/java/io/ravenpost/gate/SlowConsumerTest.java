@@ -46,10 +46,11 @@ class SlowConsumerTest {
         JsonObject login = raw.read();
         assertThat(login.getBoolean("ok")).as(login.encode()).isTrue();
 
-        // Ask for full pages (about 20 KB each, past the first page so no catch-up runs), never read.
+        // Ask for full pages (about 20 KB each, past the first page so no catch-up runs) and never
+        // read: 2,000 of them outweigh the kernel's socket buffers (megabytes) many times over.
         JsonObject list = new JsonObject().put("limit", 100).put("cursor", Long.toString(Long.MAX_VALUE));
         try {
-          for (int i = 0; i < 600; i++) {
+          for (int i = 0; i < 2000; i++) {
             raw.write(new JsonObject().put("id", 2 + i).put("op", "mail.list").put("body", list));
           }
         } catch (IOException closedWhileWriting) {

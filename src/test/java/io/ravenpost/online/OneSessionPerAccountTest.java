@@ -110,8 +110,9 @@ class OneSessionPerAccountTest {
     }
     assertThat(ok).as("at least one login succeeds").isPositive();
     // Every winner but the last is being kicked; wait until the kicks have landed.
-    Poll.until("only one client still open and logged in", 10_000, () -> openLoggedIn(clients, logins).size() <= 1);
-    List<Integer> survivors = openLoggedIn(clients, logins);
+    Poll.until("only one client still open and logged in", 10_000,
+        () -> TestClient.openAndLoggedIn(clients, logins).size() <= 1);
+    List<Integer> survivors = TestClient.openAndLoggedIn(clients, logins);
     assertThat(survivors).hasSize(1);
     String survivorSession = logins.get(survivors.get(0)).result().getString("sessionId");
     Entry e = entry(uid);
@@ -120,16 +121,6 @@ class OneSessionPerAccountTest {
     assertThat(liveSessions(uid)).isEqualTo(1);
     assertThat(clients.get(survivors.get(0)).callSync("heartbeat", new JsonObject()).getLong("serverTime")).isPositive();
     clients.forEach(TestClient::close);
-  }
-
-  private static List<Integer> openLoggedIn(List<TestClient> clients, List<Future<JsonObject>> logins) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < clients.size(); i++) {
-      if (logins.get(i).succeeded() && !clients.get(i).isClosed()) {
-        out.add(i);
-      }
-    }
-    return out;
   }
 
   @Test

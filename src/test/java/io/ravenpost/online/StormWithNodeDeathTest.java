@@ -51,9 +51,9 @@ class StormWithNodeDeathTest {
       }
       // Winners but the last are being kicked; clients of the dead node lose their connection.
       Poll.until("at most one client still open and logged in", 15_000,
-          () -> openLoggedIn(clients, logins).size() <= 1);
+          () -> TestClient.openAndLoggedIn(clients, logins).size() <= 1);
       List<RavenNode> alive = cluster.nodes();
-      List<Integer> survivors = openLoggedIn(clients, logins);
+      List<Integer> survivors = TestClient.openAndLoggedIn(clients, logins);
       long liveOnAlive = alive.stream().mapToLong(n -> n.onlineSessions(uid)).sum();
       assertThat(liveOnAlive).as("live sessions on the surviving nodes").isLessThanOrEqualTo(1);
       OnlineRegistry registry = new OnlineRegistry(alive.get(0).context());
@@ -70,15 +70,5 @@ class StormWithNodeDeathTest {
       }
       clients.forEach(TestClient::close);
     }
-  }
-
-  private static List<Integer> openLoggedIn(List<TestClient> clients, List<Future<JsonObject>> logins) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < clients.size(); i++) {
-      if (logins.get(i).succeeded() && !clients.get(i).isClosed()) {
-        out.add(i);
-      }
-    }
-    return out;
   }
 }

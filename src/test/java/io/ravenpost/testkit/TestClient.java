@@ -13,6 +13,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,6 +203,17 @@ public final class TestClient {
         return p;
       }
     }
+  }
+
+  /** Indexes of the clients whose login succeeded and whose connection is still open. */
+  public static List<Integer> openAndLoggedIn(List<TestClient> clients, List<Future<JsonObject>> logins) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < clients.size(); i++) {
+      if (logins.get(i).succeeded() && !clients.get(i).isClosed()) {
+        out.add(i);
+      }
+    }
+    return out;
   }
 
   public boolean awaitClosed(long timeoutMs) {

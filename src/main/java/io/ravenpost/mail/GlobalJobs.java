@@ -19,7 +19,6 @@ public final class GlobalJobs {
   private static final long RESUME_TIMEOUT_MS = 300_000;
 
   private final NodeContext ctx;
-
   private final GlobalRepair repair;
   private final GlobalQueue queue;
   private final GlobalMetrics metrics;

@@ -108,20 +108,14 @@ final class GateOps {
   }
 
   private void undoLogin(Session s) {
-    long uid = s.uid;
     synchronized (s) {
       if (s.state != Session.State.ONLINE) {
         return;
       }
       s.state = Session.State.CONNECTED;
     }
-    registry.release(uid, ctx.nodeId(), s.id).onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) {
-        announce(uid, s.id, false);
-      }
-    });
+    released(s, "LOGIN_UNDONE");
     s.uid = 0;
-    LOG.info("login of uid={} session={} undone: its mail side failed", uid, s.id);
   }
 
   /** The session owns the entry now; if it closed meanwhile, give the entry straight back. */
@@ -130,7 +124,7 @@ final class GateOps {
       if (s.state == Session.State.CLAIMING) {
         s.holdPushes();
         s.state = Session.State.ONLINE;
-        announce(s, true);
+        announce(s.uid, s.id, true);
         return Future.succeededFuture(entry);
       }
     }
@@ -183,18 +177,17 @@ final class GateOps {
 
   /** Releases the session's registry entry and, if it was the owner, tells the cluster it left. */
   Future<Boolean> released(Session s, String reason) {
-    return registry.release(s.uid, ctx.nodeId(), s.id)
+    // Read now: the session's uid may be reset (an undone login) before Redis answers.
+    long uid = s.uid;
+    String logId = s.logId();
+    return registry.release(uid, ctx.nodeId(), s.id)
         .onSuccess(released -> {
           if (released) {
-            announce(s, false);
-            LOG.info("logout {} reason={}", s.logId(), reason);
+            announce(uid, s.id, false);
+            LOG.info("logout {} reason={}", logId, reason);
           }
         })
-        .onFailure(t -> LOG.warn("release failed {}: {} (the stale sweep will clear it)", s.logId(), t.getMessage()));
-  }
-
-  private void announce(Session s, boolean online) {
-    announce(s.uid, s.id, online);
+        .onFailure(t -> LOG.warn("release failed {}: {} (the stale sweep will clear it)", logId, t.getMessage()));
   }
 
   private void announce(long uid, String sessionId, boolean online) {

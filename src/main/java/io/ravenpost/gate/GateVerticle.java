@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class GateVerticle extends VerticleBase {
   private final GateOps ops;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final Consumer<Session> slowConsumer = this::closeSlowConsumer;
   private HttpServer wsServer;
   private NetServer tcpServer;
   private MessageConsumer<JsonObject> nodeConsumer;
@@ -186,12 +188,7 @@ public final class GateVerticle extends VerticleBase {
   private Session open(Connection conn, boolean binary) {
     Session s = new Session(Long.toHexString(random.nextLong() | Long.MIN_VALUE), conn, binary, cfg.opsBurst(),
         vertx.getOrCreateContext());
-    s.onSlow = () -> {
-      metrics.slowConsumer();
-      LOG.warn("closing {}: more than {} bytes waiting to be written (the client is not reading)", s.logId(),
-          cfg.maxQueuedBytes());
-      s.close();
-    };
+    s.onSlow = slowConsumer;
     sessions.put(s.id, s);
     return s;
   }
@@ -214,18 +211,15 @@ public final class GateVerticle extends VerticleBase {
       return;
     }
     if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
-      metrics.replied(ErrorCode.RATE_LIMITED.name());
-      s.send(Frames.error(id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second"));
+      refuse(s, id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second");
       return;
     }
     if (stopping) {
-      metrics.replied(ErrorCode.UNAVAILABLE.name());
-      s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect"));
+      refuse(s, id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect");
       return;
     }
     if (lease.fenced() && ClientOps.LOGIN.equals(frame.getValue("op"))) {
-      metrics.replied(ErrorCode.UNAVAILABLE.name());
-      s.send(Frames.error(id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect"));
+      refuse(s, id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect");
       return;
     }
     Object op = frame.getValue("op");
@@ -248,6 +242,18 @@ public final class GateVerticle extends VerticleBase {
       // After a login reply: the pushes that came while it was being answered (none otherwise).
       s.releasePushes();
     });
+  }
+
+  private void refuse(Session s, Object id, ErrorCode code, String message) {
+    metrics.replied(code.name());
+    s.send(Frames.error(id, code, message));
+  }
+
+  private void closeSlowConsumer(Session s) {
+    metrics.slowConsumer();
+    LOG.warn("closing {}: more than {} bytes waiting to be written (the client is not reading)", s.logId(),
+        cfg.maxQueuedBytes());
+    s.close();
   }
 
   private Future<JsonObject> handle(Session s, Object op, Object body) {

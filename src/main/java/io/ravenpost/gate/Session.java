@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One client connection. Kept small on purpose (a node holds tens of thousands): no timers, no
@@ -32,8 +33,8 @@ final class Session {
   private boolean slow;
   /** Pushes that came between owning the entry and the login reply going out; null when not holding. */
   private List<JsonObject> held;
-  /** Called once when a write finds the client too far behind; the gate closes the session. */
-  Runnable onSlow = () -> { };
+  /** Told once when a write finds the client too far behind; one handler shared by every session. */
+  Consumer<Session> onSlow = s -> { };
   private long refillAt;
 
   /** The event loop the connection lives on; every write happens there. */
@@ -117,7 +118,7 @@ final class Session {
       // The client stopped reading: more frames would only pile up in this node's memory.
       if (!slow) {
         slow = true;
-        onSlow.run();
+        onSlow.accept(this);
       }
       return;
     }

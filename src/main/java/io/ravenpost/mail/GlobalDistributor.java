@@ -171,8 +171,10 @@ final class GlobalDistributor {
   /**
    * An {@code online} send's batch: copies of {@code m} for these players, unless it was retracted
    * (then nothing, and {@code retracted}). The cursor is not involved: online mail is never lazy.
+   * A {@code resumed} walk meets players already served: they get no second copy and no second
+   * push (a first walk cannot, so it skips that lookup).
    */
-  Future<Delivered> deliverNow(GlobalMail m, List<Long> uids) {
+  Future<Delivered> deliverNow(GlobalMail m, List<Long> uids, boolean resumed) {
     Map<Integer, List<Long>> byShard = new TreeMap<>();
     for (Long u : new TreeSet<>(uids)) {
       byShard.computeIfAbsent(ctx.db().shardOf(u), k -> new ArrayList<>()).add(u);
@@ -183,8 +185,8 @@ final class GlobalDistributor {
           if (live.isEmpty()) {
             return Future.succeededFuture((List<Mail>) null);
           }
-          // A resumed walk meets players already served: they get no second copy and no second push.
-          return served(conn, m.id(), part).compose(served -> {
+          Future<Set<Long>> already = resumed ? served(conn, m.id(), part) : Future.succeededFuture(Set.of());
+          return already.compose(served -> {
             Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
             part.stream().filter(u -> !served.contains(u)).forEach(u -> plan.put(u, List.of(m)));
             return store(conn, plan, System.currentTimeMillis());

@@ -42,7 +42,7 @@ final class GlobalOnlineSend {
 
   /** The walk of a mail this node just created (so it owns it): copies stored. */
   Future<Integer> deliver(GlobalMail m) {
-    return walk(m, e -> true);
+    return walk(m, e -> true, false);
   }
 
   /**
@@ -77,15 +77,15 @@ final class GlobalOnlineSend {
                 return Future.succeededFuture(false);
               }
               LOG.info("global mail {} (online): finishing the send node {} left", id, owner);
-              return walk(m, e -> e.since() <= m.createdAt()).map(n -> true);
+              return walk(m, e -> e.since() <= m.createdAt(), true).map(n -> true);
             }));
   }
 
   /** Walks the registry for {@code m}, then marks it sent; on failure gives the walk up for resume. */
-  private Future<Integer> walk(GlobalMail m, Predicate<Entry> keep) {
+  private Future<Integer> walk(GlobalMail m, Predicate<Entry> keep, boolean resumed) {
     int[] stored = {0};
     return new GlobalFanout(ctx, GlobalFanout.FAST).forEachOnline(cfg.onlineBatch(), keep,
-            uids -> distributor.deliverNow(m, uids).map(d -> {
+            uids -> distributor.deliverNow(m, uids, resumed).map(d -> {
               stored[0] += d.copies();
               return !d.retracted();
             }))

@@ -67,9 +67,14 @@ stop_all() {
 }
 trap stop_all INT TERM
 mkdir -p logs
+# Each node its own Hazelcast port, and every node lists them all: the split-brain check that
+# heals a paused or cut-off node walks this list, so it names only ports with a node behind them.
+hz_port=${RAVEN_CLUSTER_PORT:-5701}
+members=$(for i in $(seq 0 $((nodes - 1))); do printf '127.0.0.1:%s,' $((hz_port + i)); done)
 for i in $(seq 0 $((nodes - 1))); do
   # shellcheck disable=SC2086
   RAVEN_NODE_PORT_OFFSET=$((10 * i)) RAVEN_NODE_ID="node$i" \
+    RAVEN_CLUSTER_PORT=$((hz_port + i)) RAVEN_CLUSTER_MEMBERS="${RAVEN_CLUSTER_MEMBERS:-${members%,}}" \
     java "${JVM_FLAGS[@]}" $JAVA_OPTS -jar "$JAR" node > "logs/node$i.log" 2>&1 &
   pids+=($!)
   echo "[run] node$i: ws://127.0.0.1:$((7100 + 10 * i))/ws tcp 127.0.0.1:$((7101 + 10 * i))" \

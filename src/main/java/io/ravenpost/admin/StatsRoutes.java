@@ -1,5 +1,6 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.common.ClusterView;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code GET /admin/stats}: cluster members, live gate nodes with their session counts, queue depths. */
+/** {@code GET /admin/stats}: cluster members with their addresses, live gate nodes with their session counts, queue depths. */
 final class StatsRoutes implements AdminRoutes {
   private final NodeContext ctx;
   private final List<QueueDepth> queues;
@@ -31,7 +32,11 @@ final class StatsRoutes implements AdminRoutes {
 
   private Future<JsonObject> stats(RoutingContext rc) {
     JsonObject out = new JsonObject().put("clusterMembers", ctx.clusterNodes().size()).put("node", ctx.nodeId());
-    return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"))
+    return ClusterView.members(ctx)
+        .compose(members -> {
+          out.put("members", members);
+          return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"));
+        })
         .compose(nodes -> {
           List<Future<JsonObject>> each = new ArrayList<>();
           // A lease a login restored after a Redis loss holds -1 until the node's next renewal.

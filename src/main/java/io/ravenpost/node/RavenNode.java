@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.admin.AdminHttpVerticle;
+import io.ravenpost.common.ClusterView;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.RavenConfig;
@@ -17,7 +18,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
@@ -55,10 +56,10 @@ public final class RavenNode {
     new JvmMemoryMetrics().bindTo(metrics);
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
-        .setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setPort(0));
+        .setEventBusOptions(ClusterSetup.eventBus(cfg.cluster()));
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics));
     HazelcastClusterManager cluster = cfg.cluster().enabled()
-        ? new HazelcastClusterManager(ClusterSetup.hazelcast(cfg.cluster())) : null;
+        ? new HazelcastClusterManager(ClusterSetup.hazelcast(cfg.cluster(), nodeId)) : null;
     Future<Vertx> vertxFuture = cluster == null ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(cluster).buildClustered();
     return vertxFuture.compose(vertx -> {
@@ -73,7 +74,9 @@ public final class RavenNode {
         ctx.attachCluster(cluster);
       }
       RavenNode node = new RavenNode(ctx);
-      return ctx.db().migrate()
+      return vertx.eventBus().<JsonObject>consumer(ClusterView.pingAddress(nodeId),
+              m -> m.reply(new JsonObject().put("node", nodeId))).completion()
+          .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
           .map(v -> node)
           .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,

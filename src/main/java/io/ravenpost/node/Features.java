@@ -2,7 +2,6 @@ package io.ravenpost.node;
 
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.QueueDepth;
-import io.ravenpost.bench.BenchEcho;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.NodePlugin;
 import io.ravenpost.mail.GlobalRoutes;
@@ -23,9 +22,6 @@ final class Features {
     routes.add(new MailRoutes(ctx));
     routes.add(new GlobalRoutes(ctx));
     routes.add(new WatchRoutes(ctx));
-    if (BenchEcho.enabled(ctx.config())) {
-      routes.add(new BenchEcho(ctx));
-    }
     ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx)));
     return routes;
   }

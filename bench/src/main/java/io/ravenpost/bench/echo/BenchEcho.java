@@ -46,7 +46,7 @@ public final class BenchEcho implements NodePlugin {
   }
 
   /** True when the node should mount the echo (config {@code bench.echo}). */
-  public static boolean enabled(RavenConfig cfg) {
+  private static boolean enabled(RavenConfig cfg) {
     Object v = cfg.section("bench").getValue("echo");
     return v != null && ("true".equalsIgnoreCase(v.toString()) || "1".equals(v.toString()));
   }

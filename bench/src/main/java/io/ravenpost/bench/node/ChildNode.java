@@ -53,7 +53,7 @@ public final class ChildNode implements BenchNode {
    * The class path of child JVMs: the product jar and the benchmark's jar (for its echo plugin),
    * the ones this JVM runs from, else the build outputs below the working directory (tests, IDEs).
    */
-  public static String classPath() {
+  private static String classPath() {
     return jar(Main.class, Path.of("target", "ravenpost.jar")) + File.pathSeparator
         + jar(ChildNode.class, Path.of("bench", "target", "ravenpost-bench.jar"));
   }

@@ -1,6 +1,6 @@
 package io.ravenpost;
 
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.tools.TokenCommand;
 import java.util.Arrays;

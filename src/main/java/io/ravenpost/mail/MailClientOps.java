@@ -1,7 +1,12 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Fields;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.claim.ClaimService;
+import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -11,10 +16,7 @@ import io.vertx.core.json.JsonObject;
  * The uid comes from the gate's header (the authenticated session), never from the body, so a
  * player only ever sees and changes their own mail: anyone else's id is NOT_FOUND.
  */
-final class MailClientOps {
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
-
+public final class MailClientOps {
   private final Mailbox mailbox;
   private final ClaimService claims;
   private final MailSender sender;
@@ -56,8 +58,8 @@ final class MailClientOps {
 
   /** A page of summaries; the first page also clears the new-mail marker (seed 000's compare-delete). */
   private Future<JsonObject> list(long uid, JsonObject b) {
-    Long cursor = cursor(b);
-    int limit = limit(b);
+    Long cursor = Page.cursor(b);
+    int limit = Page.limit(b);
     if (cursor != null) {
       return mailbox.page(uid, cursor, limit, false);
     }
@@ -85,18 +87,5 @@ final class MailClientOps {
 
   static long mailId(JsonObject b) {
     return Fields.requireLong(b, "mailId");
-  }
-
-  /** The opaque cursor of the previous page: the decimal id we handed out (a number is accepted too). */
-  static Long cursor(JsonObject b) {
-    Long c = Fields.optLong(b, "cursor");
-    if (c != null && c < 1) {
-      throw Fields.bad("cursor", "is not a cursor this server gave out");
-    }
-    return c;
-  }
-
-  static int limit(JsonObject b) {
-    return (int) Fields.longInRange(b, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
   }
 }

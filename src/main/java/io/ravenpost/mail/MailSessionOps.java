@@ -1,6 +1,9 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.common.Fields;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.config.MysqlConfig;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestEnv;
 import io.vertx.core.Future;
@@ -32,7 +34,7 @@ class DbRetryTest {
     TestEnv.ensure();
     vertx = Vertx.vertx();
     metrics = new SimpleMeterRegistry();
-    db = Db.connect(vertx, new RavenConfig.MysqlConfig(List.of(TestEnv.mysqlUri()), 4), metrics);
+    db = Db.connect(vertx, new MysqlConfig(List.of(TestEnv.mysqlUri()), 4), metrics);
     table = "deadlock_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     Await.result(db.primary().query("CREATE TABLE " + table + " (k INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB")
         .execute());

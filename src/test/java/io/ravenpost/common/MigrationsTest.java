@@ -2,9 +2,10 @@ package io.ravenpost.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ravenpost.common.config.MysqlConfig;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestEnv;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
@@ -21,13 +22,13 @@ class MigrationsTest {
     String scratch = "ravenpost_scratch_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     String base = TestEnv.mysqlUri();
     String uri = base.substring(0, base.lastIndexOf('/') + 1) + scratch;
-    Db admin = Db.connect(vertx, new RavenConfig.MysqlConfig(List.of(base), 2), new SimpleMeterRegistry());
+    Db admin = Db.connect(vertx, new MysqlConfig(List.of(base), 2), new SimpleMeterRegistry());
     try {
       Await.result(admin.primary().query("CREATE DATABASE " + scratch).execute());
       List<Db> nodes = new ArrayList<>();
       List<Future<Void>> runs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        Db db = Db.connect(vertx, new RavenConfig.MysqlConfig(List.of(uri), 2), new SimpleMeterRegistry());
+        Db db = Db.connect(vertx, new MysqlConfig(List.of(uri), 2), new SimpleMeterRegistry());
         nodes.add(db);
         runs.add(db.migrate());
       }

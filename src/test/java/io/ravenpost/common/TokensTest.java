@@ -2,6 +2,7 @@ package io.ravenpost.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,8 @@
 package io.ravenpost.bench.echo;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.http.NodePlugin;
@@ -47,7 +47,7 @@ public final class BenchEcho implements NodePlugin {
 
   /** True when the node should mount the echo (config {@code bench.echo}). */
   private static boolean enabled(RavenConfig cfg) {
-    Object v = cfg.section("bench").getValue("echo");
+    Object v = cfg.value("bench.echo");
     return v != null && ("true".equalsIgnoreCase(v.toString()) || "1".equals(v.toString()));
   }
 

@@ -1,0 +1,28 @@
+package io.ravenpost.api;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.KickReason;
+import io.vertx.core.json.JsonObject;
+
+/** The three frame shapes of PROTOCOL.md: reply, error reply, push. */
+public final class Frames {
+  private Frames() {
+  }
+
+  public static JsonObject ok(Object id, JsonObject body) {
+    return new JsonObject().put("id", id).put("ok", true).put("body", body == null ? new JsonObject() : body);
+  }
+
+  public static JsonObject error(Object id, ErrorCode code, String message) {
+    return new JsonObject().put("id", id).put("ok", false)
+        .put("error", new JsonObject().put("code", code.name()).put("message", message));
+  }
+
+  public static JsonObject push(String op, JsonObject body) {
+    return new JsonObject().put("op", op).put("body", body);
+  }
+
+  public static JsonObject kicked(KickReason reason) {
+    return push("session.kicked", new JsonObject().put("reason", reason.name()));
+  }
+}

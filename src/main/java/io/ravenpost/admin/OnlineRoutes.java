@@ -1,6 +1,7 @@
 package io.ravenpost.admin;
 
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.KickReason;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
@@ -29,7 +30,7 @@ final class OnlineRoutes implements AdminRoutes {
 
   /** Kicking a player who is not online is not an error: the end state is the one asked for. */
   private Future<JsonObject> kick(RoutingContext rc) {
-    JsonObject req = new JsonObject().put("uid", Http.uidParam(rc)).put("reason", "ADMIN");
+    JsonObject req = new JsonObject().put("uid", Http.uidParam(rc)).put("reason", KickReason.ADMIN.name());
     return Http.ask(ctx.vertx(), Addresses.ONLINE_KICK, req)
         .map(r -> null);
   }

@@ -6,6 +6,11 @@ import io.vertx.core.json.JsonObject;
 
 /** The three frame shapes of PROTOCOL.md: reply, error reply, push. */
 public final class Frames {
+  /** Push op of {@link #mailNew}. */
+  public static final String MAIL_NEW = "mail.new";
+  /** Push op of {@link #kicked}. */
+  public static final String SESSION_KICKED = "session.kicked";
+
   private Frames() {
   }
 
@@ -22,7 +27,13 @@ public final class Frames {
     return new JsonObject().put("op", op).put("body", body);
   }
 
+  /** Push: new mail for the player, {@code {mail: summary, unread}}. */
+  public static JsonObject mailNew(JsonObject summary, long unread) {
+    return push(MAIL_NEW, new JsonObject().put("mail", summary).put("unread", unread));
+  }
+
+  /** Push: the server is about to close this connection, {@code {reason}}. */
   public static JsonObject kicked(KickReason reason) {
-    return push("session.kicked", new JsonObject().put("reason", reason.name()));
+    return push(SESSION_KICKED, new JsonObject().put("reason", reason.name()));
   }
 }

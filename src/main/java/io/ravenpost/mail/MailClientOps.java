@@ -1,6 +1,10 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.Uid;
 import io.ravenpost.common.Fields;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
@@ -30,29 +34,32 @@ public final class MailClientOps {
   }
 
   Future<JsonObject> handle(MultiMap headers, JsonObject body) {
-    String op = headers.get("op");
-    String uidHeader = headers.get("uid");
-    if (op == null || uidHeader == null || !uidHeader.matches("-?\\d{1,19}")) {
+    String opName = headers.get(Headers.OP);
+    ClientOp op = ClientOp.of(opName);
+    Long uid = Uid.tryParse(headers.get(Headers.UID));
+    if (opName == null || uid == null) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.error("mail requests need op and uid headers"));
     }
-    long uid = Long.parseLong(uidHeader);
+    if (op == null || !Addresses.MAIL_CLIENT.equals(op.address())) {
+      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
+    }
     JsonObject b = body == null ? new JsonObject() : body;
     return switch (op) {
-      case "mail.list" -> list(uid, b);
-      case "mail.open" -> open(uid, mailId(b));
-      case "mail.claim" -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
-      case "mail.claimAll" -> claims.claimAll(uid).onSuccess(r -> {
+      case MAIL_LIST -> list(uid, b);
+      case MAIL_OPEN -> open(uid, mailId(b));
+      case MAIL_CLAIM -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
+      case MAIL_CLAIM_ALL -> claims.claimAll(uid).onSuccess(r -> {
         if (!r.getJsonArray("claimed").isEmpty()) {
           notifier.unreadChanged(uid);
         }
       });
-      case "mail.delete" -> mailbox.delete(uid, mailId(b)).map(v -> {
+      case MAIL_DELETE -> mailbox.delete(uid, mailId(b)).map(v -> {
         notifier.unreadChanged(uid);
         return new JsonObject();
       });
-      case "mail.send" -> sender.sendFromPlayer(uid, b);
-      case "mail.unread" -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
-      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + op));
+      case MAIL_SEND -> sender.sendFromPlayer(uid, b);
+      case MAIL_UNREAD -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
+      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
     };
   }
 

@@ -15,6 +15,8 @@ import io.ravenpost.mail.MailVerticle;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
+import io.ravenpost.online.impl.EventBusRouter;
+import io.ravenpost.online.impl.RedisOnlineState;
 import io.ravenpost.online.watch.WatchVerticle;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
@@ -50,7 +52,7 @@ public final class RavenNode {
 
   private RavenNode(NodeContext ctx) {
     this.ctx = ctx;
-    this.online = OnlineState.redis(ctx);
+    this.online = new RedisOnlineState(ctx);
   }
 
   public static Future<RavenNode> start(RavenConfig cfg) {
@@ -92,7 +94,7 @@ public final class RavenNode {
 
   private Future<Void> deployRoles() {
     var roles = ctx.config().node();
-    MessageRouter router = MessageRouter.create(ctx.vertx(), online);
+    MessageRouter router = new EventBusRouter(ctx.vertx(), online);
     MailModule mail = roles.has("mail") || roles.has("scheduler") || roles.has("admin")
         ? new MailModule(ctx, online, router) : null;
     Future<Void> chain = Future.succeededFuture();

@@ -1,9 +1,7 @@
 package io.ravenpost.online;
 
 import io.ravenpost.api.KickReason;
-import io.ravenpost.online.impl.EventBusRouter;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,10 +9,6 @@ import io.vertx.core.json.JsonObject;
  * ({@link Entry}) and a frame or a reason, never a gate's address.
  */
 public interface MessageRouter {
-  static MessageRouter create(Vertx vertx, OnlineState online) {
-    return new EventBusRouter(vertx, online);
-  }
-
   /** Writes {@code frame} to {@code owner}'s session if it is still online on its node; no answer. */
   void push(Entry owner, JsonObject frame);
 

@@ -1,8 +1,6 @@
 package io.ravenpost.online;
 
 import io.ravenpost.api.OnlineChanged;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.online.impl.RedisOnlineState;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
@@ -17,11 +15,6 @@ import java.util.function.LongSupplier;
  * {@link #live}. One instance per node, shared by its verticles.
  */
 public interface OnlineState {
-  /** The Redis-backed registry of a node. */
-  static OnlineState redis(NodeContext ctx) {
-    return new RedisOnlineState(ctx);
-  }
-
   /**
    * One claim attempt for {@code sessionId} on {@code node}; never waits for anybody. Claims over a
    * stale entry of a dead node; when a live session owns the uid, says which.

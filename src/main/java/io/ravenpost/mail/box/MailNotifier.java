@@ -2,6 +2,7 @@ package io.ravenpost.mail.box;
 
 import io.ravenpost.api.Addresses;
 import io.ravenpost.api.Frames;
+import io.ravenpost.api.UnreadChanged;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.online.MessageRouter;
@@ -92,8 +93,8 @@ public final class MailNotifier {
   }
 
   private void announce(long uid, long unread) {
-    ctx.vertx().eventBus().publish(Addresses.MAIL_UNREAD_CHANGED, new JsonObject().put("uid", uid)
-        .put("unread", unread).put("at", System.currentTimeMillis()));
+    ctx.vertx().eventBus().publish(Addresses.MAIL_UNREAD_CHANGED,
+        new UnreadChanged(uid, unread, System.currentTimeMillis()).toJson());
   }
 
   private Future<Void> mark(Mail m) {
@@ -107,7 +108,7 @@ public final class MailNotifier {
   private Future<Void> push(Mail m, long unread) {
     return registry.live(m.uid()).map(entry -> {
       if (entry != null) {
-        JsonObject frame = Frames.push("mail.new", new JsonObject().put("mail", m.summary()).put("unread", unread));
+        JsonObject frame = Frames.mailNew(m.summary(), unread);
         router.push(entry, frame);
         metrics.pushed();
         LOG.debug("push mail.new uid={} mailId={} node={}", m.uid(), m.id(), entry.node());

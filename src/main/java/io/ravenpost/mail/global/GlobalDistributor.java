@@ -7,7 +7,6 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -83,7 +82,7 @@ final class GlobalDistributor {
     byShard.values().forEach(part -> {
       List<Long> sorted = new ArrayList<>(part);
       Pool pool = ctx.db().forUid(sorted.get(0));
-      parts.add(cursors(pool, sorted).compose(c -> round(pool, sorted, c)));
+      parts.add(GlobalRows.cursors(pool, sorted).compose(c -> round(pool, sorted, c)));
     });
     return Future.all(parts).map(cf -> {
       metrics.served(uids.size());
@@ -93,15 +92,6 @@ final class GlobalDistributor {
       }
       return n;
     });
-  }
-
-  private static Future<Map<Long, Long>> cursors(Pool pool, List<Long> uids) {
-    return pool.preparedQuery(GlobalSql.cursors(uids.size())).execute(Tuple.from(new ArrayList<>(uids)))
-        .map(rows -> {
-          Map<Long, Long> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getLong(0), r.getLong(1)));
-          return out;
-        });
   }
 
   /** One round: the next batch of ids after the smallest cursor; goes on while batches come back full. */
@@ -114,7 +104,7 @@ final class GlobalDistributor {
       long top = ids.get(ids.size() - 1);
       List<Long> behind = uids.stream().filter(u -> cursors.getOrDefault(u, 0L) < top).toList();
       return cache.bodies(ids)
-          .compose(bodies -> players(pool, behind, bodies.values())
+          .compose(bodies -> GlobalRows.players(pool, behind, bodies.values())
               .compose(players -> apply(pool, behind, ids, bodies, players)))
           .compose(n -> {
             if (ids.size() < cfg.fetchBatch()) {
@@ -127,24 +117,12 @@ final class GlobalDistributor {
     });
   }
 
-  private static Future<Map<Long, GlobalPlayer>> players(Pool pool, List<Long> uids, Collection<GlobalMail> mails) {
-    if (mails.stream().noneMatch(GlobalMail::needsPlayer)) {
-      return Future.succeededFuture(Map.of());
-    }
-    return pool.preparedQuery(GlobalSql.players(uids.size())).execute(Tuple.from(new ArrayList<>(uids)))
-        .map(rows -> {
-          Map<Long, GlobalPlayer> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getLong("uid"), GlobalPlayer.fromRow(r)));
-          return out;
-        });
-  }
-
   /** The transaction of one round: lock cursors, plan, guard, insert, advance. */
   private Future<Integer> apply(Pool pool, List<Long> uids, List<Long> ids, Map<Long, GlobalMail> bodies,
                                 Map<Long, GlobalPlayer> players) {
     long start = System.nanoTime();
     long top = ids.get(ids.size() - 1);
-    return guarded(pool, (conn, guard) -> lockCursors(conn, uids).compose(locked -> {
+    return guarded(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
       long now = System.currentTimeMillis();
       Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
       Set<Long> wanted = new TreeSet<>();
@@ -164,7 +142,7 @@ final class GlobalDistributor {
             plan.values().removeIf(List::isEmpty);
             return store(conn, plan, now);
           });
-      return stored.compose(copies -> advance(conn, uids, locked, top, now).map(v -> copies));
+      return stored.compose(copies -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> copies));
     })).compose(copies -> {
       metrics.distributed(copies.size(), start);
       return notify(copies).map(v -> copies.size());
@@ -188,7 +166,7 @@ final class GlobalDistributor {
           if (live.isEmpty()) {
             return Future.succeededFuture((List<Mail>) null);
           }
-          Future<Set<Long>> already = resumed ? served(conn, m.id(), part) : Future.succeededFuture(Set.of());
+          Future<Set<Long>> already = resumed ? GlobalRows.served(conn, m.id(), part) : Future.succeededFuture(Set.of());
           return already.compose(served -> {
             Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
             part.stream().filter(u -> !served.contains(u)).forEach(u -> plan.put(u, List.of(m)));
@@ -209,26 +187,6 @@ final class GlobalDistributor {
     });
   }
 
-  private static Future<Map<Long, Long>> lockCursors(SqlConnection conn, List<Long> uids) {
-    long now = System.currentTimeMillis();
-    List<Object> args = new ArrayList<>();
-    uids.forEach(u -> args.addAll(List.of(u, 0L, now)));
-    return conn.preparedQuery(GlobalSql.lockCursors(uids.size())).execute(Tuple.from(args))
-        .compose(v -> conn.preparedQuery(GlobalSql.cursorsForUpdate(uids.size()))
-            .execute(Tuple.from(new ArrayList<>(uids))))
-        .map(rows -> {
-          Map<Long, Long> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getLong(0), r.getLong(1)));
-          return out;
-        });
-  }
-
-  private static Future<Void> advance(SqlConnection conn, List<Long> uids, Map<Long, Long> locked, long top, long now) {
-    List<Object> args = new ArrayList<>();
-    uids.forEach(u -> args.addAll(List.of(u, Math.max(top, locked.getOrDefault(u, 0L)), now)));
-    return conn.preparedQuery(GlobalSql.advanceCursors(uids.size())).execute(Tuple.from(args)).mapEmpty();
-  }
-
   /** Inserts the planned copies, reads back their ids, applies the mailbox capacity; answers the copies. */
   private Future<List<Mail>> store(SqlConnection conn, Map<Long, List<GlobalMail>> plan, long now) {
     if (plan.isEmpty()) {
@@ -245,36 +203,8 @@ final class GlobalDistributor {
       chain = chain.compose(v -> conn.preparedQuery(GlobalSql.insertCopies(part.size())).execute(Tuple.from(args))
           .mapEmpty());
     }
-    return chain.compose(v -> copies(conn, plan)).compose(copies -> capacity(conn, copies, now).map(v -> copies));
-  }
-
-  /** The uids among {@code uids} holding a copy of {@code globalId} (deleted ones too). */
-  private static Future<Set<Long>> served(SqlConnection conn, long globalId, List<Long> uids) {
-    List<Object> args = new ArrayList<>(uids);
-    args.add(globalId);
-    return conn.preparedQuery(GlobalSql.copyIds(uids.size(), 1)).execute(Tuple.from(args)).map(rows -> {
-      Set<Long> out = new TreeSet<>();
-      rows.forEach(r -> out.add(r.getLong("uid")));
-      return out;
-    });
-  }
-
-  private static Future<List<Mail>> copies(SqlConnection conn, Map<Long, List<GlobalMail>> plan) {
-    Map<Long, GlobalMail> byId = new HashMap<>();
-    plan.values().forEach(l -> l.forEach(m -> byId.put(m.id(), m)));
-    List<Object> args = new ArrayList<>(plan.keySet());
-    args.addAll(byId.keySet());
-    return conn.preparedQuery(GlobalSql.copyIds(plan.size(), byId.size())).execute(Tuple.from(args)).map(rows -> {
-      List<Mail> out = new ArrayList<>();
-      for (Row r : rows) {
-        long uid = r.getLong("uid");
-        GlobalMail m = byId.get(r.getLong("global_id"));
-        if (plan.get(uid).contains(m)) {
-          out.add(m.copy(r.getLong("id"), uid));
-        }
-      }
-      return out;
-    });
+    return chain.compose(v -> GlobalRows.copies(conn, plan))
+        .compose(copies -> capacity(conn, copies, now).map(v -> copies));
   }
 
   /**
@@ -327,22 +257,14 @@ final class GlobalDistributor {
   private <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
     Pool primary = ctx.db().primary();
     if (shard == primary) {
-      return ctx.db().tx(shard, conn -> work.apply(conn, ids -> live(conn, ids)));
+      return ctx.db().tx(shard, conn -> work.apply(conn, ids -> GlobalRows.live(conn, ids)));
     }
     return ctx.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
-            shard.withTransaction(conn -> work.apply(conn, ids -> live(pconn, ids)))
+            shard.withTransaction(conn -> work.apply(conn, ids -> GlobalRows.live(pconn, ids)))
                 .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
                     .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())
                         : ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<T>failedFuture(ar.cause()))))
         .eventually(pconn::close)));
   }
 
-  private static Future<Set<Long>> live(SqlConnection conn, Collection<Long> ids) {
-    return conn.preparedQuery(GlobalSql.liveForShare(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
-        .map(rows -> {
-          Set<Long> out = new TreeSet<>();
-          rows.forEach(r -> out.add(r.getLong(0)));
-          return out;
-        });
-  }
 }

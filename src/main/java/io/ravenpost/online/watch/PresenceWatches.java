@@ -2,7 +2,9 @@ package io.ravenpost.online.watch;
 
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
 import io.ravenpost.api.RavenException;
+import io.ravenpost.api.Uid;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.config.WatchConfig;
@@ -68,18 +70,18 @@ final class PresenceWatches {
   /** {@code presence.watch} from a client, forwarded by its gate; the session is the watcher. */
   void onClient(Message<JsonObject> m) {
     try {
-      String op = m.headers().get("op");
-      if (!ClientOp.PRESENCE_WATCH.wire().equals(op)) {
+      String op = m.headers().get(Headers.OP);
+      if (ClientOp.of(op) != ClientOp.PRESENCE_WATCH) {
         throw ErrorCode.UNKNOWN_OP.error("unknown op " + op);
       }
-      String sessionId = m.headers().get("sessionId");
-      String uid = m.headers().get("uid");
-      if (sessionId == null || uid == null || !uid.matches("-?\\d{1,19}")) {
+      String sessionId = m.headers().get(Headers.SESSION_ID);
+      Long uid = Uid.tryParse(m.headers().get(Headers.UID));
+      if (sessionId == null || uid == null) {
         throw ErrorCode.BAD_REQUEST.error("presence.watch needs the uid and sessionId headers");
       }
       PresenceQuery q = PresenceQuery.parse(body(m), cfg);
-      watch(new PresenceWatch(m, sessionKey(sessionId), null, q, Long.parseLong(uid), sessionId,
-          m.headers().get("node")), q.waitMs());
+      watch(new PresenceWatch(m, sessionKey(sessionId), null, q, uid, sessionId,
+          m.headers().get(Headers.NODE)), q.waitMs());
     } catch (RuntimeException e) {
       Errors.fail(m, e);
     }

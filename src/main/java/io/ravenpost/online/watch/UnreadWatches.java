@@ -3,6 +3,7 @@ package io.ravenpost.online.watch;
 import io.ravenpost.api.Addresses;
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Fields;
@@ -133,8 +134,8 @@ final class UnreadWatches {
 
   /** Asks the mail role; a node without it anywhere in the cluster makes this UNAVAILABLE. */
   private Future<Long> unread(long uid) {
-    DeliveryOptions opts = new DeliveryOptions().addHeader("op", ClientOp.MAIL_UNREAD.wire())
-        .addHeader("uid", Long.toString(uid)).setSendTimeout(QUERY_TIMEOUT_MS);
+    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.OP, ClientOp.MAIL_UNREAD.wire())
+        .addHeader(Headers.UID, Long.toString(uid)).setSendTimeout(QUERY_TIMEOUT_MS);
     return vertx.eventBus().<JsonObject>request(Addresses.MAIL_CLIENT, new JsonObject(), opts)
         .compose(r -> {
           Long n = r.body() == null ? null : r.body().getLong("unread");

@@ -76,7 +76,7 @@ public final class RavenNode {
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
       NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
-          new Tokens(vertx, cfg.jwt().secret()), metrics);
+          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()), metrics);
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }

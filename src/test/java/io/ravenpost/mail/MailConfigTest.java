@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The mail section is validated at start-up and every key can be set from the environment. */
 class MailConfigTest {
   private static MailConfig load(Map<String, String> env, JsonObject mail) {
-    return RavenConfig.load(env, new JsonObject().put("mail", mail)).mail();
+    return RavenConfig.load(env, new JsonObject().put("mail", mail).put("gate", new JsonObject().put("host", "127.0.0.1"))).mail();
   }
 
   @Test

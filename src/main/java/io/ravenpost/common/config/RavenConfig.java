@@ -55,7 +55,8 @@ public final class RavenConfig {
 
   /** Loads defaults, file, environment and overrides, in that order of increasing precedence. */
   public static RavenConfig load(Map<String, String> env, JsonObject overrides) {
-    JsonObject raw = bundled();
+    JsonObject shipped = bundled();
+    JsonObject raw = shipped.copy();
     String path = env.get("RAVEN_CONFIG");
     if (path != null && !path.isBlank()) {
       layer(raw, read(Path.of(path)), path);
@@ -64,7 +65,9 @@ public final class RavenConfig {
     }
     Conf.applyEnv(raw, "RAVEN", env);
     layer(raw, overrides == null ? new JsonObject() : overrides, "the overrides");
-    return new RavenConfig(raw);
+    RavenConfig cfg = new RavenConfig(raw);
+    refuseShippedSecrets(cfg, shipped);
+    return cfg;
   }
 
   public static RavenConfig load(JsonObject overrides) {
@@ -77,6 +80,29 @@ public final class RavenConfig {
       throw new IllegalArgumentException("config " + k + " (in " + from + ") is not a known key");
     });
     Conf.deepMerge(base, over);
+  }
+
+  /**
+   * The development secret in the bundled config is public: with it, anyone who reaches a listener
+   * can mint a token for any player. It is only tolerated while every listener is on loopback.
+   */
+  private static void refuseShippedSecrets(RavenConfig cfg, JsonObject shipped) {
+    if (!cfg.jwt().secret().equals(Conf.str(shipped, "jwt.secret"))) {
+      return;
+    }
+    for (String[] l : new String[][] {{"gate.host", cfg.gate().host()}, {"admin.host", cfg.admin().host()},
+        {"cluster.host", cfg.cluster().host()}}) {
+      if (!loopback(l[1])) {
+        throw new IllegalArgumentException("config jwt.secret is the development secret shipped with Ravenpost, and "
+            + l[0] + " is " + l[1] + " (not loopback): anyone who reaches it could mint tokens for any player. "
+            + "Set RAVEN_JWT_SECRET to a secret of your own (at least 32 characters), or bind every listener "
+            + "to 127.0.0.1");
+      }
+    }
+  }
+
+  private static boolean loopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
   }
 
   private static JsonObject read(Path p) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Global mail's rules without services: config, target rules, the cached body's encoding. */
 class GlobalRulesTest {
   private static GlobalConfig load(Map<String, String> env, JsonObject global) {
-    return RavenConfig.load(env, new JsonObject().put("global", global)).global();
+    return RavenConfig.load(env, new JsonObject().put("global", global).put("gate", new JsonObject().put("host", "127.0.0.1"))).global();
   }
 
   @Test

@@ -34,6 +34,16 @@ public final class MailSql {
   static final String MAX_ID = "SELECT MAX(id) FROM mailbox WHERE uid = ?";
   static final String UNREAD = "SELECT COUNT(*) FROM mailbox WHERE uid = ? AND read_at IS NULL AND " + VISIBLE;
 
+  /**
+   * The unread count and when it next changes by itself: the first hidden mail that becomes
+   * visible ({@code startsAt}), the first unread one that expires. Params: now x5, uid.
+   */
+  static final String UNREAD_STATE = "SELECT "
+      + "SUM(read_at IS NULL AND deleted_at IS NULL AND expires_at > ? AND created_at <= ?), "
+      + "MIN(CASE WHEN deleted_at IS NULL AND created_at > ? THEN created_at END), "
+      + "MIN(CASE WHEN read_at IS NULL AND deleted_at IS NULL AND created_at <= ? AND expires_at > ? THEN expires_at END) "
+      + "FROM " + BY_KEY + " WHERE uid = ?";
+
   static String unreadMany(int uids) {
     return "SELECT uid, COUNT(*) FROM mailbox WHERE uid IN (" + marks(uids) + ") AND read_at IS NULL AND "
         + VISIBLE + " GROUP BY uid";

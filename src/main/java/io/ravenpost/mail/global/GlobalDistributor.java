@@ -110,6 +110,10 @@ final class GlobalDistributor {
     long from = uids.stream().mapToLong(u -> cursors.getOrDefault(u, 0L)).min().orElse(0);
     return cache.idsAfter(from, cfg.fetchBatch()).compose(ids -> {
       if (ids.isEmpty()) {
+        // Nothing after the smallest cursor: every one of these players is up to date.
+        Map<Long, Long> upTo = new HashMap<>();
+        uids.forEach(u -> upTo.put(u, Math.max(from, cursors.getOrDefault(u, 0L))));
+        cache.markSeen(upTo);
         return Future.succeededFuture(0);
       }
       long top = ids.get(ids.size() - 1);
@@ -125,6 +129,9 @@ final class GlobalDistributor {
                   .compose(players -> apply(pool, behind, candidates, bodies, players))))
           .compose(n -> {
             if (ids.size() < cfg.fetchBatch()) {
+              Map<Long, Long> upTo = new HashMap<>();
+              uids.forEach(u -> upTo.put(u, Math.max(top, cursors.getOrDefault(u, 0L))));
+              cache.markSeen(upTo);
               return Future.succeededFuture(n);
             }
             Map<Long, Long> next = new HashMap<>(cursors);

@@ -13,6 +13,7 @@ import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.OnlineState;
@@ -41,6 +42,8 @@ public final class GlobalMailRole {
   private final NodeContext ctx;
   private final GlobalConfig cfg;
   private final Mailbox mailbox;
+  private final UnreadCache unread;
+  private final GlobalCache cache;
   private final GlobalStore store;
   private final GlobalDistributor distributor;
   private final GlobalQueue queue;
@@ -53,13 +56,14 @@ public final class GlobalMailRole {
   private long gaugeTimer = -1;
 
   public GlobalMailRole(NodeContext ctx, MailKeys mailKeys, Mailbox mailbox, MailNotifier notifier,
-                        GlobalDistributor.CapacityRule capacity, OnlineState registry) {
+                        GlobalDistributor.CapacityRule capacity, OnlineState registry, UnreadCache unread) {
+    this.unread = unread;
     this.ctx = ctx;
     this.cfg = ctx.config().global();
     this.mailbox = mailbox;
     GlobalKeys keys = new GlobalKeys(ctx);
     this.metrics = new GlobalMetrics(ctx.metrics());
-    GlobalCache cache = new GlobalCache(ctx, keys, metrics);
+    this.cache = new GlobalCache(ctx, keys, metrics);
     this.store = new GlobalStore(ctx, cfg, cache, notifier, metrics, registry);
     this.repair = new GlobalRepair(ctx, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
@@ -101,7 +105,18 @@ public final class GlobalMailRole {
     if (!cfg.catchUpOnRead() || !read || uid == null) {
       return Future.succeededFuture();
     }
-    return catchUp(uid).mapEmpty();
+    return upToDate(uid).compose(done -> done ? Future.<Void>succeededFuture() : catchUp(uid).<Void>mapEmpty());
+  }
+
+  /** True when Redis knows the player has every live global mail: the read then costs no MySQL. */
+  private Future<Boolean> upToDate(long uid) {
+    return Future.all(cache.newest(), cache.seen(List.of(uid)).otherwise(Map.of()))
+        .map(cf -> {
+          Long newest = cf.resultAt(0);
+          Long seen = cf.<Map<Long, Long>>resultAt(1).get(uid);
+          return newest != null && seen != null && seen >= newest;
+        })
+        .otherwise(false);
   }
 
   /**
@@ -123,7 +138,7 @@ public final class GlobalMailRole {
           return Future.succeededFuture(0);
         }).map(v -> 0))
         .compose(n -> n == 0 ? Future.succeededFuture(reply)
-            : mailbox.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
+            : unread.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
   }
 
   private Future<Integer> catchUp(long uid) {

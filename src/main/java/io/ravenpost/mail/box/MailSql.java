@@ -70,6 +70,14 @@ public final class MailSql {
   static final String USER_NAME = "SELECT name FROM users WHERE uid = ?";
   static final String USER_BY_NAME = "SELECT uid FROM users WHERE name = ? LIMIT 2";
 
+  /**
+   * {@code (uid, id) IN (...)} for {@code n} mails: a mail is addressed by its key, never by its id
+   * alone (the copies of one {@code online} global mail share an id on a shard, one per player).
+   */
+  public static String keysIn(int n) {
+    return "(uid, id) IN (" + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ")";
+  }
+
   public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
   }

@@ -47,6 +47,11 @@ public final class MailNotifier {
 
   /** New mail (one per recipient) was committed: count, mark, push, announce. Completes when all were tried. */
   public Future<Void> stored(List<Mail> mails) {
+    return stored(mails, true);
+  }
+
+  /** The same; without {@code push} for copies whose players were told before they were written. */
+  public Future<Void> stored(List<Mail> mails, boolean push) {
     if (mails.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -58,7 +63,7 @@ public final class MailNotifier {
         announce(m.uid(), unread);
         // Mail with a later startsAt is not shown yet: nothing to tell the player now.
         return m.createdAt() > now ? Future.<Void>succeededFuture()
-            : Future.join(mark(m), push(m, unread)).<Void>mapEmpty();
+            : Future.join(mark(m), push ? push(m, unread) : Future.<Void>succeededFuture()).<Void>mapEmpty();
       }).toList();
       return Future.join(each).<Void>mapEmpty();
     }).recover(t -> {

@@ -147,6 +147,11 @@ public final class GlobalKeys {
     return ctx.key("gmail:seen:{" + uid + "}");
   }
 
+  /** {@code gmail:pending} → SET of online sends' recipient records whose copies are still being written. */
+  String pending() {
+    return ctx.key("gmail:pending");
+  }
+
   /** {@code gmail:rebuild} → short lease: one node rebuilds the id ZSET when a reader found it incomplete. */
   String rebuild() {
     return ctx.key("gmail:rebuild");

@@ -50,6 +50,8 @@ public final class GlobalMailRole {
   private final GlobalWorker worker;
   private final GlobalDelivery delivery;
   private final GlobalOnlineSend online;
+  private final OnlineOwed owed;
+  private final OnlineCopies copies;
   private final GlobalMetrics metrics;
   private final GlobalRepair repair;
   private final GlobalJobs jobs;
@@ -70,7 +72,9 @@ public final class GlobalMailRole {
     this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics, registry);
     this.queue = new GlobalQueue(ctx, keys);
     this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
-    this.online = new GlobalOnlineSend(ctx, cfg, cache, distributor, registry);
+    this.owed = new OnlineOwed(ctx, keys);
+    this.copies = new OnlineCopies(ctx, cache, distributor, notifier, owed);
+    this.online = new GlobalOnlineSend(ctx, cache, registry, copies);
     this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), online, queue, registry);
     this.jobs = new GlobalJobs(ctx, repair, queue, metrics);
   }
@@ -100,12 +104,23 @@ public final class GlobalMailRole {
   public Future<Void> beforeClientOp(MultiMap headers, JsonObject body) {
     ClientOp op = ClientOp.of(headers.get(Headers.OP));
     Long uid = Uid.tryParse(headers.get(Headers.UID));
-    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
-    boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
-    if (!cfg.catchUpOnRead() || !read || uid == null) {
+    if (uid == null) {
       return Future.succeededFuture();
     }
-    return upToDate(uid).compose(done -> done ? Future.<Void>succeededFuture() : catchUp(uid).<Void>mapEmpty());
+    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
+    boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
+    // A player told about an online send may use the mail id it was told before its copy is written.
+    Future<Void> settled = op == ClientOp.MAIL_SEND ? Future.succeededFuture() : owed.settle(uid, copies)
+        .recover(t -> {
+          LOG.warn("online copies owed to uid={} not written ({}); the background writer brings them", uid,
+              t.getMessage());
+          return Future.succeededFuture();
+        });
+    if (!cfg.catchUpOnRead() || !read) {
+      return settled;
+    }
+    return settled.compose(v -> upToDate(uid))
+        .compose(done -> done ? Future.<Void>succeededFuture() : catchUp(uid).<Void>mapEmpty());
   }
 
   /** True when Redis knows the player has every live global mail: the read then costs no MySQL. */
@@ -158,7 +173,8 @@ public final class GlobalMailRole {
             q -> store.retract(Fields.requireLong(q, "globalMailId")).map(v -> new JsonObject()))),
         bus.<JsonObject>consumer(Addresses.GLOBAL_PREVIEW, m -> Bus.answer(m, work, store::preview)),
         bus.<JsonObject>consumer(Addresses.GLOBAL_RESUME_ONLINE, m -> Bus.answer(m, work,
-            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))));
+            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))),
+        bus.<JsonObject>consumer(Addresses.GLOBAL_RECIPIENTS, m -> Bus.answer(m, work, copies::record)));
   }
 
   /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */

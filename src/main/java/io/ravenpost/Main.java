@@ -50,8 +50,9 @@ public final class Main {
       System.exit(1);
       return;
     }
-    System.out.printf("ravenpost node %s ready: ws://127.0.0.1:%d/ws tcp://127.0.0.1:%d admin http://%s:%d%n",
-        node.nodeId(), node.wsPort(), node.tcpPort(), cfg.admin().host(), node.adminPort());
+    System.out.printf("ravenpost node %s ready: ws://%s:%d/ws tcp://%s:%d admin http://%s:%d%n",
+        node.nodeId(), cfg.gate().host(), node.wsPort(), cfg.gate().host(), node.tcpPort(), cfg.admin().host(),
+        node.adminPort());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("SIGTERM: stopping node {} gracefully", node.nodeId());
       try {

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -27,6 +30,8 @@ final class RedisNodeLease implements NodeLease {
   /** Monotonic time until which the lease surely exists in Redis: the send time of the last renewal that took, plus the TTL. */
   private volatile long heldUntilNanos;
   private volatile boolean fenced;
+  /** A connection of the lease's own, dropped when a renewal does not answer in time. */
+  private RedisConnection conn;
   private final Counter lost;
   private final Counter renewFailures;
   private final Counter fences;
@@ -121,15 +126,34 @@ final class RedisNodeLease implements NodeLease {
     long leaseMs = ctx.config().online().leaseMs();
     long now = System.currentTimeMillis();
     long sentAt = System.nanoTime();
-    return ctx.control().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX",
-            Long.toString(leaseMs), "GET"))
-        .onSuccess(old -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
-        .compose(old -> ctx.control().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
-            .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())));
+    return connection().compose(c -> c.send(Request.cmd(Command.SET).arg(keys.lease(ctx.nodeId()))
+                .arg(sessions.getAsLong()).arg("PX").arg(leaseMs).arg("GET"))
+            .onSuccess(old -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
+            .compose(old -> c.send(Request.cmd(Command.ZADD).arg(keys.nodes()).arg(now).arg(ctx.nodeId()))
+                .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())))
+            // A renewal sent just before a cut can sit on its connection until TCP retransmits,
+            // tens of seconds later: give up on it in time and start the next one on a new connection.
+            .timeout(ctx.config().online().renewMs(), TimeUnit.MILLISECONDS)
+            .onFailure(t -> drop(c)));
   }
 
+  private Future<RedisConnection> connection() {
+    return conn != null ? Future.succeededFuture(conn) : ctx.controlClient().connect().onSuccess(c -> conn = c);
+  }
+
+  private void drop(RedisConnection c) {
+    if (conn == c) {
+      conn = null;
+    }
+    c.close();
+  }
+
+  /**
+   * Only ever extends the hold: a late answer to an old renewal says the lease was renewed when that
+   * renewal was sent, which a newer renewal may already have outdone.
+   */
   private void held(long untilNanos) {
-    heldUntilNanos = untilNanos;
+    heldUntilNanos = Math.max(heldUntilNanos, untilNanos);
     if (fenced) {
       fenced = false;
       LOG.info("node {} renewed its lease again; it takes logins again", ctx.nodeId());
@@ -144,6 +168,11 @@ final class RedisNodeLease implements NodeLease {
     }
     if (fenceTimer >= 0) {
       ctx.vertx().cancelTimer(fenceTimer);
+    }
+    RedisConnection c = conn;
+    conn = null;
+    if (c != null) {
+      c.close();
     }
     if (!release) {
       return Future.succeededFuture();

@@ -21,7 +21,10 @@ import java.util.TreeSet;
  * <li>every claim granted once: at most one ok reply per mail, and mail_outbox holds a row for a
  * mail exactly when its mailbox says claimed;</li>
  * <li>after kill -9, each player of the dead node logged in elsewhere within leaseMs + 1 s;</li>
- * <li>the cluster whole again within 15 s of each fault's end.</li>
+ * <li>the cluster whole again within 15 s of each fault's end;</li>
+ * <li>no login answered LOGIN_CONFLICT, except while another login of the same uid was under way
+ * (a storm) or in a kill -9 step (a dead node's lease must run out, issue 9 item 4): a session on a
+ * node the event bus cannot reach is kicked through Redis.</li>
  * </ol>
  */
 final class Checker {
@@ -78,6 +81,7 @@ final class Checker {
     claimsOnce();
     failoverAfterKill();
     healing();
+    noConflictForUnreachableOwners();
     violations.sort(Comparator.comparingLong(Violation::at));
     return violations;
   }
@@ -234,6 +238,36 @@ final class Checker {
             + " after the fault ended (limit " + Nemesis.HEAL_LIMIT_MS + " ms)"));
       }
     }
+  }
+
+  /** (vi) LOGIN_CONFLICT only in a storm of one uid's logins, or while a killed node's lease runs out. */
+  private void noConflictForUnreachableOwners() {
+    List<Event> attempts = history.events().stream()
+        .filter(e -> e.type().equals("login.ok") || e.type().equals("login.fail")).toList();
+    for (Event e : attempts) {
+      if (!"LOGIN_CONFLICT".equals(e.data().getString("code"))) {
+        continue;
+      }
+      long sent = e.data().getLong("sentAt");
+      boolean inKill = faults.stream().anyMatch(f -> f.fault().startsWith("kill") && e.at() >= f.startAt()
+          && sent <= f.endAt());
+      boolean storm = attempts.stream().anyMatch(o -> o != e && o.uid() == e.uid()
+          && o.data().getLong("sentAt") < e.at() && o.at() > sent);
+      if (!inKill && !storm) {
+        violations.add(new Violation("vi no LOGIN_CONFLICT", e.at(), "uid " + e.uid() + ": " + e.conn()
+            + " on h" + e.host() + " answered LOGIN_CONFLICT after " + (e.at() - sent) + " ms, no other login of"
+            + " the uid under way" + faultAt(e.at())));
+      }
+    }
+  }
+
+  private String faultAt(long at) {
+    for (Nemesis.Outcome f : faults) {
+      if (at >= f.startAt() && at <= f.endAt()) {
+        return " (during " + f.fault() + " of h" + f.host() + ")";
+      }
+    }
+    return "";
   }
 
   private long lastAt() {

@@ -35,10 +35,14 @@ final class History {
   private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
 
   Event add(String type, String conn, long uid, int host, JsonObject data) {
+    return addAt(System.currentTimeMillis(), type, conn, uid, host, data);
+  }
+
+  /** An event at a given time: for checking the checker on histories made up by hand. */
+  Event addAt(long at, String type, String conn, long uid, int host, JsonObject data) {
     // seq and the append happen together so that seq order is list order.
     synchronized (this) {
-      Event e = new Event(seq.incrementAndGet(), System.currentTimeMillis(), type, conn, uid, host,
-          data == null ? new JsonObject() : data);
+      Event e = new Event(seq.incrementAndGet(), at, type, conn, uid, host, data == null ? new JsonObject() : data);
       events.add(e);
       return e;
     }

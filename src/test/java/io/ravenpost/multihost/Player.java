@@ -220,14 +220,21 @@ final class Player {
     }
     online = false;
     gen++;
-    sequenceStart = System.currentTimeMillis();
     if ("LOGIN_ELSEWHERE".equals(kickReason) && twin) {
-      retry(home, 2000 + random.nextInt(3000));
-    } else if (kickReason != null) {
-      retry(home, RETRY_MS);
-    } else {
-      retry(next(host), RETRY_MS);
+      // The pause is the twin's choice, not waiting on the server: its login wait starts after it.
+      int g2 = gen;
+      vertx.setTimer(2000 + random.nextInt(3000), t -> {
+        synchronized (this) {
+          if (g2 == gen && running) {
+            sequenceStart = System.currentTimeMillis();
+            connect(home);
+          }
+        }
+      });
+      return;
     }
+    sequenceStart = System.currentTimeMillis();
+    retry(kickReason != null ? home : next(host), RETRY_MS);
   }
 
   private void retry(int target, long delayMs) {

@@ -1,5 +1,8 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
+import io.ravenpost.http.QueueDepth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.common.Claims;
 import io.ravenpost.common.NodeContext;

@@ -1,5 +1,6 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.http.Http;
 import io.ravenpost.common.Claims;
 import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Tokens;

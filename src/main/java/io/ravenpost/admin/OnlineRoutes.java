@@ -1,5 +1,7 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.OnlineAddresses;
 import io.vertx.core.Future;

@@ -1,5 +1,8 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
+import io.ravenpost.http.QueueDepth;
 import io.ravenpost.common.ClusterView;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.ravenpost.bench;
 
-import io.ravenpost.admin.AdminRoutes;
-import io.ravenpost.admin.Http;
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
 import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.RavenConfig;

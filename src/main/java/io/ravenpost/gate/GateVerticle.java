@@ -8,6 +8,7 @@ import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.RavenConfig.GateConfig;
 import io.ravenpost.common.RavenException;
+import io.ravenpost.online.Evictions;
 import io.ravenpost.online.NodeLease;
 import io.ravenpost.online.OnlineRegistry;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class GateVerticle extends VerticleBase {
   private final GateConfig cfg;
   private final OnlineRegistry registry;
   private final NodeLease lease;
+  private final Evictions evictions;
   private final LoginFlow login;
   private final GateOps ops;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -65,7 +67,8 @@ public final class GateVerticle extends VerticleBase {
     this.cfg = ctx.config().gate();
     this.registry = new OnlineRegistry(ctx);
     this.lease = new NodeLease(registry, () -> sessions.size(), this::reassert, this::fence);
-    this.login = new LoginFlow(ctx, registry);
+    this.evictions = new Evictions(registry);
+    this.login = new LoginFlow(ctx, registry, evictions);
     this.ops = new GateOps(ctx, registry, login);
   }
 
@@ -94,6 +97,7 @@ public final class GateVerticle extends VerticleBase {
             .setTcpNoDelay(true))
         .connectHandler(this::onTcp);
     return lease.start()
+        .compose(v -> evictions.start((uid, sid) -> kick(uid, sid, "LOGIN_ELSEWHERE")))
         .compose(v -> Future.all(wsServer.listen(), tcpServer.listen(), nodeConsumer.completion()))
         .onSuccess(v -> LOG.info("gate on node {} listening: ws={} tcp={}", ctx.nodeId(),
             wsServer.actualPort(), tcpServer.actualPort()));
@@ -121,7 +125,7 @@ public final class GateVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
     if (ctx.crashed()) {
-      return Future.all(wsServer.close(), tcpServer.close()).compose(v -> lease.stop(false));
+      return Future.all(wsServer.close(), tcpServer.close(), evictions.stop()).compose(v -> lease.stop(false));
     }
     stopping = true;
     LOG.info("gate on node {} stopping: waiting for {} requests under way", ctx.nodeId(), openOps.size());
@@ -144,7 +148,7 @@ public final class GateVerticle extends VerticleBase {
     return Future.join(released)
         .timeout(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)
         .recover(t -> Future.succeededFuture())
-        .compose(v -> Future.join(wsServer.close(), tcpServer.close(), nodeConsumer.unregister()))
+        .compose(v -> Future.join(wsServer.close(), tcpServer.close(), nodeConsumer.unregister(), evictions.stop()))
         .compose(v -> lease.stop(true));
   }
 
@@ -218,7 +222,7 @@ public final class GateVerticle extends VerticleBase {
       refuse(s, id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect");
       return;
     }
-    if (lease.fenced() && ClientOps.LOGIN.equals(frame.getValue("op"))) {
+    if (lease.lapsed()) {
       refuse(s, id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect");
       return;
     }
@@ -290,16 +294,11 @@ public final class GateVerticle extends VerticleBase {
     JsonObject body = msg.body();
     if (GateAddresses.PUSH.equals(action)) {
       Session s = sessions.get(body.getString("sessionId"));
-      if (s != null && s.online()) {
+      if (s != null && s.online() && !lease.lapsed()) {
         s.push(body.getJsonObject("frame"));
       }
     } else if (GateAddresses.KICK.equals(action)) {
-      long uid = body.getLong("uid");
-      String sid = body.getString("sessionId");
-      Session s = sessions.get(sid);
-      Future<Boolean> done = s != null && s.uid == uid ? closeSession(s, body.getString("reason", "ADMIN"))
-          : registry.release(uid, ctx.nodeId(), sid);
-      done.onComplete(ar -> {
+      kick(body.getLong("uid"), body.getString("sessionId"), body.getString("reason", "ADMIN")).onComplete(ar -> {
         if (ar.succeeded()) {
           msg.reply(new JsonObject().put("released", ar.result()));
         } else {
@@ -309,6 +308,12 @@ public final class GateVerticle extends VerticleBase {
     } else {
       msg.fail(ErrorCode.BAD_REQUEST.replyCode(), "unknown gate action " + action);
     }
+  }
+
+  /** Kicks that session if it is here; an entry whose session is gone is released all the same. */
+  private Future<Boolean> kick(long uid, String sessionId, String reason) {
+    Session s = sessions.get(sessionId);
+    return s != null && s.uid == uid ? closeSession(s, reason) : registry.release(uid, ctx.nodeId(), sessionId);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.RavenConfig.LoginPolicy;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
+import io.ravenpost.online.Evictions;
 import io.ravenpost.online.OnlineRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,30 +17,41 @@ import org.slf4j.LoggerFactory;
  * Seed 004's login: claim the uid with HSETNX; when another session owns it, ask its node to
  * kick it (that node closes the session and compare-and-deletes the entry), then claim again,
  * within a bounded time. Kicks go through the owner's node address even when the owner is on
- * this node, so same-node and cross-node duplicates take one path.
+ * this node, so same-node and cross-node duplicates take one path. When the event bus cannot reach
+ * the owner's node (a partition, halves not merged yet) the kick goes through Redis instead
+ * ({@link Evictions}), and the login waits until the owner has kicked, or until its lease ran out
+ * (at most {@code online.leaseMs} plus a margin), never answering LOGIN_CONFLICT for a node that
+ * is merely unreachable.
  */
 final class LoginFlow {
   private static final Logger LOG = LoggerFactory.getLogger(LoginFlow.class);
   private static final long KICK_RETRY_PAUSE_MS = 100;
+  private static final long EVICTION_POLL_MS = 50;
+  private static final long LEASE_MARGIN_MS = 1000;
 
   private final NodeContext ctx;
   private final OnlineRegistry registry;
+  private final Evictions evictions;
   private final LoginPolicy policy;
   private final long timeoutMs;
 
-  LoginFlow(NodeContext ctx, OnlineRegistry registry) {
+  LoginFlow(NodeContext ctx, OnlineRegistry registry, Evictions evictions) {
     this.ctx = ctx;
     this.registry = registry;
+    this.evictions = evictions;
     this.policy = ctx.config().gate().loginPolicy();
     this.timeoutMs = ctx.config().gate().loginTimeoutMs();
   }
 
   /** Makes {@code sessionId} the owner of {@code uid}, or fails with LOGIN_CONFLICT. */
   Future<Entry> claim(long uid, String sessionId) {
-    return attempt(uid, sessionId, System.currentTimeMillis() + timeoutMs);
+    return attempt(uid, sessionId, System.currentTimeMillis() + timeoutMs, null);
   }
 
-  private Future<Entry> attempt(long uid, String sessionId, long deadline) {
+  /**
+   * @param evicted the owner already asked through Redis: it is waited for, not kicked again
+   */
+  private Future<Entry> attempt(long uid, String sessionId, long deadline, Entry evicted) {
     return registry.tryClaim(uid, ctx.nodeId(), sessionId).compose(r -> {
       if (r.claimed()) {
         logReplaced(r);
@@ -53,12 +65,24 @@ final class LoginFlow {
         return Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error(
             "another login of this account is in progress; retry"));
       }
+      Entry owner = r.owner();
+      if (owner.equals(evicted)) {
+        return ctx.vertx().timer(EVICTION_POLL_MS).compose(v -> attempt(uid, sessionId, deadline, evicted));
+      }
       // Whatever the kick's outcome, claim once more: the last kicker must always get a try, or a
       // storm of logins could kick every session and leave none.
-      return kick(r.owner(), left).transform(k -> k.succeeded()
-          ? attempt(uid, sessionId, deadline)
-          : ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline)));
+      return kick(owner, left).transform(k -> k.succeeded()
+          ? attempt(uid, sessionId, deadline, null)
+          : evictions.request(owner)
+              .transform(e -> e.succeeded()
+                  ? attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner)
+                  : ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null))));
     });
+  }
+
+  /** A node that takes no eviction either has stopped renewing its lease: it runs out by then. */
+  private long leaseOutlived() {
+    return System.currentTimeMillis() + ctx.config().online().leaseMs() + LEASE_MARGIN_MS;
   }
 
   private Future<Void> kick(Entry owner, long left) {
@@ -67,8 +91,8 @@ final class LoginFlow {
     DeliveryOptions opts = new DeliveryOptions().addHeader(GateAddresses.ACTION, GateAddresses.KICK)
         .setSendTimeout(Math.max(100, Math.min(left, 1000)));
     return ctx.vertx().eventBus().request(GateAddresses.node(owner.node()), body, opts)
-        .onFailure(t -> LOG.debug("kick of uid={} session={} on {} failed: {}", owner.uid(),
-            owner.sessionId(), owner.node(), t.getMessage()))
+        .onFailure(t -> LOG.info("kick of uid={} session={} on {} over the event bus failed ({}); asking through Redis",
+            owner.uid(), owner.sessionId(), owner.node(), t.getMessage()))
         .mapEmpty();
   }
 

@@ -1,7 +1,7 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.admin.AdminRoutes;
-import io.ravenpost.admin.Http;
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.admin.QueueDepth;
+import io.ravenpost.http.QueueDepth;
 import io.ravenpost.common.NodeContext;
 import java.util.List;
 

@@ -83,6 +83,16 @@ public final class NodeLease {
   }
 
   /**
+   * Checks the lease now and fences at once if it ran out. Called before every request and push:
+   * after a pause (GC, a stopped VM) buffered frames can be read before the periodic check's
+   * timer fires, and by then another node may own these players.
+   */
+  public boolean lapsed() {
+    checkFence(ctx.config().online().leaseMs());
+    return fenced;
+  }
+
+  /**
    * A lease whose TTL may run out within the margin is as good as gone: the sessions are closed
    * now, before another node can take their players over, never after. The margin covers the
    * check's own period and the time to tell the clients.

@@ -94,6 +94,11 @@ final class OnlineKeys {
     return leasePrefix() + nodeId;
   }
 
+  /** A node's queue of kicks asked through Redis ({@code uid|sessionId}), see {@link Evictions}. */
+  String evictions(String nodeId) {
+    return ctx.key("evict:" + nodeId);
+  }
+
   /** Every node that ever held a lease, with the time it last renewed (for stats and sweeps). */
   String nodes() {
     return ctx.key("nodes");

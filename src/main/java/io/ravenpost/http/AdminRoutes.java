@@ -1,4 +1,4 @@
-package io.ravenpost.admin;
+package io.ravenpost.http;
 
 import io.vertx.ext.web.Router;
 

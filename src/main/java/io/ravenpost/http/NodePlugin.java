@@ -1,0 +1,14 @@
+package io.ravenpost.http;
+
+import io.ravenpost.common.NodeContext;
+import java.util.List;
+
+/**
+ * What an add-on jar brings to a node's admin router, found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.ravenpost.http.NodePlugin}). The product ships none; the benchmark's
+ * jar brings its echo, so the production jar carries no benchmark code.
+ */
+public interface NodePlugin {
+  /** This node's routes from the plugin; none when the plugin's own config switch is off. */
+  List<AdminRoutes> routes(NodeContext ctx);
+}

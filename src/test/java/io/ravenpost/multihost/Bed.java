@@ -52,7 +52,7 @@ final class Bed implements AutoCloseable {
     try {
       bed.startServices();
       for (int i = 0; i < HOSTS; i++) {
-        bed.nodes.add(new BedNode(i, bed.net.ns(i), bed.net.hostAddress(i), bed.nodeEnv(i), bed.logDir));
+        bed.nodes.add(new BedNode(i, bed.net.ns(i), bed.net.hostAddress(i), bed.nodeEnv(i)));
       }
       bed.nodes.forEach(BedNode::start);
       for (BedNode n : bed.nodes) {

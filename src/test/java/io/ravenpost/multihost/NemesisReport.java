@@ -56,16 +56,18 @@ final class NemesisReport {
     JsonArray vs = new JsonArray();
     violations.forEach(v -> vs.add(v.toJson()));
     JsonObject env = new JsonObject();
+    JsonObject logs = new JsonObject();
     for (int i = 0; i < Bed.HOSTS; i++) {
       JsonObject e = new JsonObject();
       bed.nodeEnv(i).forEach(e::put);
       env.put("h" + i, e);
+      logs.put("h" + i, new JsonArray(bed.node(i).logs().stream().map(Path::toString).toList()));
     }
     JsonObject doc = new JsonObject().put("runId", runId).put("startedAt", startedAt)
         .put("elapsedMs", System.currentTimeMillis() - startedAt).put("subnet", bed.net.subnet + ".0/24")
         .put("leaseMs", Bed.LEASE_MS).put("renewMs", Bed.RENEW_MS).put("nodeEnv", env).put("faults", rows)
         .put("violations", vs).put("counts", counts(history)).put("table", t.toString()).put("extra", extra)
-        .put("logs", bed.logDir.toString()).put("history", history.toJson());
+        .put("logs", logs).put("history", history.toJson());
     Path out = Path.of("target", "nemesis", Instant.ofEpochMilli(startedAt).toString().replace(':', '-') + ".json");
     try {
       Files.createDirectories(out.getParent());
@@ -73,7 +75,7 @@ final class NemesisReport {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + out, e);
     }
-    System.out.println("nemesis JSON: " + out.toAbsolutePath() + "\nnode logs: " + bed.logDir);
+    System.out.println("nemesis JSON: " + out.toAbsolutePath() + "\nnode logs: " + logs.encode());
     return out;
   }
 

@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The invariants, judged from the history and the end state only:
@@ -24,7 +22,10 @@ import java.util.TreeSet;
  * <li>the cluster whole again within 15 s of each fault's end;</li>
  * <li>no login answered LOGIN_CONFLICT, except while another login of the same uid was under way
  * (a storm) or in a kill -9 step (a dead node's lease must run out, issue 9 item 4): a session on a
- * node the event bus cannot reach is kicked through Redis.</li>
+ * node the event bus cannot reach is kicked through Redis;</li>
+ * <li>in calm windows (no fault, cluster whole), a mail stored for a player whose connection was
+ * logged in before the send and stayed open 3 s after it is pushed (mail.new) to that player:
+ * healing brought every event-bus consumer back.</li>
  * </ol>
  */
 final class Checker {
@@ -38,33 +39,12 @@ final class Checker {
   record EndState(Map<Long, List<JsonObject>> mailboxes, Map<Long, Map<Long, Integer>> outbox) {
   }
 
-  /** A client connection as the history tells it. */
-  static final class Conn {
-    final String label;
-    long uid;
-    int host;
-    String session;
-    long loginAt = -1;
-    long loginServerTime = -1;
-    long closedAt = Long.MAX_VALUE;
-    long kickedSeq = Long.MAX_VALUE;
-    final List<Event> replies = new ArrayList<>();
-
-    Conn(String label) {
-      this.label = label;
-    }
-
-    String describe() {
-      return label + " (session " + session + " on h" + host + ", login stamped " + loginServerTime + ")";
-    }
-  }
-
   private final History history;
   private final EndState end;
   private final List<Nemesis.Outcome> faults;
   private final long leaseMs;
   private final List<Violation> violations = new ArrayList<>();
-  private final Map<String, Conn> conns = new HashMap<>();
+  private Map<String, Conn> conns;
 
   Checker(History history, EndState end, List<Nemesis.Outcome> faults, long leaseMs) {
     this.history = history;
@@ -74,38 +54,14 @@ final class Checker {
   }
 
   List<Violation> check() {
-    indexConnections();
+    conns = Conn.index(history);
     oneLiveSession();
     mailOnce();
     pushesToTheRightSession();
     claimsOnce();
-    failoverAfterKill();
-    healing();
-    noConflictForUnreachableOwners();
+    new FaultChecks(history, faults, leaseMs, conns, violations).check();
     violations.sort(Comparator.comparingLong(Violation::at));
     return violations;
-  }
-
-  private void indexConnections() {
-    for (Event e : history.events()) {
-      if (e.conn() == null || e.uid() == 0) {
-        continue;
-      }
-      Conn c = conns.computeIfAbsent(e.conn(), Conn::new);
-      c.uid = e.uid();
-      switch (e.type()) {
-        case "login.ok" -> {
-          c.host = e.host();
-          c.session = e.data().getString("session");
-          c.loginAt = e.at();
-          c.loginServerTime = e.serverTime();
-        }
-        case "hb.ok" -> c.replies.add(e);
-        case "push.session.kicked" -> c.kickedSeq = Math.min(c.kickedSeq, e.seq());
-        case "closed" -> c.closedAt = Math.min(c.closedAt, e.at());
-        default -> { }
-      }
-    }
   }
 
   /** (i) For each session, the next login of its uid; a reply to it stamped later is a second live session. */
@@ -204,70 +160,6 @@ final class Checker {
         }
       }
     });
-  }
-
-  /** (iv) Players of a killed node log in elsewhere within leaseMs + 1 s of the kill. */
-  private void failoverAfterKill() {
-    for (Nemesis.Outcome f : faults) {
-      if (!f.fault().startsWith("kill")) {
-        continue;
-      }
-      long t0 = f.startAt();
-      Set<Long> displaced = new TreeSet<>();
-      conns.values().stream().filter(c -> c.host == f.host() && c.loginAt > 0 && c.loginAt <= t0 && c.closedAt >= t0)
-          .forEach(c -> displaced.add(c.uid));
-      for (long uid : displaced) {
-        Event first = history.ofType("login.ok").stream()
-            .filter(e -> e.uid() == uid && e.at() > t0 && e.host() != f.host()).findFirst().orElse(null);
-        long waited = first == null ? -1 : first.at() - t0;
-        if (first == null || waited > leaseMs + 1000) {
-          violations.add(new Violation("iv failover after kill", t0, "uid " + uid + " (on killed h" + f.host()
-              + ") " + (first == null ? "never logged in elsewhere" : "logged in on h" + first.host() + " only "
-              + waited + " ms after the kill (limit " + (leaseMs + 1000) + " ms)")));
-        }
-      }
-    }
-  }
-
-  /** (v) Whole again within 15 s of each fault's end. */
-  private void healing() {
-    for (Nemesis.Outcome f : faults) {
-      if (f.recoveryMs() < 0 || f.recoveryMs() > Nemesis.HEAL_LIMIT_MS) {
-        violations.add(new Violation("v healing", f.endAt(), f.fault() + " on h" + f.host() + ": cluster "
-            + (f.recoveryMs() < 0 ? "not whole within 60 s" : "whole only " + f.recoveryMs() + " ms")
-            + " after the fault ended (limit " + Nemesis.HEAL_LIMIT_MS + " ms)"));
-      }
-    }
-  }
-
-  /** (vi) LOGIN_CONFLICT only in a storm of one uid's logins, or while a killed node's lease runs out. */
-  private void noConflictForUnreachableOwners() {
-    List<Event> attempts = history.events().stream()
-        .filter(e -> e.type().equals("login.ok") || e.type().equals("login.fail")).toList();
-    for (Event e : attempts) {
-      if (!"LOGIN_CONFLICT".equals(e.data().getString("code"))) {
-        continue;
-      }
-      long sent = e.data().getLong("sentAt");
-      boolean inKill = faults.stream().anyMatch(f -> f.fault().startsWith("kill") && e.at() >= f.startAt()
-          && sent <= f.endAt());
-      boolean storm = attempts.stream().anyMatch(o -> o != e && o.uid() == e.uid()
-          && o.data().getLong("sentAt") < e.at() && o.at() > sent);
-      if (!inKill && !storm) {
-        violations.add(new Violation("vi no LOGIN_CONFLICT", e.at(), "uid " + e.uid() + ": " + e.conn()
-            + " on h" + e.host() + " answered LOGIN_CONFLICT after " + (e.at() - sent) + " ms, no other login of"
-            + " the uid under way" + faultAt(e.at())));
-      }
-    }
-  }
-
-  private String faultAt(long at) {
-    for (Nemesis.Outcome f : faults) {
-      if (at >= f.startAt() && at <= f.endAt()) {
-        return " (during " + f.fault() + " of h" + f.host() + ")";
-      }
-    }
-    return "";
   }
 
   private long lastAt() {

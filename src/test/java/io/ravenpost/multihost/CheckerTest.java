@@ -90,6 +90,19 @@ class CheckerTest {
     assertThat(check()).isEmpty();
   }
 
+  @Test
+  void aMailNotPushedToAPlayerOnlineInACalmWindowIsSeen() {
+    login("a#1", 0, T, T + 5);
+    h.addAt(T + 10, "calm.start", null, 0, -1, null);
+    h.addAt(T + 100, "send.ok", null, UID, 1, new JsonObject().put("mailId", 7L).put("title", "nm|42|1").put("ms", 20));
+    h.addAt(T + 200, "send.ok", null, UID, 1, new JsonObject().put("mailId", 8L).put("title", "nm|42|2").put("ms", 20));
+    h.addAt(T + 230, "push.mail", "a#1", UID, -1, new JsonObject().put("mailId", 8L).put("title", "nm|42|2"));
+    h.addAt(T + 10_000, "calm.end", null, 0, -1, null);
+    mailbox(7, false, 0);
+    mailbox(8, false, 0);
+    assertThat(check()).extracting(Violation::message).singleElement().asString().contains("mail 7 ");
+  }
+
   private List<Violation> check() {
     return new Checker(h, new EndState(mailboxes, outbox), faults, 3000).check();
   }

@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
  * The fault schedule, one fault at a time, each bounded: kill -9 a node (then start it again),
  * SIGSTOP a node for 20 s, cut a host from the other nodes for 20 s (it still reaches Redis and
  * MariaDB), cut a host from Redis only for 20 s, 200 ms of added latency on a host for 20 s. After
- * each, it measures how long until every node again lists 3 members, all reachable, and waits
- * (bounded) until every player is back online before the next fault.
+ * each, it measures how long until every node again lists 3 members, all reachable, waits
+ * (bounded) until every account is back online, then lets the workload run calm for 10 s.
  */
 final class Nemesis {
   static final long FAULT_MS = 20_000;
@@ -20,6 +20,8 @@ final class Nemesis {
   private static final long HEAL_WATCH_MS = 60_000;
   private static final long PLAYERS_BACK_MS = 30_000;
   static final int LATENCY_MS = 200;
+  /** Undisturbed running after each fault has healed: pushes and kicks across every host are checked then. */
+  static final long CALM_MS = 10_000;
 
   /** One fault: when it began and ended, and when the cluster was whole again (-1: not within the watch). */
   record Outcome(String fault, int host, long startAt, long endAt, long wholeAt, String note) {
@@ -110,6 +112,20 @@ final class Nemesis {
     return history.mark("fault.start", new JsonObject().put("fault", fault).put("host", h)).at();
   }
 
+  /**
+   * The workload runs with no fault for {@code ms}, between calm.start and calm.end marks: the
+   * checker expects every push to reach an online recipient in these windows.
+   */
+  void calm(long ms) {
+    history.mark("calm.start", null);
+    long end = System.currentTimeMillis() + ms;
+    while (System.currentTimeMillis() < end) {
+      history.mark("view", new JsonObject().put("view", bed.clusterView()));
+      await(Math.min(2_000, Math.max(1, end - System.currentTimeMillis())), () -> false);
+    }
+    history.mark("calm.end", null);
+  }
+
   /** The fault's time, spent recording what each node sees of the cluster (evidence for the report). */
   private void hold() {
     long end = System.currentTimeMillis() + FAULT_MS;
@@ -141,6 +157,7 @@ final class Nemesis {
     if (!back) {
       history.mark("players.notBack", new JsonObject().put("fault", fault));
     }
+    calm(CALM_MS);
     return new Outcome(fault, h, start, end, wholeAt, note + (back ? "" : "; accounts not all back online in 30 s"));
   }
 

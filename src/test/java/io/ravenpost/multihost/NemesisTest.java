@@ -75,9 +75,11 @@ class NemesisTest {
       // Undisturbed warm-up: the workload is seen working (mail sent, pushed, claimed) before any fault.
       assertThat(Nemesis.await(30_000, () -> history.ofType("claim.ok").size() >= 5))
           .as("claims before the faults: %s", NemesisReport.counts(history)).isTrue();
+      Nemesis nemesis = new Nemesis(bed, history, players);
+      nemesis.calm(Nemesis.CALM_MS);
       history.mark("warmup.end", null);
 
-      List<Nemesis.Outcome> faults = new Nemesis(bed, history, players).run();
+      List<Nemesis.Outcome> faults = nemesis.run();
       sender.stop();
       // Let the last pushes be claimed: until no claim has been answered for 2 s (at most 15 s).
       Nemesis.await(15_000, () -> quietFor(history, 2_000));

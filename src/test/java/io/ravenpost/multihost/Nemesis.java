@@ -2,7 +2,9 @@ package io.ravenpost.multihost;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,11 +40,19 @@ final class Nemesis {
   private final Bed bed;
   private final History history;
   private final List<Player> players;
+  private final Map<Integer, Player> usurpers;
 
-  Nemesis(Bed bed, History history, List<Player> players) {
+  /**
+   * @param usurpers per host, a client not started yet whose uid has a patient client on that
+   *                 host: started in the middle of the first fault held on that host (once the
+   *                 host's lease may have run out), so that fault always has a login elsewhere
+   *                 while the old session may still answer: the case invariant i is about
+   */
+  Nemesis(Bed bed, History history, List<Player> players, Map<Integer, Player> usurpers) {
     this.bed = bed;
     this.history = history;
     this.players = players;
+    this.usurpers = new HashMap<>(usurpers);
   }
 
   List<Outcome> run() {
@@ -68,7 +78,7 @@ final class Nemesis {
     long start = begin("sigstop-20s", h);
     bed.node(h).pause();
     try {
-      hold();
+      hold(h);
     } finally {
       bed.node(h).resume();
     }
@@ -79,7 +89,7 @@ final class Nemesis {
     long start = begin("partition-20s", h);
     bed.net.isolate(h, true);
     try {
-      hold();
+      hold(h);
     } finally {
       bed.net.isolate(h, false);
     }
@@ -90,7 +100,7 @@ final class Nemesis {
     long start = begin("redis-cut-20s", h);
     bed.net.cutRedis(h, true);
     try {
-      hold();
+      hold(h);
     } finally {
       bed.net.cutRedis(h, false);
     }
@@ -101,14 +111,27 @@ final class Nemesis {
     long start = begin("latency-200ms-20s", h);
     bed.net.delay(LATENCY_MS, 0);
     try {
-      hold();
+      hold(h);
     } finally {
       bed.net.delay(0, 0);
     }
     return finish("latency-200ms-20s", h, start, LATENCY_MS + " ms on frames leaving the host (TAP delay link)");
   }
 
+  /** Before a fault held on {@code h}: the client its usurper will challenge is logged in on {@code h}. */
+  private void setScene(int h) {
+    Player usurper = usurpers.get(h);
+    if (usurper == null) {
+      return;
+    }
+    Player probe = players.stream().filter(p -> p.uid == usurper.uid && p != usurper).findFirst().orElseThrow();
+    probe.goHome();
+    boolean home = await(15_000, () -> probe.online() && probe.host() == h);
+    history.mark("scene", new JsonObject().put("probe", probe.name).put("host", h).put("onHome", home));
+  }
+
   private long begin(String fault, int h) {
+    setScene(h);
     return history.mark("fault.start", new JsonObject().put("fault", fault).put("host", h)).at();
   }
 
@@ -126,12 +149,27 @@ final class Nemesis {
     history.mark("calm.end", null);
   }
 
-  /** The fault's time, spent recording what each node sees of the cluster (evidence for the report). */
-  private void hold() {
-    long end = System.currentTimeMillis() + FAULT_MS;
+  /**
+   * The fault's time, spent recording what each node sees of the cluster (evidence for the
+   * report), with the host's usurper started once its lease may have run out.
+   */
+  private void hold(int h) {
+    long start = System.currentTimeMillis();
+    long end = start + FAULT_MS;
+    Player usurper = usurpers.remove(h);
+    long lastView = 0;
     while (System.currentTimeMillis() < end) {
-      history.mark("view", new JsonObject().put("view", bed.clusterView()));
-      await(Math.min(2_000, Math.max(1, end - System.currentTimeMillis())), () -> false);
+      if (usurper != null && System.currentTimeMillis() >= start + Bed.LEASE_MS + 2_000) {
+        history.mark("usurper.start", new JsonObject().put("player", usurper.name).put("uid", usurper.uid)
+            .put("host", usurper.home));
+        usurper.start();
+        usurper = null;
+      }
+      if (System.currentTimeMillis() - lastView >= 2_000) {
+        lastView = System.currentTimeMillis();
+        history.mark("view", new JsonObject().put("view", bed.clusterView()));
+      }
+      await(Math.min(250, Math.max(1, end - System.currentTimeMillis())), () -> false);
     }
   }
 

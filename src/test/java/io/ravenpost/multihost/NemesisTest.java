@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9 item 6: the fault schedule of {@link Nemesis} on the three-host bed while players on
- * every host log in (three accounts each, plus three accounts logged in on two hosts at once),
+ * every host log in (three accounts each, three accounts logged in on two hosts at once, and per
+ * host an account whose second client logs in elsewhere in the middle of a fault there),
  * heartbeat, receive and claim mail sent at a steady rate; then {@link Checker} judges the
  * history. Prints a table and writes target/nemesis/&lt;time&gt;.json; fails on any violation.
  */
@@ -62,10 +63,20 @@ class NemesisTest {
         players.add(new Player("p" + (n + 1), uid, (t + 1) % Bed.HOSTS, true, false, MODES[(n + 1) % 3], hosts,
             history, seed + n + 1));
       }
+      // Per host, a patient client whose twin logs in elsewhere only in the middle of a fault there.
+      Map<Integer, Player> usurpers = new HashMap<>();
+      for (int h = 0; h < Bed.HOSTS; h++, n += 2) {
+        long uid = TestEnv.randomUid();
+        players.add(new Player("p" + n, uid, h, true, true, MODES[n % 3], hosts, history, seed + n));
+        Player usurper = new Player("p" + (n + 1), uid, (h + 1) % Bed.HOSTS, true, false, MODES[(n + 1) % 3], hosts,
+            history, seed + n + 1);
+        usurpers.put(h, usurper);
+      }
       history.mark("run.start", new JsonObject().put("runId", runId).put("seed", seed)
           .put("players", new JsonArray(players.stream().map(p -> p.name + " uid=" + p.uid + " home=h" + p.home
               + (p.twin ? " twin" : "")).collect(Collectors.toList()))));
       players.forEach(Player::start);
+      players.addAll(usurpers.values());
       assertThat(Nemesis.await(30_000, () -> players.stream().filter(p -> !p.twin).allMatch(Player::online)))
           .as("every player logged in before the faults").isTrue();
 
@@ -75,7 +86,7 @@ class NemesisTest {
       // Undisturbed warm-up: the workload is seen working (mail sent, pushed, claimed) before any fault.
       assertThat(Nemesis.await(30_000, () -> history.ofType("claim.ok").size() >= 5))
           .as("claims before the faults: %s", NemesisReport.counts(history)).isTrue();
-      Nemesis nemesis = new Nemesis(bed, history, players);
+      Nemesis nemesis = new Nemesis(bed, history, players, usurpers);
       nemesis.calm(Nemesis.CALM_MS);
       history.mark("warmup.end", null);
 

@@ -44,6 +44,7 @@ final class Player {
   private int host = -1;
   private boolean online;
   private String kickReason;
+  private boolean goingHome;
   private long sequenceStart;
   private int attempts;
 
@@ -73,6 +74,14 @@ final class Player {
 
   synchronized int host() {
     return online ? host : -1;
+  }
+
+  /** Moves to the home host if logged in elsewhere (a fault step sets its scene); no-op otherwise. */
+  synchronized void goHome() {
+    if (running && online && host != home && conn != null) {
+      goingHome = true;
+      conn.close();
+    }
   }
 
   synchronized void stop() {
@@ -234,7 +243,8 @@ final class Player {
       return;
     }
     sequenceStart = System.currentTimeMillis();
-    retry(kickReason != null ? home : next(host), RETRY_MS);
+    retry(kickReason != null || goingHome ? home : next(host), RETRY_MS);
+    goingHome = false;
   }
 
   private void retry(int target, long delayMs) {

@@ -25,7 +25,8 @@ import java.util.Map;
  * node the event bus cannot reach is kicked through Redis;</li>
  * <li>in calm windows (no fault, cluster whole), a mail stored for a player whose connection was
  * logged in before the send and stayed open 3 s after it is pushed (mail.new) to that player:
- * healing brought every event-bus consumer back.</li>
+ * healing brought every event-bus consumer back;</li>
+ * <li>no session closed SHUTDOWN (fencing) in a calm window.</li>
  * </ol>
  */
 final class Checker {

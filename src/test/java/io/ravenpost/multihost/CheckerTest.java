@@ -74,7 +74,8 @@ class CheckerTest {
     faults.add(new Nemesis.Outcome("kill-9", 0, T + 100, T + 9000, T + 9100, ""));
     faults.add(new Nemesis.Outcome("partition-20s", 1, T + 20_000, T + 40_000, T + 60_000, ""));
     h.addAt(T + 101, "closed", "a#1", UID, 0, new JsonObject());
-    h.addAt(T + 3000, "login.fail", "a#2", UID, 1, new JsonObject().put("code", "LOGIN_CONFLICT").put("sentAt", T + 200));
+    h.addAt(T + 3000, "login.fail", "a#2", UID, 1, new JsonObject().put("code", "LOGIN_CONFLICT")
+        .put("sentAt", T + 200));
     login("a#3", 1, T + 3100, T + 5000);
     h.addAt(T + 25_000, "login.fail", "a#4", UID, 2, new JsonObject().put("code", "LOGIN_CONFLICT")
         .put("sentAt", T + 22_000));
@@ -85,7 +86,8 @@ class CheckerTest {
   @Test
   void aConflictInAStormOfOneUidIsAllowed() {
     login("a#1", 0, T, T + 5);
-    h.addAt(T + 3000, "login.fail", "a#2", UID, 1, new JsonObject().put("code", "LOGIN_CONFLICT").put("sentAt", T + 100));
+    h.addAt(T + 3000, "login.fail", "a#2", UID, 1, new JsonObject().put("code", "LOGIN_CONFLICT")
+        .put("sentAt", T + 100));
     login("b#1", 2, T + 50, T + 200);
     assertThat(check()).isEmpty();
   }

@@ -34,6 +34,7 @@ final class FaultChecks {
     healing();
     noConflictForUnreachableOwners();
     pushedWhenCalm();
+    noFencingWhenCalm();
   }
 
   /** (iv) Players of a killed node log in elsewhere within leaseMs + 1 s of the kill. */
@@ -93,16 +94,7 @@ final class FaultChecks {
 
   /** (vii) In a calm window every mail reaches a recipient that was online throughout. */
   private void pushedWhenCalm() {
-    List<long[]> calm = new ArrayList<>();
-    long open = -1;
-    for (Event e : history.events()) {
-      if (e.type().equals("calm.start")) {
-        open = e.at();
-      } else if (e.type().equals("calm.end") && open >= 0) {
-        calm.add(new long[] {open, e.at()});
-        open = -1;
-      }
-    }
+    List<long[]> calm = calmWindows();
     Map<Long, Set<Long>> pushed = new HashMap<>();
     for (Event e : history.ofType("push.mail")) {
       pushed.computeIfAbsent(e.uid(), u -> new HashSet<>()).add(e.data().getLong("mailId"));
@@ -121,6 +113,33 @@ final class FaultChecks {
             + online.describe() + ", online from before the send until at least 3 s after"));
       }
     }
+  }
+
+  /** (viii) No node closes its sessions (SHUTDOWN) in a calm window: nothing stops it renewing its lease then. */
+  private void noFencingWhenCalm() {
+    List<long[]> calm = calmWindows();
+    for (Event e : history.ofType("push.session.kicked")) {
+      boolean inCalm = calm.stream().anyMatch(w -> e.at() >= w[0] && e.at() <= w[1]);
+      if ("SHUTDOWN".equals(e.data().getString("reason")) && inCalm) {
+        Conn c = conns.get(e.conn());
+        violations.add(new Violation("viii no fencing when calm", e.at(), (c == null ? e.conn() : c.describe())
+            + " was kicked SHUTDOWN in a calm window (no fault, cluster whole) at " + e.at()));
+      }
+    }
+  }
+
+  private List<long[]> calmWindows() {
+    List<long[]> calm = new ArrayList<>();
+    long open = -1;
+    for (Event e : history.events()) {
+      if (e.type().equals("calm.start")) {
+        open = e.at();
+      } else if (e.type().equals("calm.end") && open >= 0) {
+        calm.add(new long[] {open, e.at()});
+        open = -1;
+      }
+    }
+    return calm;
   }
 
   private String faultAt(long at) {

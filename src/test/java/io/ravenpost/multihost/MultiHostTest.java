@@ -122,13 +122,15 @@ class MultiHostTest {
     String key = Long.toString(watched);
 
     Future<JsonObject> online = watcher.call("presence.watch", new JsonObject()
-        .put("uids", new JsonArray().add(watched)).put("known", new JsonObject().put(key, false)).put("waitMs", 20_000));
+        .put("uids", new JsonArray().add(watched)).put("known", new JsonObject().put(key, false))
+        .put("waitMs", 20_000));
     TestClient player = client(2, TestClient.Mode.TCP);
     player.loginSync(TestTokens.player(watched));
     assertThat(Await.result(online, 20_000).getJsonObject("online").getBoolean(key)).isTrue();
 
     Future<JsonObject> offline = watcher.call("presence.watch", new JsonObject()
-        .put("uids", new JsonArray().add(watched)).put("known", new JsonObject().put(key, true)).put("waitMs", 20_000));
+        .put("uids", new JsonArray().add(watched)).put("known", new JsonObject().put(key, true))
+        .put("waitMs", 20_000));
     Await.result(player.close());
     assertThat(Await.result(offline, 20_000).getJsonObject("online").getBoolean(key)).isFalse();
     watcher.close();

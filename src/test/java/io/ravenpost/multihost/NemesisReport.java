@@ -25,7 +25,7 @@ final class NemesisReport {
         .append((System.currentTimeMillis() - startedAt) / 1000).append(" s)\n");
     t.append(String.format("| %-18s | %-4s | %-12s | %-10s | %-14s | %-14s |%n", "fault", "host", "recovered in",
         "violations", "max login wait", "LOGIN_CONFLICT"));
-    t.append("|").append("-".repeat(20)).append("|------|--------------|------------|----------------|----------------|\n");
+    t.append("|--------------------|------|--------------|------------|----------------|----------------|\n");
     JsonArray rows = new JsonArray();
     for (int i = 0; i < faults.size(); i++) {
       Nemesis.Outcome f = faults.get(i);

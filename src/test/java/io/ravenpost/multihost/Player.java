@@ -215,7 +215,8 @@ final class Player {
         .onComplete(ar -> {
           JsonObject d = new JsonObject().put("mailId", mailId).put("why", why);
           if (ar.succeeded()) {
-            history.add("claim.ok", myLabel, uid, target, d.put("attachments", ar.result().getJsonArray("attachments")));
+            history.add("claim.ok", myLabel, uid, target,
+                d.put("attachments", ar.result().getJsonArray("attachments")));
           } else {
             history.add("claim.fail", myLabel, uid, target, d.put("code", code(ar.cause())));
           }

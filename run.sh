@@ -22,10 +22,27 @@ build_if_stale() {
   fi
 }
 
+# The secret shipped in config/ is public, so a node with it refuses listeners off loopback. For
+# development on this machine run.sh makes a secret of its own once (kept in .dev-secrets/, not in
+# git) and uses it for the nodes and the token command alike; production sets RAVEN_JWT_SECRET.
+ensure_secret() {
+  local var=$1 file=.dev-secrets/$2
+  if [ -z "${!var:-}" ]; then
+    if [ ! -s "$file" ]; then
+      mkdir -p .dev-secrets && chmod 700 .dev-secrets
+      head -c 48 /dev/urandom | base64 | tr -d '/+=\n' > "$file"
+      echo "[run] generated a development secret in $file (production sets $var)" >&2
+    fi
+    export "$var=$(cat "$file")"
+  fi
+}
+
 java_cmd() {
   # shellcheck disable=SC2086
   exec java "${JVM_FLAGS[@]}" $JAVA_OPTS -jar "$JAR" "$@"
 }
+
+ensure_secret RAVEN_JWT_SECRET jwt
 
 case "${1:-}" in
   token)

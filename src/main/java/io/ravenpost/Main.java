@@ -1,7 +1,7 @@
 package io.ravenpost;
 
 import io.ravenpost.bench.BenchCommand;
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.tools.TokenCommand;
 import java.util.Arrays;

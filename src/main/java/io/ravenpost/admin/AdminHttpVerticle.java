@@ -1,11 +1,11 @@
 package io.ravenpost.admin;
 
-import io.ravenpost.http.AdminRoutes;
-import io.ravenpost.http.Http;
-import io.ravenpost.http.QueueDepth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.common.Claims;
 import io.ravenpost.common.NodeContext;
+import io.ravenpost.http.AdminRoutes;
+import io.ravenpost.http.Http;
+import io.ravenpost.http.QueueDepth;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -58,13 +58,13 @@ public final class AdminHttpVerticle extends VerticleBase {
     all.addAll(features);
     all.forEach(r -> r.mount(router));
     router.route().last().handler(rc -> Http.error(rc,
-        io.ravenpost.common.ErrorCode.NOT_FOUND.error("no route " + rc.request().method() + " " + rc.request().path())));
+        io.ravenpost.api.ErrorCode.NOT_FOUND.error("no route " + rc.request().method() + " " + rc.request().path())));
     router.route().failureHandler(rc -> {
       if (rc.statusCode() == 413) {
-        Http.error(rc, io.ravenpost.common.ErrorCode.TOO_LARGE.error("body over " + BODY_LIMIT + " bytes"));
+        Http.error(rc, io.ravenpost.api.ErrorCode.TOO_LARGE.error("body over " + BODY_LIMIT + " bytes"));
       } else {
         Http.error(rc, rc.failure() != null ? rc.failure()
-            : io.ravenpost.common.ErrorCode.BAD_REQUEST.error("HTTP " + rc.statusCode()));
+            : io.ravenpost.api.ErrorCode.BAD_REQUEST.error("HTTP " + rc.statusCode()));
       }
     });
     var adminCfg = ctx.config().admin();

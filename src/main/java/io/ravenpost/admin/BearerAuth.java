@@ -1,9 +1,9 @@
 package io.ravenpost.admin;
 
-import io.ravenpost.http.Http;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Claims;
-import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Tokens;
+import io.ravenpost.http.Http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;

@@ -1,9 +1,10 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.KickReason;
+import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.online.OnlineAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,13 +25,13 @@ final class OnlineRoutes implements AdminRoutes {
   }
 
   private Future<JsonObject> online(RoutingContext rc) {
-    return Http.ask(ctx.vertx(), OnlineAddresses.LOOKUP, new JsonObject().put("uid", Http.uidParam(rc)));
+    return Http.ask(ctx.vertx(), Addresses.ONLINE_LOOKUP, new JsonObject().put("uid", Http.uidParam(rc)));
   }
 
   /** Kicking a player who is not online is not an error: the end state is the one asked for. */
   private Future<JsonObject> kick(RoutingContext rc) {
-    JsonObject req = new JsonObject().put("uid", Http.uidParam(rc)).put("reason", "ADMIN");
-    return Http.ask(ctx.vertx(), OnlineAddresses.KICK, req)
+    JsonObject req = new JsonObject().put("uid", Http.uidParam(rc)).put("reason", KickReason.ADMIN.name());
+    return Http.ask(ctx.vertx(), Addresses.ONLINE_KICK, req)
         .map(r -> null);
   }
 }

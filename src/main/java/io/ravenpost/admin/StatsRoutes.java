@@ -1,10 +1,10 @@
 package io.ravenpost.admin;
 
+import io.ravenpost.common.ClusterView;
+import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.http.QueueDepth;
-import io.ravenpost.common.ClusterView;
-import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

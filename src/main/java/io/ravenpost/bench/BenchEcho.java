@@ -2,9 +2,9 @@ package io.ravenpost.bench;
 
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +39,7 @@ public final class BenchEcho implements AdminRoutes {
 
   /** True when the node should mount the echo (config {@code bench.echo}). */
   public static boolean enabled(RavenConfig cfg) {
-    Object v = cfg.section("bench").getValue("echo");
+    Object v = cfg.value("bench.echo");
     return v != null && ("true".equalsIgnoreCase(v.toString()) || "1".equals(v.toString()));
   }
 

@@ -1,6 +1,6 @@
 package io.ravenpost.bench;
 
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -87,7 +87,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
     }
     String opts = System.getenv().getOrDefault("RAVEN_BENCH_NODE_OPTS", DEFAULT_NODE_OPTS);
     return new BenchOptions(scenarios.isEmpty() ? ALL : List.copyOf(scenarios), nodes, clients, duration,
-        List.copyOf(endpoints), smoke, out, mysql, redis, cfg.jwtSecret(), opts, loops, sources);
+        List.copyOf(endpoints), smoke, out, mysql, redis, cfg.jwt().secret(), opts, loops, sources);
   }
 
   /** Options for running against nodes that already run (tests): everything else at its default. */

@@ -43,7 +43,7 @@ final class BenchRun implements AutoCloseable {
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.loops())
         .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     this.load = LoadGen.create(vertx, options.loops(), options.sourceAddresses());
-    this.tokens = new Tokens(vertx, options.jwtSecret());
+    this.tokens = new Tokens(vertx, options.jwtSecret(), 0);
     this.admin = new AdminClient(vertx,
         tokens.mint(new JsonObject().put("sub", "1").put("role", "admin"), TOKEN_TTL_S));
     SecureRandom r = new SecureRandom();

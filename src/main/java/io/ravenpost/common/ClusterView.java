@@ -1,6 +1,7 @@
 package io.ravenpost.common;
 
 import com.hazelcast.cluster.Member;
+import io.ravenpost.api.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -14,16 +15,11 @@ import java.util.List;
  * member that answers is one the event bus reaches both ways (the reply travels back).
  */
 public final class ClusterView {
-  /** Hazelcast member attribute carrying the Ravenpost node id. */
-  public static final String NODE_ATTRIBUTE = "raven.node";
+  /** Hazelcast member attribute carrying the Ravenpost node id (a member attribute, not an address). */
+  public static final String NODE_ATTRIBUTE = "ravenpostNodeId";
   private static final long PING_TIMEOUT_MS = 1000;
 
   private ClusterView() {
-  }
-
-  /** Request {@code {}} → {@code {node}}: answered by every node, whatever its roles. */
-  public static String pingAddress(String nodeId) {
-    return "raven.node." + nodeId + ".ping";
   }
 
   /** {@code [{node, address, reachable, rttMs}]}, one per member this node's Hazelcast lists. */
@@ -52,7 +48,7 @@ public final class ClusterView {
       return Future.succeededFuture(-1L);
     }
     long t0 = System.nanoTime();
-    return ctx.vertx().eventBus().request(pingAddress(node), new JsonObject(),
+    return ctx.vertx().eventBus().request(Addresses.nodePing(node), new JsonObject(),
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(m -> (System.nanoTime() - t0) / 1_000_000)
         .otherwise(-1L);

@@ -2,6 +2,7 @@ package io.ravenpost.common;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ravenpost.common.config.MysqlConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
@@ -41,7 +42,7 @@ public final class Db {
         .description("Work that still deadlocked after every retry and failed").register(metrics);
   }
 
-  public static Db connect(Vertx vertx, RavenConfig.MysqlConfig cfg, MeterRegistry metrics) {
+  public static Db connect(Vertx vertx, MysqlConfig cfg, MeterRegistry metrics) {
     List<Pool> pools = new ArrayList<>();
     for (String uri : cfg.shardUris()) {
       MySQLConnectOptions opts = MySQLConnectOptions.fromUri(uri.replaceFirst("^mariadb://", "mysql://"))

@@ -1,5 +1,7 @@
 package io.ravenpost.common;
 
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.mysqlclient.MySQLException;

@@ -1,5 +1,7 @@
 package io.ravenpost.common;
 
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

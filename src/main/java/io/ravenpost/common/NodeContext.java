@@ -1,6 +1,7 @@
 package io.ravenpost.common;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;

@@ -1,5 +1,8 @@
 package io.ravenpost.common;
 
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
+import io.ravenpost.api.Uid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,10 +25,11 @@ public final class Tokens {
 
   private final JWTAuth auth;
 
-  public Tokens(Vertx vertx, String secret) {
+  /** @param leewaySeconds clock skew accepted on {@code iat}, {@code nbf} and {@code exp} */
+  public Tokens(Vertx vertx, String secret, int leewaySeconds) {
     this.auth = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(0)));
+        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(leewaySeconds)));
   }
 
   public Future<Claims> verify(String token) {
@@ -36,7 +40,7 @@ public final class Tokens {
       return Future.failedFuture(ErrorCode.AUTH_INVALID.error("only HS256 tokens are accepted"));
     }
     return auth.authenticate(new TokenCredentials(token))
-        .recover(t -> Future.failedFuture(refusal(t)))
+        .recover(t -> Future.failedFuture(refusal(token, t)))
         .compose(user -> {
           // Vert.x keeps the verified payload (with exp) under attributes.accessToken.
           JsonObject p = user.attributes().getJsonObject("accessToken", user.principal());
@@ -56,12 +60,29 @@ public final class Tokens {
     return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttlSeconds));
   }
 
-  private static RavenException refusal(Throwable t) {
+  /**
+   * Vert.x calls every time check "expired"; only a past {@code exp} is. A token issued (iat) or
+   * valid (nbf) later than this clock plus the leeway is simply not valid.
+   */
+  private RavenException refusal(String token, Throwable t) {
     String m = String.valueOf(t.getMessage()).toLowerCase();
     if (m.contains("expired")) {
-      return ErrorCode.AUTH_EXPIRED.error("token expired");
+      Object exp = payload(token).getValue("exp");
+      if (exp instanceof Number n && n.longValue() * 1000 <= System.currentTimeMillis()) {
+        return ErrorCode.AUTH_EXPIRED.error("token expired");
+      }
+      return ErrorCode.AUTH_INVALID.error("token not valid yet: iat or nbf ahead of this server's clock");
     }
     return ErrorCode.AUTH_INVALID.error("token refused");
+  }
+
+  private static JsonObject payload(String token) {
+    String[] parts = token.split("\\.");
+    try {
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1])));
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
   }
 
   private static String headerAlg(String token) {
@@ -78,11 +99,11 @@ public final class Tokens {
   }
 
   private static Claims claims(JsonObject p) {
-    String sub = p.getValue("sub") == null ? null : p.getValue("sub").toString();
-    if (sub == null || !sub.matches("-?\\d{1,19}")) {
-      throw new IllegalArgumentException("sub must be a decimal int64 uid");
+    Long uid = p.getValue("sub") == null ? null : Uid.tryParse(p.getValue("sub").toString());
+    // The gate reads uid 0 as "not logged in": such a session's entry would never be released.
+    if (uid == null || uid <= 0) {
+      throw new IllegalArgumentException("sub must be a positive decimal int64 uid");
     }
-    long uid = Long.parseLong(sub);
     String role = p.getString("role", Claims.PLAYER);
     if (!List.of(Claims.PLAYER, Claims.SERVICE, Claims.ADMIN).contains(role)) {
       throw new IllegalArgumentException("unknown role " + role);

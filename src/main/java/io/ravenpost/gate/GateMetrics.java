@@ -15,12 +15,8 @@ final class GateMetrics {
   /** Replies by result: "ok" or the error code, so every refusal is visible. */
   private final Map<String, Counter> replies = new ConcurrentHashMap<>();
 
-  GateMetrics(MeterRegistry registry, Map<String, Session> sessions) {
+  GateMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
-        .register(registry);
-    Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
-        .description("Authenticated sessions that own their registry entry").register(registry);
     badFrames = Counter.builder("raven_gate_bad_frames_total").description("Frames that could not be decoded")
         .register(registry);
     kicks = Counter.builder("raven_gate_kicks_total").description("Sessions closed by the server, any reason")
@@ -28,6 +24,14 @@ final class GateMetrics {
     slowConsumers = Counter.builder("raven_gate_slow_consumers_total")
         .description("Connections closed because the client stopped reading (gate.maxQueuedBytes waiting)")
         .register(registry);
+  }
+
+  /** Session gauges over this node's session table. */
+  void watch(Map<String, Session> sessions) {
+    Gauge.builder("raven_gate_sessions", sessions, Map::size).description("Open client connections")
+        .register(registry);
+    Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
+        .description("Authenticated sessions that own their registry entry").register(registry);
   }
 
   void slowConsumer() {

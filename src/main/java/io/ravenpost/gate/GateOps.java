@@ -2,13 +2,17 @@ package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.MailLogin;
+import io.ravenpost.api.OnlineChanged;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.Entry;
-import io.ravenpost.online.OnlineAddresses;
-import io.ravenpost.online.OnlineRegistry;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -18,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** What the gate does with each request frame once it is decoded. */
+/** What the gate does with each request frame once it is decoded: login, heartbeat, or forward. */
 final class GateOps {
   private static final Logger LOG = LoggerFactory.getLogger(GateOps.class);
   private static final long FORWARD_TIMEOUT_MS = 10_000;
@@ -26,15 +30,15 @@ final class GateOps {
   private static final long HEARTBEAT_MAIL_TIMEOUT_MS = 2000;
 
   private final NodeContext ctx;
-  private final OnlineRegistry registry;
+  private final OnlineState online;
   private final LoginFlow login;
   private final Timer loginTimer;
   private final boolean localMail;
   private final boolean localOnline;
 
-  GateOps(NodeContext ctx, OnlineRegistry registry, LoginFlow login) {
+  GateOps(NodeContext ctx, OnlineState online, LoginFlow login) {
     this.ctx = ctx;
-    this.registry = registry;
+    this.online = online;
     this.login = login;
     this.localMail = ctx.config().node().has("mail");
     this.localOnline = ctx.config().node().has("online");
@@ -43,24 +47,24 @@ final class GateOps {
   }
 
   Future<JsonObject> handle(Session s, Object opValue, Object bodyValue) {
-    if (!(opValue instanceof String op) || op.isEmpty()) {
+    if (!(opValue instanceof String name) || name.isEmpty()) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.error("op must be a non-empty string"));
     }
     if (bodyValue != null && !(bodyValue instanceof JsonObject)) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.error("body must be an object"));
     }
     JsonObject body = bodyValue == null ? new JsonObject() : (JsonObject) bodyValue;
-    if (op.equals(ClientOps.LOGIN)) {
-      return login(s, body);
+    ClientOp op = ClientOp.of(name);
+    if (op == null) {
+      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + name));
     }
-    String address = ClientOps.FORWARDED.get(op);
-    if (address == null && !op.equals(ClientOps.HEARTBEAT)) {
-      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + op));
+    if (op == ClientOp.AUTH_LOGIN) {
+      return login(s, body);
     }
     if (!s.online()) {
       return Future.failedFuture(ErrorCode.NOT_AUTHENTICATED.error("log in first"));
     }
-    return op.equals(ClientOps.HEARTBEAT) ? heartbeat(s) : forward(s, op, address, body);
+    return op == ClientOp.HEARTBEAT ? heartbeat(s) : forward(s, op, body);
   }
 
   private Future<JsonObject> login(Session s, JsonObject body) {
@@ -88,23 +92,25 @@ final class GateOps {
         .compose(entry -> mailOnLogin(s))
         .map(unread -> new JsonObject().put("uid", s.uid).put("sessionId", s.id)
             .put("serverTime", System.currentTimeMillis()).put("unread", unread))
-        .onComplete(ar -> {
-          loginTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-          String result = ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name();
-          Counter.builder("raven_gate_logins_total").tag("result", result).register(ctx.metrics()).increment();
-          if (ar.failed() && s.state == Session.State.CLAIMING) {
-            s.state = Session.State.CONNECTED;
-            s.uid = 0;
-          }
-          if (ar.failed() && s.state == Session.State.ONLINE) {
-            // It owned the entry but the mail side failed: give the entry back so that the reply
-            // (an error) is the truth and a retry on this connection starts clean.
-            undoLogin(s);
-          }
-          if (ar.succeeded()) {
-            LOG.info("login {}", s.logId());
-          }
-        });
+        .onComplete(ar -> loggedIn(s, ar.succeeded() ? null : ar.cause(), start));
+  }
+
+  private void loggedIn(Session s, Throwable failure, long startNanos) {
+    loginTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    String result = failure == null ? "ok" : Errors.codeOf(failure).name();
+    Counter.builder("raven_gate_logins_total").tag("result", result).register(ctx.metrics()).increment();
+    if (failure != null && s.state == Session.State.CLAIMING) {
+      s.state = Session.State.CONNECTED;
+      s.uid = 0;
+    }
+    if (failure != null && s.state == Session.State.ONLINE) {
+      // It owned the entry but the mail side failed: give the entry back so that the reply
+      // (an error) is the truth and a retry on this connection starts clean.
+      undoLogin(s);
+    }
+    if (failure == null) {
+      LOG.info("login {}", s.logId());
+    }
   }
 
   private void undoLogin(Session s) {
@@ -124,17 +130,17 @@ final class GateOps {
       if (s.state == Session.State.CLAIMING) {
         s.holdPushes();
         s.state = Session.State.ONLINE;
-        announce(s.uid, s.id, true);
+        online.announce(new OnlineChanged(s.uid, true, ctx.nodeId(), s.id, System.currentTimeMillis()));
         return Future.succeededFuture(entry);
       }
     }
-    return registry.release(s.uid, ctx.nodeId(), s.id)
+    return online.release(s.uid, ctx.nodeId(), s.id)
         .compose(v -> Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("session closed during login")));
   }
 
   private Future<Long> mailOnLogin(Session s) {
-    JsonObject req = new JsonObject().put("uid", s.uid).put("sessionId", s.id).put("claims", s.claims.toJson());
-    return ctx.vertx().eventBus().<JsonObject>request(ClientOps.MAIL_LOGIN, req,
+    MailLogin req = new MailLogin(s.uid, s.id, s.claims.toJson());
+    return ctx.vertx().eventBus().<JsonObject>request(Addresses.MAIL_LOGIN, req.toJson(),
             mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
         .map(m -> {
           s.unread = m.body().getLong("unread", 0L);
@@ -145,7 +151,7 @@ final class GateOps {
 
   private Future<JsonObject> heartbeat(Session s) {
     JsonObject out = new JsonObject().put("serverTime", System.currentTimeMillis());
-    return ctx.vertx().eventBus().<JsonObject>request(ClientOps.MAIL_HEARTBEAT, new JsonObject().put("uid", s.uid),
+    return ctx.vertx().eventBus().<JsonObject>request(Addresses.MAIL_HEARTBEAT, new JsonObject().put("uid", s.uid),
             mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS))
         .map(m -> {
           s.unread = m.body().getLong("unread", s.unread);
@@ -155,12 +161,12 @@ final class GateOps {
         .recover(t -> Future.succeededFuture(out.put("unread", s.unread).put("newMail", false)));
   }
 
-  private Future<JsonObject> forward(Session s, String op, String address, JsonObject body) {
-    DeliveryOptions opts = (ClientOps.MAIL_CLIENT.equals(address) ? mailOptions() : onlineOptions()).addHeader("op", op)
-        .addHeader("uid", Long.toString(s.uid)).addHeader("sessionId", s.id)
-        .addHeader("node", ctx.nodeId())
-        .setSendTimeout(ClientOps.longPoll(op) ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
-    return ctx.vertx().eventBus().<JsonObject>request(address, body, opts).map(m -> m.body());
+  private Future<JsonObject> forward(Session s, ClientOp op, JsonObject body) {
+    DeliveryOptions opts = (Addresses.MAIL_CLIENT.equals(op.address()) ? mailOptions() : onlineOptions())
+        .addHeader(Headers.OP, op.wire()).addHeader(Headers.UID, Long.toString(s.uid))
+        .addHeader(Headers.SESSION_ID, s.id).addHeader(Headers.NODE, ctx.nodeId())
+        .setSendTimeout(op.longPoll() ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
+    return ctx.vertx().eventBus().<JsonObject>request(op.address(), body, opts).map(m -> m.body());
   }
 
   /**
@@ -180,20 +186,20 @@ final class GateOps {
     // Read now: the session's uid may be reset (an undone login) before Redis answers.
     long uid = s.uid;
     String logId = s.logId();
-    return registry.release(uid, ctx.nodeId(), s.id)
+    return online.release(uid, ctx.nodeId(), s.id)
         .onSuccess(released -> {
           if (released) {
-            announce(uid, s.id, false);
+            online.announce(new OnlineChanged(uid, false, ctx.nodeId(), s.id, System.currentTimeMillis()));
             LOG.info("logout {} reason={}", logId, reason);
           }
         })
         .onFailure(t -> LOG.warn("release failed {}: {} (the stale sweep will clear it)", logId, t.getMessage()));
   }
 
-  private void announce(long uid, String sessionId, boolean online) {
-    ctx.vertx().eventBus().publish(OnlineAddresses.CHANGED, new JsonObject().put("uid", uid)
-        .put("online", online).put("node", ctx.nodeId()).put("sessionId", sessionId)
-        .put("at", System.currentTimeMillis()));
+  /** Claims the entry again for a session whose entry the registry lost; true while it is still ours. */
+  Future<Boolean> reclaim(Session s) {
+    return online.tryClaim(s.uid, ctx.nodeId(), s.id).map(r -> r.claimed()
+        || (r.owner() != null && r.owner().sessionId().equals(s.id) && r.owner().node().equals(ctx.nodeId())));
   }
 
   private static boolean noMailRole(Throwable t) {

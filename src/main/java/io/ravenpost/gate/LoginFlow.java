@@ -1,15 +1,16 @@
 package io.ravenpost.gate;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.KickReason;
 import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.RavenConfig.LoginPolicy;
+import io.ravenpost.common.config.LoginPolicy;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.Evictions;
-import io.ravenpost.online.OnlineRegistry;
+import io.ravenpost.online.MessageRouter;
+import io.ravenpost.online.MessageRouter.Kicked;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * within a bounded time. Kicks go through the owner's node address even when the owner is on
  * this node, so same-node and cross-node duplicates take one path. When the event bus cannot reach
  * the owner's node (a partition, halves not merged yet) the kick goes through Redis instead
- * ({@link Evictions}), and the login waits until the owner has kicked, or until its lease ran out
+ * ({@link io.ravenpost.online.Evictions}), and the login waits until the owner has kicked, or until its lease ran out
  * (at most {@code online.leaseMs} plus a margin), never answering LOGIN_CONFLICT for a node that
  * is merely unreachable.
  */
@@ -30,15 +31,15 @@ final class LoginFlow {
   private static final long LEASE_MARGIN_MS = 1000;
 
   private final NodeContext ctx;
-  private final OnlineRegistry registry;
-  private final Evictions evictions;
+  private final OnlineState registry;
+  private final MessageRouter router;
   private final LoginPolicy policy;
   private final long timeoutMs;
 
-  LoginFlow(NodeContext ctx, OnlineRegistry registry, Evictions evictions) {
+  LoginFlow(NodeContext ctx, OnlineState registry, MessageRouter router) {
     this.ctx = ctx;
     this.registry = registry;
-    this.evictions = evictions;
+    this.router = router;
     this.policy = ctx.config().gate().loginPolicy();
     this.timeoutMs = ctx.config().gate().loginTimeoutMs();
   }
@@ -71,29 +72,19 @@ final class LoginFlow {
       }
       // Whatever the kick's outcome, claim once more: the last kicker must always get a try, or a
       // storm of logins could kick every session and leave none.
-      return kick(owner, left).transform(k -> k.succeeded()
-          ? attempt(uid, sessionId, deadline, null)
-          : evictions.request(owner)
-              .transform(e -> e.succeeded()
-                  ? attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner)
-                  : ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null))));
+      return router.kick(owner, KickReason.LOGIN_ELSEWHERE, Math.max(100, Math.min(left, 1000))).transform(k -> {
+        if (k.failed()) {
+          return ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null));
+        }
+        return k.result() == Kicked.RELEASED ? attempt(uid, sessionId, deadline, null)
+            : attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner);
+      });
     });
   }
 
   /** A node that takes no eviction either has stopped renewing its lease: it runs out by then. */
   private long leaseOutlived() {
     return System.currentTimeMillis() + ctx.config().online().leaseMs() + LEASE_MARGIN_MS;
-  }
-
-  private Future<Void> kick(Entry owner, long left) {
-    JsonObject body = new JsonObject().put("uid", owner.uid()).put("sessionId", owner.sessionId())
-        .put("reason", "LOGIN_ELSEWHERE");
-    DeliveryOptions opts = new DeliveryOptions().addHeader(GateAddresses.ACTION, GateAddresses.KICK)
-        .setSendTimeout(Math.max(100, Math.min(left, 1000)));
-    return ctx.vertx().eventBus().request(GateAddresses.node(owner.node()), body, opts)
-        .onFailure(t -> LOG.info("kick of uid={} session={} on {} over the event bus failed ({}); asking through Redis",
-            owner.uid(), owner.sessionId(), owner.node(), t.getMessage()))
-        .mapEmpty();
   }
 
   private void logReplaced(ClaimResult r) {

@@ -1,8 +1,8 @@
 package io.ravenpost.http;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.RavenException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

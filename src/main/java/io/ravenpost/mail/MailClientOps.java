@@ -1,7 +1,16 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.Uid;
 import io.ravenpost.common.Fields;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.claim.ClaimService;
+import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -11,10 +20,7 @@ import io.vertx.core.json.JsonObject;
  * The uid comes from the gate's header (the authenticated session), never from the body, so a
  * player only ever sees and changes their own mail: anyone else's id is NOT_FOUND.
  */
-final class MailClientOps {
-  static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
-
+public final class MailClientOps {
   private final Mailbox mailbox;
   private final ClaimService claims;
   private final MailSender sender;
@@ -28,36 +34,39 @@ final class MailClientOps {
   }
 
   Future<JsonObject> handle(MultiMap headers, JsonObject body) {
-    String op = headers.get("op");
-    String uidHeader = headers.get("uid");
-    if (op == null || uidHeader == null || !uidHeader.matches("-?\\d{1,19}")) {
+    String opName = headers.get(Headers.OP);
+    ClientOp op = ClientOp.of(opName);
+    Long uid = Uid.tryParse(headers.get(Headers.UID));
+    if (opName == null || uid == null) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.error("mail requests need op and uid headers"));
     }
-    long uid = Long.parseLong(uidHeader);
+    if (op == null || !Addresses.MAIL_CLIENT.equals(op.address())) {
+      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
+    }
     JsonObject b = body == null ? new JsonObject() : body;
     return switch (op) {
-      case "mail.list" -> list(uid, b);
-      case "mail.open" -> open(uid, mailId(b));
-      case "mail.claim" -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
-      case "mail.claimAll" -> claims.claimAll(uid).onSuccess(r -> {
+      case MAIL_LIST -> list(uid, b);
+      case MAIL_OPEN -> open(uid, mailId(b));
+      case MAIL_CLAIM -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
+      case MAIL_CLAIM_ALL -> claims.claimAll(uid).onSuccess(r -> {
         if (!r.getJsonArray("claimed").isEmpty()) {
           notifier.unreadChanged(uid);
         }
       });
-      case "mail.delete" -> mailbox.delete(uid, mailId(b)).map(v -> {
+      case MAIL_DELETE -> mailbox.delete(uid, mailId(b)).map(v -> {
         notifier.unreadChanged(uid);
         return new JsonObject();
       });
-      case "mail.send" -> sender.sendFromPlayer(uid, b);
-      case "mail.unread" -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
-      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + op));
+      case MAIL_SEND -> sender.sendFromPlayer(uid, b);
+      case MAIL_UNREAD -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
+      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
     };
   }
 
   /** A page of summaries; the first page also clears the new-mail marker (seed 000's compare-delete). */
   private Future<JsonObject> list(long uid, JsonObject b) {
-    Long cursor = cursor(b);
-    int limit = limit(b);
+    Long cursor = Page.cursor(b);
+    int limit = Page.limit(b);
     if (cursor != null) {
       return mailbox.page(uid, cursor, limit, false);
     }
@@ -85,18 +94,5 @@ final class MailClientOps {
 
   static long mailId(JsonObject b) {
     return Fields.requireLong(b, "mailId");
-  }
-
-  /** The opaque cursor of the previous page: the decimal id we handed out (a number is accepted too). */
-  static Long cursor(JsonObject b) {
-    Long c = Fields.optLong(b, "cursor");
-    if (c != null && c < 1) {
-      throw Fields.bad("cursor", "is not a cursor this server gave out");
-    }
-    return c;
-  }
-
-  static int limit(JsonObject b) {
-    return (int) Fields.longInRange(b, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
   }
 }

@@ -1,24 +1,26 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.claim.OutboxRelay;
+import io.ravenpost.mail.expiry.ExpirySweep;
+import io.ravenpost.mail.global.GlobalJobs;
 import io.vertx.core.Future;
 
 /**
- * The mail role's periodic work, run by the scheduler (one node per interval): expiry, purge,
- * and the outbox relay's sweep for grants that were not acknowledged at claim time.
+ * The mail feature's periodic work, run by the scheduler (one node per interval): expiry, purge,
+ * the outbox relay's sweep for grants not acknowledged at claim time, and global mail's jobs.
  */
 public final class MailJobs {
   private final MailConfig cfg;
   private final OutboxRelay relay;
   private final ExpirySweep expiry;
+  private final GlobalJobs global;
 
-  public MailJobs(NodeContext ctx) {
-    this.cfg = MailConfig.from(ctx.config().section("mail"));
-    MailMetrics metrics = new MailMetrics(ctx.metrics());
-    MailKeys keys = new MailKeys(ctx);
-    Mailbox mailbox = new Mailbox(ctx.db());
-    this.relay = new OutboxRelay(ctx, cfg, metrics);
-    this.expiry = new ExpirySweep(ctx, cfg, relay, new MailNotifier(ctx, cfg, keys, mailbox, metrics), metrics);
+  MailJobs(MailConfig cfg, OutboxRelay relay, ExpirySweep expiry, GlobalJobs global) {
+    this.cfg = cfg;
+    this.relay = relay;
+    this.expiry = expiry;
+    this.global = global;
   }
 
   /** False on nodes configured not to publish grants ({@code mail.relayEnabled}); they skip the sweep. */
@@ -36,5 +38,9 @@ public final class MailJobs {
 
   public Future<?> relay() {
     return relay.sweep();
+  }
+
+  public GlobalJobs global() {
+    return global;
   }
 }

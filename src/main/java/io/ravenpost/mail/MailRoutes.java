@@ -1,8 +1,10 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.api.Addresses;
+import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.mail.send.Idempotency;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -36,16 +38,16 @@ public final class MailRoutes implements AdminRoutes {
     if (key != null) {
       body.put("idempotencyKey", Idempotency.requireKey(key, IDEMPOTENCY_HEADER));
     }
-    return Http.ask(ctx.vertx(), MailAddresses.ADMIN_SEND, body);
+    return Http.ask(ctx.vertx(), Addresses.MAIL_ADMIN_SEND, body);
   }
 
   private Future<JsonObject> internalSend(RoutingContext rc) {
     String key = Idempotency.requireKey(rc.request().getHeader(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
-    return Http.ask(ctx.vertx(), MailAddresses.SEND, Http.jsonBody(rc).put("idempotencyKey", key));
+    return Http.ask(ctx.vertx(), Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key));
   }
 
   private Future<JsonObject> mailbox(RoutingContext rc) {
     JsonObject q = Http.pageQuery(rc, new JsonObject().put("uid", Http.uidParam(rc)));
-    return Http.ask(ctx.vertx(), MailAddresses.ADMIN_MAILBOX, q);
+    return Http.ask(ctx.vertx(), Addresses.MAIL_ADMIN_MAILBOX, q);
   }
 }

@@ -1,6 +1,10 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.api.MailLogin;
 import io.ravenpost.common.Fields;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -21,11 +25,11 @@ final class MailSessionOps {
     this.notifier = notifier;
   }
 
-  /** {@code {uid, sessionId, claims}} → {@code {unread}}. */
+  /** {@link MailLogin} → {@code {unread}}. */
   Future<JsonObject> login(JsonObject req) {
-    long uid = Fields.requireLong(req, "uid");
-    JsonObject claims = Fields.optObject(req, "claims");
-    return users.loggedIn(uid, claims == null ? new JsonObject() : claims)
+    MailLogin login = MailLogin.fromJson(req);
+    long uid = login.uid();
+    return users.loggedIn(uid, login.claims())
         .compose(v -> mailbox.unread(uid))
         .map(n -> new JsonObject().put("unread", n));
   }

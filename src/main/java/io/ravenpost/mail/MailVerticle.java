@@ -1,17 +1,24 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.api.Addresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.box.MailMetrics;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.claim.OutboxRelay;
+import io.ravenpost.mail.global.GlobalMailRole;
+import io.ravenpost.mail.send.Idempotency;
+import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,51 +32,44 @@ public final class MailVerticle extends VerticleBase {
   private static final long BACKLOG_REFRESH_MS = 5000;
 
   private final NodeContext ctx;
+  private final MailModule mail;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private long backlogTimer;
   private InFlight work;
   private GlobalMailRole global;
 
-  public MailVerticle(NodeContext ctx) {
+  public MailVerticle(NodeContext ctx, MailModule mail) {
     this.ctx = ctx;
+    this.mail = mail;
   }
 
   @Override
   public Future<?> start() {
-    MailConfig cfg = MailConfig.from(ctx.config().section("mail"));
+    MailConfig cfg = mail.config();
     work = new InFlight(vertx);
-    MailMetrics metrics = new MailMetrics(ctx.metrics());
-    MailKeys keys = new MailKeys(ctx);
-    Mailbox mailbox = new Mailbox(ctx.db());
-    Users users = new Users(ctx.vertx(), ctx.db());
-    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics);
-    OutboxRelay relay = new OutboxRelay(ctx, cfg, metrics);
-    PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, new Idempotency(ctx, keys), notifier,
-        metrics);
-    global = new GlobalMailRole(ctx, keys, mailbox, notifier, personal::enforceCapacity);
-    Map<String, TargetHandler> targets = new HashMap<>(global.targets());
-    targets.put(SendRequest.USERS, personal);
-    MailSender sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));
-    ClaimService claims = new ClaimService(ctx.db(), mailbox, relay, metrics);
-    MailClientOps client = new MailClientOps(mailbox, claims, sender, notifier);
-    MailSessionOps session = new MailSessionOps(users, mailbox, notifier);
+    Mailbox mailbox = mail.mailbox();
+    MailSender sender = mail.sender();
+    global = mail.global();
+    MailClientOps client = mail.clientOps();
+    MailSessionOps session = mail.sessionOps();
 
-    consumers.add(vertx.eventBus().consumer(MailAddresses.CLIENT,
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_CLIENT,
         m -> Bus.answer(m, work, body -> global.beforeClientOp(m.headers(), body)
             .compose(v -> client.handle(m.headers(), body)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.LOGIN,
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_LOGIN,
         m -> Bus.answer(m, work, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.HEARTBEAT, m -> Bus.answer(m, work, session::heartbeat)));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.UNREAD, m -> Bus.answer(m, work,
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_HEARTBEAT, m -> Bus.answer(m, work, session::heartbeat)));
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_UNREAD, m -> Bus.answer(m, work,
         q -> mailbox.unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.SEND,
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_SEND,
         m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, true)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_SEND,
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_ADMIN_SEND,
         m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, false)))));
-    consumers.add(vertx.eventBus().consumer(MailAddresses.ADMIN_MAILBOX, m -> Bus.answer(m, work,
-        q -> mailbox.page(Fields.requireLong(q, "uid"), MailClientOps.cursor(q), MailClientOps.limit(q), true))));
+    consumers.add(vertx.eventBus().consumer(Addresses.MAIL_ADMIN_MAILBOX, m -> Bus.answer(m, work,
+        q -> mailbox.page(Fields.requireLong(q, "uid"), Page.cursor(q), Page.limit(q), true))));
     consumers.addAll(global.consumers(work));
 
+    MailMetrics metrics = mail.metrics();
     metrics.registerBacklogGauge();
     backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(ctx.db()).onSuccess(metrics::backlog));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())

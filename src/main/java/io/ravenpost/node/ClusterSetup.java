@@ -4,7 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.ravenpost.common.ClusterView;
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.ClusterConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.net.InetAddress;
@@ -22,7 +22,7 @@ final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  static Config hazelcast(RavenConfig.ClusterConfig cfg, String nodeId) {
+  static Config hazelcast(ClusterConfig cfg, String nodeId) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cfg.name());
     hz.getMemberAttributeConfig().setAttribute(ClusterView.NODE_ATTRIBUTE, nodeId);
@@ -52,7 +52,7 @@ final class ClusterSetup {
   }
 
   /** The event bus binds the cluster host and tells peers the public one. */
-  static EventBusOptions eventBus(RavenConfig.ClusterConfig cfg) {
+  static EventBusOptions eventBus(ClusterConfig cfg) {
     EventBusOptions bus = new EventBusOptions().setHost(cfg.host()).setPort(cfg.busPort())
         .setClusterPublicHost(cfg.publicHost());
     // Left unset, the public port is the port actually bound (a fixed 0 would be advertised as is).
@@ -73,7 +73,7 @@ final class ClusterSetup {
    * split-brain check that merges two halves tries one listed address per round, so every
    * address without a member behind it delays healing by a connect timeout.
    */
-  private static List<String> expand(RavenConfig.ClusterConfig cfg) {
+  private static List<String> expand(ClusterConfig cfg) {
     List<String> out = new ArrayList<>();
     for (String m : cfg.members()) {
       out.add(m.contains(":") ? m : m + ":" + cfg.port());

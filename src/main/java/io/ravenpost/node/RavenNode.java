@@ -4,15 +4,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.admin.AdminHttpVerticle;
-import io.ravenpost.common.ClusterView;
+import io.ravenpost.api.Addresses;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.RavenConfig;
 import io.ravenpost.common.Tokens;
+import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.gate.GateVerticle;
+import io.ravenpost.mail.MailModule;
 import io.ravenpost.mail.MailVerticle;
+import io.ravenpost.online.MessageRouter;
+import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
-import io.ravenpost.online.WatchVerticle;
+import io.ravenpost.online.impl.EventBusRouter;
+import io.ravenpost.online.impl.RedisOnlineState;
+import io.ravenpost.online.watch.WatchVerticle;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -41,11 +46,13 @@ public final class RavenNode {
 
   private final NodeContext ctx;
   private final List<String> deployments = new ArrayList<>();
+  private final OnlineState online;
   private GateVerticle gate;
   private AdminHttpVerticle admin;
 
   private RavenNode(NodeContext ctx) {
     this.ctx = ctx;
+    this.online = new RedisOnlineState(ctx);
   }
 
   public static Future<RavenNode> start(RavenConfig cfg) {
@@ -69,12 +76,12 @@ public final class RavenNode {
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
       NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
-          new Tokens(vertx, cfg.jwtSecret()), metrics);
+          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()), metrics);
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }
       RavenNode node = new RavenNode(ctx);
-      return vertx.eventBus().<JsonObject>consumer(ClusterView.pingAddress(nodeId),
+      return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
@@ -87,23 +94,26 @@ public final class RavenNode {
 
   private Future<Void> deployRoles() {
     var roles = ctx.config().node();
+    MessageRouter router = new EventBusRouter(ctx.vertx(), online);
+    MailModule mail = roles.has("mail") || roles.has("scheduler") || roles.has("admin")
+        ? new MailModule(ctx, online, router) : null;
     Future<Void> chain = Future.succeededFuture();
     if (roles.has("online")) {
-      chain = chain.compose(v -> deploy(new OnlineStateVerticle(ctx)));
-      chain = chain.compose(v -> deploy(new WatchVerticle(ctx)));
+      chain = chain.compose(v -> deploy(new OnlineStateVerticle(online, router)));
+      chain = chain.compose(v -> deploy(new WatchVerticle(ctx, online)));
     }
     if (roles.has("scheduler")) {
-      chain = chain.compose(v -> deploy(new SchedulerVerticle(ctx)));
+      chain = chain.compose(v -> deploy(new SchedulerVerticle(ctx, online, mail.jobs())));
     }
     if (roles.has("mail")) {
-      chain = chain.compose(v -> deploy(new MailVerticle(ctx)));
+      chain = chain.compose(v -> deploy(new MailVerticle(ctx, mail)));
     }
     if (roles.has("gate")) {
-      gate = new GateVerticle(ctx);
+      gate = new GateVerticle(ctx, online, router);
       chain = chain.compose(v -> deploy(gate));
     }
     if (roles.has("admin")) {
-      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx), Features.queueDepths(ctx));
+      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx, mail), mail.queues());
       chain = chain.compose(v -> deploy(admin));
     }
     return chain;
@@ -143,6 +153,11 @@ public final class RavenNode {
       cluster.getHazelcastInstance().getLifecycleService().terminate();
     }
     return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture());
+  }
+
+  /** This node's view of the account registry. */
+  public OnlineState online() {
+    return online;
   }
 
   public NodeContext context() {

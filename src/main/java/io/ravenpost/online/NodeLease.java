@@ -1,150 +1,25 @@
 package io.ravenpost.online;
 
-import io.micrometer.core.instrument.Counter;
-import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A node is alive while its lease key exists. The key has a TTL renewed well before it runs out,
- * so a killed node's sessions become stale within one lease time and never block a login.
+ * A node is alive while its lease is held. A killed node's sessions become stale within one lease
+ * time and never block a login; a node that cannot renew closes its sessions before the lease can
+ * run out for the others (fencing), so one account never has two live sessions.
  */
-public final class NodeLease {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeLease.class);
+public interface NodeLease {
+  /** Takes the lease and keeps renewing it; completes once it is held. */
+  Future<Void> start();
 
-  private final NodeContext ctx;
-  private final OnlineKeys keys;
-  private final LongSupplier sessions;
-  private final Runnable onLost;
-  private final Runnable onFenced;
-  private long timer = -1;
-  private long fenceTimer = -1;
-  /** Monotonic time until which the lease surely exists in Redis: the send time of the last renewal that took, plus the TTL. */
-  private volatile long heldUntilNanos;
-  private volatile boolean fenced;
-  private final Counter lost;
-  private final Counter renewFailures;
-  private final Counter fences;
-
-  /**
-   * @param sessions this node's session count, published in the lease value for stats
-   * @param onLost called when a renewal finds the lease gone (Redis flushed or restarted, or this
-   *     node was cut off past the TTL): the node must re-assert its sessions' entries
-   * @param onFenced called when renewals have failed for so long that the lease may expire soon:
-   *     other nodes will then treat this node's sessions as dead and let their players log in
-   *     elsewhere, so the node must close its sessions first (one account, one session)
-   */
-  public NodeLease(OnlineRegistry registry, LongSupplier sessions, Runnable onLost, Runnable onFenced) {
-    this.ctx = registry.context();
-    this.keys = registry.keys();
-    this.sessions = sessions;
-    this.onLost = onLost;
-    this.onFenced = onFenced;
-    this.fences = Counter.builder("raven_online_lease_fenced_total")
-        .description("Times this node closed its sessions because it could not renew its lease in time")
-        .register(ctx.metrics());
-    this.lost = Counter.builder("raven_online_lease_lost_total")
-        .description("Renewals that found this node's lease gone (Redis lost it); sessions were re-asserted")
-        .register(ctx.metrics());
-    this.renewFailures = Counter.builder("raven_online_lease_renew_failures_total")
-        .description("Lease renewals that failed (Redis unreachable); past leaseMs other nodes see this one dead")
-        .register(ctx.metrics());
-  }
-
-  /** Takes the lease; the returned future completes once it is held. */
-  public Future<Void> start() {
-    long renew = ctx.config().online().renewMs();
-    timer = ctx.vertx().setPeriodic(renew, id -> renew()
-        .onSuccess(held -> {
-          if (!held) {
-            LOG.warn("node {} found its lease gone; re-asserting its sessions", ctx.nodeId());
-            lost.increment();
-            onLost.run();
-          }
-        })
-        .onFailure(t -> {
-          renewFailures.increment();
-          LOG.warn("node lease renewal failed for {}: {}", ctx.nodeId(), t.getMessage());
-        }));
-    long leaseMs = ctx.config().online().leaseMs();
-    return renew()
-        .onSuccess(v -> fenceTimer = ctx.vertx().setPeriodic(Math.max(50, Math.min(250, renew / 2)),
-            id -> checkFence(leaseMs)))
-        .mapEmpty();
-  }
+  /** Stops renewing; with {@code release} the lease is deleted at once (graceful stop). */
+  Future<Void> stop(boolean release);
 
   /** True while this node may not hold sessions: its lease may already be gone for the others. */
-  public boolean fenced() {
-    return fenced;
-  }
+  boolean fenced();
 
   /**
    * Checks the lease now and fences at once if it ran out. Called before every request and push:
-   * after a pause (GC, a stopped VM) buffered frames can be read before the periodic check's
-   * timer fires, and by then another node may own these players.
+   * after a pause (GC, a stopped VM) buffered frames can be read before a periodic check runs.
    */
-  public boolean lapsed() {
-    checkFence(ctx.config().online().leaseMs());
-    return fenced;
-  }
-
-  /**
-   * A lease whose TTL may run out within the margin is as good as gone: the sessions are closed
-   * now, before another node can take their players over, never after. The margin covers the
-   * check's own period and the time to tell the clients.
-   */
-  private void checkFence(long leaseMs) {
-    long margin = TimeUnit.MILLISECONDS.toNanos(Math.max(500, leaseMs / 4));
-    if (!fenced && System.nanoTime() > heldUntilNanos - margin) {
-      fenced = true;
-      fences.increment();
-      LOG.error("node {} could not renew its lease for {} ms; closing its sessions before other nodes take "
-          + "their players over", ctx.nodeId(), leaseMs - TimeUnit.NANOSECONDS.toMillis(margin));
-      onFenced.run();
-    }
-  }
-
-  /**
-   * Renews; the result says whether the lease was still there before this renewal. A lease a login
-   * put back after a loss ({@link OnlineKeys#LEASE_RESTORED}) counts as lost: the other sessions
-   * still need re-asserting.
-   */
-  private Future<Boolean> renew() {
-    long leaseMs = ctx.config().online().leaseMs();
-    long now = System.currentTimeMillis();
-    long sentAt = System.nanoTime();
-    return ctx.redis().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX",
-            Long.toString(leaseMs), "GET"))
-        .onSuccess(old -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
-        .compose(old -> ctx.redis().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
-            .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())));
-  }
-
-  private void held(long untilNanos) {
-    heldUntilNanos = untilNanos;
-    if (fenced) {
-      fenced = false;
-      LOG.info("node {} renewed its lease again; it takes logins again", ctx.nodeId());
-    }
-  }
-
-  /** Stops renewing; with {@code release} the lease is deleted at once (graceful stop). */
-  public Future<Void> stop(boolean release) {
-    if (timer >= 0) {
-      ctx.vertx().cancelTimer(timer);
-    }
-    if (fenceTimer >= 0) {
-      ctx.vertx().cancelTimer(fenceTimer);
-    }
-    if (!release) {
-      return Future.succeededFuture();
-    }
-    return ctx.redis().del(List.of(keys.lease(ctx.nodeId())))
-        .compose(v -> ctx.redis().zrem(List.of(keys.nodes(), ctx.nodeId())))
-        .mapEmpty();
-  }
+  boolean lapsed();
 }

@@ -1,12 +1,11 @@
 package io.ravenpost.online;
 
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.KickReason;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Fields;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.gate.GateAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -14,25 +13,27 @@ import java.util.List;
 
 /** The registry's services on the event bus: lookups and kicks for the admin API and other services. */
 public final class OnlineStateVerticle extends VerticleBase {
-  private final NodeContext ctx;
-  private final OnlineRegistry registry;
+  private static final long KICK_TIMEOUT_MS = 5000;
+
+  private final OnlineState online;
+  private final MessageRouter router;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  public OnlineStateVerticle(NodeContext ctx) {
-    this.ctx = ctx;
-    this.registry = new OnlineRegistry(ctx);
+  public OnlineStateVerticle(OnlineState online, MessageRouter router) {
+    this.online = online;
+    this.router = router;
   }
 
   @Override
   public Future<?> start() {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(OnlineAddresses.LOOKUP, m -> Bus.answer(m, this::lookup)));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(OnlineAddresses.KICK, m -> Bus.answer(m, this::kick)));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ONLINE_LOOKUP, m -> Bus.answer(m, this::lookup)));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ONLINE_KICK, m -> Bus.answer(m, this::kick)));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
   private Future<JsonObject> lookup(JsonObject req) {
     long uid = Fields.requireLong(req, "uid");
-    return registry.live(uid).map(e -> e == null ? new JsonObject().put("online", false)
+    return online.live(uid).map(e -> e == null ? new JsonObject().put("online", false)
         : new JsonObject().put("online", true).put("node", e.node()).put("sessionId", e.sessionId())
             .put("since", e.since()));
   }
@@ -40,17 +41,14 @@ public final class OnlineStateVerticle extends VerticleBase {
   /** Kicks wherever the session is; an entry left by a dead node is simply dropped. */
   private Future<JsonObject> kick(JsonObject req) {
     long uid = Fields.requireLong(req, "uid");
-    String reason = req.getString("reason", "ADMIN");
-    return registry.lookup(uid).compose(e -> {
+    KickReason reason = KickReason.parse(req.getString("reason"), KickReason.ADMIN);
+    return online.lookup(uid).compose(e -> {
       if (e == null) {
         return Future.succeededFuture(new JsonObject().put("kicked", false));
       }
-      return registry.nodeAlive(e.node()).compose(alive -> alive
-          ? vertx.eventBus().<JsonObject>request(GateAddresses.node(e.node()),
-              new JsonObject().put("uid", uid).put("sessionId", e.sessionId()).put("reason", reason),
-              new DeliveryOptions().addHeader(GateAddresses.ACTION, GateAddresses.KICK).setSendTimeout(5000))
-              .map(m -> new JsonObject().put("kicked", true))
-          : registry.release(uid, e.node(), e.sessionId()).map(r -> new JsonObject().put("kicked", r)));
+      return online.nodeAlive(e.node()).compose(alive -> alive
+          ? router.kick(e, reason, KICK_TIMEOUT_MS).map(k -> new JsonObject().put("kicked", true))
+          : online.release(uid, e.node(), e.sessionId()).map(r -> new JsonObject().put("kicked", r)));
     });
   }
 }

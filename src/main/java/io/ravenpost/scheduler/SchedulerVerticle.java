@@ -1,11 +1,14 @@
 package io.ravenpost.scheduler;
 
 import io.micrometer.core.instrument.Counter;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.ErrorCode;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
+import io.ravenpost.mail.MailJobs;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,23 +25,27 @@ public final class SchedulerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerVerticle.class);
 
   private final NodeContext ctx;
+  private final OnlineState online;
+  private final MailJobs mail;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private MessageConsumer<JsonObject> runConsumer;
   private InFlight running;
 
-  public SchedulerVerticle(NodeContext ctx) {
+  public SchedulerVerticle(NodeContext ctx, OnlineState online, MailJobs mail) {
     this.ctx = ctx;
+    this.online = online;
+    this.mail = mail;
   }
 
   @Override
   public Future<?> start() {
     running = new InFlight(vertx);
-    for (Job j : Jobs.all(ctx)) {
+    for (Job j : Jobs.all(vertx, ctx.config().scheduler(), online, mail)) {
       jobs.put(j.name(), j);
       timers.add(vertx.setPeriodic(j.intervalMs(), id -> tick(j)));
     }
-    runConsumer = vertx.eventBus().consumer(SchedulerAddresses.RUN, m -> Bus.answer(m, this::runNow));
+    runConsumer = vertx.eventBus().consumer(Addresses.SCHEDULER_RUN, m -> Bus.answer(m, this::runNow));
     return runConsumer.completion();
   }
 

@@ -1,7 +1,8 @@
 package io.ravenpost.tools;
 
-import io.ravenpost.common.RavenConfig;
 import io.ravenpost.common.Tokens;
+import io.ravenpost.common.config.JwtConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,8 @@ public final class TokenCommand {
     claims.put("created_at", claims.getLong("created_at", System.currentTimeMillis() / 1000));
     Vertx vertx = Vertx.vertx();
     try {
-      System.out.println(new Tokens(vertx, RavenConfig.load(null).jwtSecret()).mint(claims, ttl));
+      JwtConfig jwt = RavenConfig.load(null).jwt();
+      System.out.println(new Tokens(vertx, jwt.secret(), jwt.leewaySeconds()).mint(claims, ttl));
       return 0;
     } finally {
       vertx.close();

@@ -3,6 +3,8 @@ package io.ravenpost.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,6 +2,7 @@ package io.ravenpost.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class TokensTest {
   private static final String SECRET = "a-test-secret-that-is-definitely-long-enough";
   private static final Vertx VERTX = Vertx.vertx();
-  private static final Tokens TOKENS = new Tokens(VERTX, SECRET);
+  private static final Tokens TOKENS = new Tokens(VERTX, SECRET, 5);
 
   @AfterAll
   static void close() {
@@ -45,7 +46,7 @@ class TokensTest {
 
   @Test
   void wrongKeyIsInvalid() {
-    String t = new Tokens(VERTX, "another-secret-that-is-also-long-enough-xx").mint(new JsonObject().put("sub", "5"), 60);
+    String t = new Tokens(VERTX, "another-secret-that-is-also-long-enough-xx", 5).mint(new JsonObject().put("sub", "5"), 60);
     assertThat(code(t)).isEqualTo(ErrorCode.AUTH_INVALID);
   }
 
@@ -98,6 +99,31 @@ class TokensTest {
     String[] p = good.split("\\.");
     String payload = b64("{\"sub\":\"6\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}");
     assertThat(code(p[0] + "." + payload + "." + p[2])).isEqualTo(ErrorCode.AUTH_INVALID);
+  }
+
+  @Test
+  void aUidThatIsNotPositiveIsInvalid() {
+    assertThat(code(TOKENS.mint(new JsonObject().put("sub", "0"), 60))).isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(code(TOKENS.mint(new JsonObject().put("sub", "-5"), 60))).isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(code(TOKENS.mint(new JsonObject().put("sub", "+5"), 60))).isEqualTo(ErrorCode.AUTH_INVALID);
+  }
+
+  @Test
+  void clockSkewWithinTheLeewayIsAccepted() {
+    long now = System.currentTimeMillis() / 1000;
+    String hs = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    String issuedAhead = sign(hs, "{\"sub\":\"5\",\"iat\":" + (now + 3) + ",\"exp\":" + (now + 600) + "}", SECRET);
+    String notBeforeAhead = sign(hs, "{\"sub\":\"5\",\"nbf\":" + (now + 3) + ",\"exp\":" + (now + 600) + "}", SECRET);
+    String justExpired = sign(hs, "{\"sub\":\"5\",\"exp\":" + (now - 2) + "}", SECRET);
+    assertThat(Await.result(TOKENS.verify(issuedAhead)).uid()).as("iat 3 s ahead of this clock").isEqualTo(5L);
+    assertThat(Await.result(TOKENS.verify(notBeforeAhead)).uid()).as("nbf 3 s ahead").isEqualTo(5L);
+    assertThat(Await.result(TOKENS.verify(justExpired)).uid()).as("exp 2 s behind").isEqualTo(5L);
+    String farAhead = sign(hs, "{\"sub\":\"5\",\"iat\":" + (now + 60) + ",\"exp\":" + (now + 600) + "}", SECRET);
+    String longExpired = sign(hs, "{\"sub\":\"5\",\"exp\":" + (now - 60) + "}", SECRET);
+    assertThat(code(farAhead)).isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(code(longExpired)).isEqualTo(ErrorCode.AUTH_EXPIRED);
+    Tokens strict = new Tokens(VERTX, SECRET, 0);
+    assertThat(Errors.codeOf(Await.failure(strict.verify(issuedAhead)))).as("without leeway").isEqualTo(ErrorCode.AUTH_INVALID);
   }
 
   private static ErrorCode code(String token) {

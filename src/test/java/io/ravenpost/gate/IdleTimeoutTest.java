@@ -2,13 +2,13 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.online.OnlineState;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestTokens;
-import io.ravenpost.online.OnlineRegistry;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ class IdleTimeoutTest {
       }
       assertThat(silent.awaitClosed(1000)).isTrue();
       assertThat(chatty.isClosed()).isFalse();
-      OnlineRegistry registry = new OnlineRegistry(cluster.node(0).context());
+      OnlineState registry = cluster.node(0).online();
       Poll.until("silent session's entry released", 3000, () -> Await.result(registry.lookup(silentUid)) == null);
     }
   }

@@ -2,9 +2,10 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
-import io.ravenpost.online.OnlineRegistry;
+import io.ravenpost.online.OnlineState;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
@@ -29,7 +30,7 @@ class LoginUndoTest {
       RavenNode node = cluster.node(0);
       AtomicBoolean mailDown = new AtomicBoolean(true);
       // Stands in for the mail role of the cluster: down first, then answering.
-      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(ClientOps.MAIL_LOGIN, m -> {
+      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(Addresses.MAIL_LOGIN, m -> {
         if (mailDown.get()) {
           m.fail(ErrorCode.UNAVAILABLE.replyCode(), "mail database unreachable");
         } else {
@@ -42,7 +43,7 @@ class LoginUndoTest {
 
       assertThat(c.errorOf("auth.login", new JsonObject().put("token", TestTokens.player(uid))))
           .isEqualTo(ErrorCode.UNAVAILABLE);
-      OnlineRegistry registry = new OnlineRegistry(node.context());
+      OnlineState registry = node.online();
       Poll.until("the entry is given back", 5000, () -> Await.result(registry.lookup(uid)) == null);
       assertThat(c.errorOf("mail.unread", new JsonObject())).isEqualTo(ErrorCode.NOT_AUTHENTICATED);
 

@@ -3,7 +3,8 @@ package io.ravenpost.mail;
 import static io.ravenpost.mail.MailTesting.sendOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
@@ -82,19 +83,19 @@ class MailBadInputTest {
 
   @Test
   void badRequestsOnTheMailAddresses() {
-    assertThat(busFailure(MailAddresses.CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.list")))
+    assertThat(busFailure(Addresses.MAIL_CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.list")))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(MailAddresses.CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.nope")
+    assertThat(busFailure(Addresses.MAIL_CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.nope")
         .addHeader("uid", "5"))).isEqualTo(ErrorCode.UNKNOWN_OP);
-    assertThat(busFailure(MailAddresses.LOGIN, new JsonObject().put("uid", "x"), new DeliveryOptions()))
+    assertThat(busFailure(Addresses.MAIL_LOGIN, new JsonObject().put("uid", "x"), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(MailAddresses.HEARTBEAT, new JsonObject(), new DeliveryOptions()))
+    assertThat(busFailure(Addresses.MAIL_HEARTBEAT, new JsonObject(), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(MailAddresses.UNREAD, new JsonObject().put("uid", 1.5), new DeliveryOptions()))
+    assertThat(busFailure(Addresses.MAIL_UNREAD, new JsonObject().put("uid", 1.5), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(MailAddresses.SEND, MailTesting.mail(MailTesting.users(1), "t").put("idempotencyKey", 7),
+    assertThat(busFailure(Addresses.MAIL_SEND, MailTesting.mail(MailTesting.users(1), "t").put("idempotencyKey", 7),
         new DeliveryOptions())).isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(MailAddresses.ADMIN_MAILBOX, new JsonObject().put("uid", 1).put("limit", 1000),
+    assertThat(busFailure(Addresses.MAIL_ADMIN_MAILBOX, new JsonObject().put("uid", 1).put("limit", 1000),
         new DeliveryOptions())).isEqualTo(ErrorCode.BAD_REQUEST);
   }
 

@@ -10,7 +10,7 @@ import static io.ravenpost.mail.MailTesting.sendOne;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.testkit.Await;

@@ -3,7 +3,8 @@ package io.ravenpost.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The mail section is validated at start-up and every key can be set from the environment. */
 class MailConfigTest {
   private static MailConfig load(Map<String, String> env, JsonObject mail) {
-    return MailConfig.from(RavenConfig.load(env, new JsonObject().put("mail", mail)).section("mail"));
+    return RavenConfig.load(env, new JsonObject().put("mail", mail).put("gate", new JsonObject().put("host", "127.0.0.1"))).mail();
   }
 
   @Test

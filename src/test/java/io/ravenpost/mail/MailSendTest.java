@@ -8,7 +8,8 @@ import static io.ravenpost.mail.MailTesting.opSync;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -122,7 +123,7 @@ class MailSendTest {
   }
 
   private static Future<JsonObject> bus(JsonObject body) {
-    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.SEND, body,
+    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_SEND, body,
         new DeliveryOptions().setSendTimeout(20_000)).map(m -> m.body());
   }
 
@@ -231,12 +232,12 @@ class MailSendTest {
     long unreadRows = opSync(node, uid, "mail.list", new JsonObject().put("limit", 100)).getJsonArray("mails").stream()
         .filter(m -> !((JsonObject) m).getBoolean("read")).count();
     assertThat(opSync(node, uid, "mail.unread", new JsonObject()).getLong("unread")).isEqualTo(unreadRows);
-    assertThat(Await.result(node.context().vertx().eventBus().<JsonObject>request(MailAddresses.HEARTBEAT,
+    assertThat(Await.result(node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_HEARTBEAT,
         new JsonObject().put("uid", uid))).body().getLong("unread")).isEqualTo(unreadRows);
   }
 
   private static Future<Long> rewardTo(long uid) {
-    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.ADMIN_SEND,
+    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_ADMIN_SEND,
             mail(users(uid), "gift").put("attachments", new JsonArray().add(gold(1))))
         .map(m -> m.body().getJsonArray("mailIds").getLong(0));
   }
@@ -268,7 +269,7 @@ class MailSendTest {
   private static Future<List<Long>> sendBatch(long uid, int n, String title) {
     List<Future<Long>> each = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      each.add(node.context().vertx().eventBus().<JsonObject>request(MailAddresses.ADMIN_SEND,
+      each.add(node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_ADMIN_SEND,
               mail(users(uid), title + " " + i), new DeliveryOptions().setSendTimeout(20_000))
           .map(m -> m.body().getJsonArray("mailIds").getLong(0)));
     }

@@ -9,7 +9,7 @@ import static io.ravenpost.mail.MailTesting.mail;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.node.RavenNode;

@@ -2,10 +2,10 @@ package io.ravenpost.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
-import io.ravenpost.common.RavenException;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.ravenpost.node.RavenNode;
-import io.ravenpost.scheduler.SchedulerAddresses;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestTokens;
@@ -33,19 +33,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the mail tests: HTTP calls, gate-like event-bus calls, a grant consumer, polling. */
-final class MailTesting {
+public final class MailTesting {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private MailTesting() {
   }
 
-  record Reply(int status, JsonObject body) {
-    String code() {
+  public record Reply(int status, JsonObject body) {
+    public String code() {
       return body.getJsonObject("error").getString("code");
     }
   }
 
-  static Reply http(RavenNode node, String method, String path, String token, JsonObject body,
+  public static Reply http(RavenNode node, String method, String path, String token, JsonObject body,
                     Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -67,7 +67,7 @@ final class MailTesting {
   }
 
   /** GET a text resource (e.g. /metrics). */
-  static String text(RavenNode node, String path) {
+  public static String text(RavenNode node, String path) {
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path)).GET().build();
     try {
       return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
@@ -79,7 +79,7 @@ final class MailTesting {
     }
   }
 
-  static JsonObject users(long... uids) {
+  public static JsonObject users(long... uids) {
     JsonArray a = new JsonArray();
     for (long u : uids) {
       a.add(u);
@@ -87,22 +87,22 @@ final class MailTesting {
     return new JsonObject().put("type", "users").put("uids", a);
   }
 
-  static JsonObject mail(JsonObject target, String title) {
+  public static JsonObject mail(JsonObject target, String title) {
     return new JsonObject().put("target", target).put("title", title).put("body", "body of " + title);
   }
 
-  static JsonObject gold(long amount) {
+  public static JsonObject gold(long amount) {
     return new JsonObject().put("type", "currency").put("id", "gold").put("amount", amount);
   }
 
   /** POST /admin/mail; must answer 201. Returns the mail ids. */
-  static List<Long> adminSend(RavenNode node, JsonObject body) {
+  public static List<Long> adminSend(RavenNode node, JsonObject body) {
     Reply r = http(node, "POST", "/admin/mail", TestTokens.admin(), body, Map.of());
     assertThat(r.status()).as(r.body().encode()).isEqualTo(201);
     return r.body().getJsonArray("mailIds").stream().map(o -> ((Number) o).longValue()).toList();
   }
 
-  static long sendOne(RavenNode node, long uid, String title, JsonObject... attachments) {
+  public static long sendOne(RavenNode node, long uid, String title, JsonObject... attachments) {
     JsonObject body = mail(users(uid), title);
     if (attachments.length > 0) {
       body.put("attachments", new JsonArray(List.of((Object[]) attachments)));
@@ -111,44 +111,44 @@ final class MailTesting {
   }
 
   /** A mail op as the gate forwards it, from any node: the reply body, or a RavenException with the code. */
-  static Future<JsonObject> op(RavenNode node, long uid, String op, JsonObject body) {
+  public static Future<JsonObject> op(RavenNode node, long uid, String op, JsonObject body) {
     DeliveryOptions opts = new DeliveryOptions().addHeader("op", op).addHeader("uid", Long.toString(uid))
         .addHeader("sessionId", "test").addHeader("node", node.nodeId()).setSendTimeout(20_000);
-    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.CLIENT, body, opts)
+    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_CLIENT, body, opts)
         .map(m -> m.body())
         .recover(t -> Future.failedFuture(t instanceof ReplyException re
             ? new RavenException(ErrorCode.fromReplyCode(re.failureCode()), re.getMessage()) : t));
   }
 
-  static JsonObject opSync(RavenNode node, long uid, String op, JsonObject body) {
+  public static JsonObject opSync(RavenNode node, long uid, String op, JsonObject body) {
     return Await.result(op(node, uid, op, body));
   }
 
-  static ErrorCode opError(RavenNode node, long uid, String op, JsonObject body) {
+  public static ErrorCode opError(RavenNode node, long uid, String op, JsonObject body) {
     Throwable t = Await.failure(op(node, uid, op, body));
     assertThat(t).isInstanceOf(RavenException.class);
     return ((RavenException) t).code();
   }
 
   /** The error code of a mail op, or null when it succeeded. */
-  static ErrorCode outcome(RavenNode node, long uid, String op, JsonObject body) {
+  public static ErrorCode outcome(RavenNode node, long uid, String op, JsonObject body) {
     Future<JsonObject> f = op(node, uid, op, body);
     Await.result(f.recover(t -> Future.succeededFuture()));
     return f.succeeded() ? null : ((RavenException) f.cause()).code();
   }
 
-  static JsonObject id(long mailId) {
+  public static JsonObject id(long mailId) {
     return new JsonObject().put("mailId", mailId);
   }
 
   /** A connection pool of the test's own to a test database, to look at rows directly. */
-  static Pool pool(String uri) {
+  public static Pool pool(String uri) {
     return MySQLBuilder.pool().with(new PoolOptions().setMaxSize(2))
         .connectingTo(MySQLConnectOptions.fromUri(uri)).using(TestClient.vertx()).build();
   }
 
   /** The outbox row of a mail: {@code {attempts, delivered}}, or null when there is none. */
-  static JsonObject outboxRow(Pool pool, long uid, long mailId) {
+  public static JsonObject outboxRow(Pool pool, long uid, long mailId) {
     String sql = "SELECT attempts, delivered_at FROM mail_outbox WHERE uid = ? AND mail_id = ?";
     return Await.result(pool.preparedQuery(sql).execute(Tuple.of(uid, mailId)).map(rows -> {
       if (rows.size() == 0) {
@@ -160,12 +160,12 @@ final class MailTesting {
   }
 
   /** Runs a scheduler job now on the node's cluster. */
-  static void runJob(RavenNode node, String job) {
-    Await.result(node.context().vertx().eventBus().request(SchedulerAddresses.RUN, new JsonObject().put("job", job)));
+  public static void runJob(RavenNode node, String job) {
+    Await.result(node.context().vertx().eventBus().request(Addresses.SCHEDULER_RUN, new JsonObject().put("job", job)));
   }
 
   /** Waits (bounded polling) until the condition holds. */
-  static void eventually(String what, long timeoutMs, BooleanSupplier condition) {
+  public static void eventually(String what, long timeoutMs, BooleanSupplier condition) {
     long end = System.currentTimeMillis() + timeoutMs;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > end) {
@@ -181,13 +181,13 @@ final class MailTesting {
   }
 
   /** A game service consuming raven.reward.grant: acknowledges and records every delivery. */
-  static final class GrantSink implements AutoCloseable {
+  public static final class GrantSink implements AutoCloseable {
     final List<JsonObject> received = new CopyOnWriteArrayList<>();
     final Map<String, Integer> byGrantId = new ConcurrentHashMap<>();
     private final MessageConsumer<JsonObject> consumer;
 
     GrantSink(RavenNode node) {
-      consumer = node.context().vertx().eventBus().consumer(MailAddresses.REWARD_GRANT, m -> {
+      consumer = node.context().vertx().eventBus().consumer(Addresses.REWARD_GRANT, m -> {
         received.add(m.body());
         byGrantId.merge(m.body().getString("grantId"), 1, Integer::sum);
         m.reply(new JsonObject().put("ok", true));

@@ -6,8 +6,8 @@ import static io.ravenpost.mail.MailTesting.mail;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.mail.GlobalTesting.Scratch;
 import io.ravenpost.mail.MailTesting.Reply;
+import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -95,7 +95,7 @@ class MysqlFailureTest {
     try {
       MailTesting.opSync(node, uid, "mail.claim", MailTesting.id(mailId));
       return "ok";
-    } catch (io.ravenpost.common.RavenException e) {
+    } catch (io.ravenpost.api.RavenException e) {
       return e.code().name();
     }
   }

@@ -1,15 +1,17 @@
 package io.ravenpost.mail;
 
-import static io.ravenpost.mail.GlobalTesting.globalMail;
-import static io.ravenpost.mail.GlobalTesting.target;
-import static io.ravenpost.mail.GlobalTesting.token;
+import static io.ravenpost.mail.global.GlobalTesting.globalMail;
+import static io.ravenpost.mail.global.GlobalTesting.target;
+import static io.ravenpost.mail.global.GlobalTesting.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
-import io.ravenpost.mail.GlobalTesting.Scratch;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.mail.global.GlobalKeys;
+import io.ravenpost.mail.global.GlobalTesting;
+import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.online.Entry;
-import io.ravenpost.online.OnlineRegistry;
+import io.ravenpost.online.OnlineState;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.PrivateRedis;
@@ -91,8 +93,8 @@ class RedisOutageTest {
     }
   }
 
-  private static OnlineRegistry registry(RavenNode node) {
-    return new OnlineRegistry(node.context());
+  private static OnlineState registry(RavenNode node) {
+    return node.online();
   }
 
   /** The value of the first /metrics sample whose name (and labels) match {@code pattern}. */

@@ -2,7 +2,7 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;

@@ -2,7 +2,7 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -38,7 +38,7 @@ class OneSessionPerAccountTest {
   }
 
   private static Entry entry(long uid) {
-    return Await.result(new OnlineRegistry(cluster.node(0).context()).lookup(uid));
+    return Await.result(cluster.node(0).online().lookup(uid));
   }
 
   private static long liveSessions(long uid) {
@@ -132,7 +132,7 @@ class OneSessionPerAccountTest {
     String newSession = b.loginSync(TestTokens.player(uid)).getString("sessionId");
     assertThat(a.awaitClosed(5000)).isTrue();
 
-    OnlineRegistry registry = new OnlineRegistry(cluster.node(0).context());
+    OnlineState registry = cluster.node(0).online();
     assertThat(Await.result(registry.release(uid, cluster.node(0).nodeId(), oldSession))).isFalse();
     assertThat(entry(uid).sessionId()).isEqualTo(newSession);
 

@@ -48,7 +48,7 @@ class SplitKickTest {
     assertThat(old.awaitClosed(5000)).isTrue();
     assertThat(took).as("the kick through Redis is taken at once, well before the old node's lease could run out")
         .isLessThan(2500);
-    Entry e = Await.result(new OnlineRegistry(left.node(0).context()).lookup(uid));
+    Entry e = Await.result(left.node(0).online().lookup(uid));
     assertThat(e.sessionId()).isEqualTo(login.getString("sessionId"));
     assertThat(right.node(0).onlineSessions(uid)).isZero();
     assertThat(left.node(0).onlineSessions(uid)).isEqualTo(1);

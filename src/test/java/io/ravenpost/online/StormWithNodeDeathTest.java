@@ -2,7 +2,7 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Errors;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -56,7 +56,7 @@ class StormWithNodeDeathTest {
       List<Integer> survivors = TestClient.openAndLoggedIn(clients, logins);
       long liveOnAlive = alive.stream().mapToLong(n -> n.onlineSessions(uid)).sum();
       assertThat(liveOnAlive).as("live sessions on the surviving nodes").isLessThanOrEqualTo(1);
-      OnlineRegistry registry = new OnlineRegistry(alive.get(0).context());
+      OnlineState registry = alive.get(0).online();
       if (survivors.size() == 1) {
         String session = logins.get(survivors.get(0)).result().getString("sessionId");
         assertThat(Await.result(registry.lookup(uid)).sessionId()).isEqualTo(session);

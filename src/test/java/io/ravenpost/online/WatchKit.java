@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -105,8 +107,8 @@ final class WatchKit {
 
     static MailStandIn on(RavenNode node) {
       MailStandIn m = new MailStandIn(node);
-      MessageConsumer<JsonObject> c = node.context().vertx().eventBus().consumer(WatchAddresses.MAIL_CLIENT, msg -> {
-        if (!WatchAddresses.OP_MAIL_UNREAD.equals(msg.headers().get("op"))) {
+      MessageConsumer<JsonObject> c = node.context().vertx().eventBus().consumer(Addresses.MAIL_CLIENT, msg -> {
+        if (!ClientOp.MAIL_UNREAD.wire().equals(msg.headers().get("op"))) {
           msg.fail(ErrorCode.UNKNOWN_OP.replyCode(), "stand-in answers mail.unread only");
           return;
         }
@@ -120,7 +122,7 @@ final class WatchKit {
     /** Stores the count and tells the cluster, as storing or reading a mail would. */
     void set(long uid, long unread) {
       counts.put(uid, unread);
-      node.context().vertx().eventBus().publish(WatchAddresses.UNREAD_CHANGED,
+      node.context().vertx().eventBus().publish(Addresses.MAIL_UNREAD_CHANGED,
           new JsonObject().put("uid", uid).put("unread", unread));
     }
   }

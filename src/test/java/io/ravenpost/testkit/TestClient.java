@@ -1,8 +1,8 @@
 package io.ravenpost.testkit;
 
-import io.ravenpost.common.ErrorCode;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
 import io.ravenpost.common.FrameCodec;
-import io.ravenpost.common.RavenException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.ravenpost.testkit;
 
-import io.ravenpost.common.RavenConfig;
+import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Tokens signed with the test secret, as the game's account service would issue them. */
 public final class TestTokens {
-  private static final Tokens TOKENS = new Tokens(TestClient.vertx(), TestEnv.SECRET);
+  private static final Tokens TOKENS = new Tokens(TestClient.vertx(), TestEnv.SECRET, 5);
 
   private TestTokens() {
   }

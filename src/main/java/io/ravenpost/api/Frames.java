@@ -1,0 +1,39 @@
+package io.ravenpost.api;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.KickReason;
+import io.vertx.core.json.JsonObject;
+
+/** The three frame shapes of PROTOCOL.md: reply, error reply, push. */
+public final class Frames {
+  /** Push op of {@link #mailNew}. */
+  public static final String MAIL_NEW = "mail.new";
+  /** Push op of {@link #kicked}. */
+  public static final String SESSION_KICKED = "session.kicked";
+
+  private Frames() {
+  }
+
+  public static JsonObject ok(Object id, JsonObject body) {
+    return new JsonObject().put("id", id).put("ok", true).put("body", body == null ? new JsonObject() : body);
+  }
+
+  public static JsonObject error(Object id, ErrorCode code, String message) {
+    return new JsonObject().put("id", id).put("ok", false)
+        .put("error", new JsonObject().put("code", code.name()).put("message", message));
+  }
+
+  public static JsonObject push(String op, JsonObject body) {
+    return new JsonObject().put("op", op).put("body", body);
+  }
+
+  /** Push: new mail for the player, {@code {mail: summary, unread}}. */
+  public static JsonObject mailNew(JsonObject summary, long unread) {
+    return push(MAIL_NEW, new JsonObject().put("mail", summary).put("unread", unread));
+  }
+
+  /** Push: the server is about to close this connection, {@code {reason}}. */
+  public static JsonObject kicked(KickReason reason) {
+    return push(SESSION_KICKED, new JsonObject().put("reason", reason.name()));
+  }
+}

@@ -1,0 +1,18 @@
+package io.ravenpost.api;
+
+/** Event-bus header names. */
+public final class Headers {
+  /** The client op a forwarded request carries ({@link ClientOp#wire()}). */
+  public static final String OP = "op";
+  /** The authenticated uid of the session a forwarded request comes from (decimal). */
+  public static final String UID = "uid";
+  /** The session a forwarded request comes from. */
+  public static final String SESSION_ID = "sessionId";
+  /** The node whose gate holds that session. */
+  public static final String NODE = "node";
+  /** What a message to a gate address asks for: {@link Push#ACTION} or {@link Kick#ACTION}. */
+  public static final String ACTION = "action";
+
+  private Headers() {
+  }
+}

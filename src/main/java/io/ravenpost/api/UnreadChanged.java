@@ -1,0 +1,19 @@
+package io.ravenpost.api;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Published on {@link Addresses#MAIL_UNREAD_CHANGED} whenever a uid's unread count may have
+ * changed (mail stored, opened, claimed, deleted, evicted, expired): {@code unread} read from MySQL
+ * after the commit, at {@code at} (epoch ms). Two changes close together may be announced out of
+ * order; a consumer that needs the exact figure reads it again.
+ */
+public record UnreadChanged(long uid, long unread, long at) {
+  public JsonObject toJson() {
+    return new JsonObject().put("uid", uid).put("unread", unread).put("at", at);
+  }
+
+  public static UnreadChanged fromJson(JsonObject o) {
+    return new UnreadChanged(o.getLong("uid"), o.getLong("unread", 0L), o.getLong("at", 0L));
+  }
+}

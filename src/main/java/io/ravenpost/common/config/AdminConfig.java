@@ -1,0 +1,4 @@
+package io.ravenpost.common.config;
+
+public record AdminConfig(String host, int port) {
+}

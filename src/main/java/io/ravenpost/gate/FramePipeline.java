@@ -1,0 +1,109 @@
+package io.ravenpost.gate;
+
+import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Frames;
+import io.ravenpost.api.RavenException;
+import io.ravenpost.common.Errors;
+import io.ravenpost.common.FrameCodec;
+import io.ravenpost.common.InFlight;
+import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.online.NodeLease;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request frame's way through the gate: decode, check (rate, stopping, lease), dispatch to
+ * {@link GateOps}, reply in the encoding of the request. Every failure ends as an error reply.
+ */
+final class FramePipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(FramePipeline.class);
+
+  private final GateConfig cfg;
+  private final GateOps ops;
+  private final GateMetrics metrics;
+  private final NodeLease lease;
+  private final InFlight openOps;
+  private final BooleanSupplier stopping;
+
+  FramePipeline(GateConfig cfg, GateOps ops, GateMetrics metrics, NodeLease lease, InFlight openOps,
+                BooleanSupplier stopping) {
+    this.cfg = cfg;
+    this.ops = ops;
+    this.metrics = metrics;
+    this.lease = lease;
+    this.openOps = openOps;
+    this.stopping = stopping;
+  }
+
+  void onFrame(Session s, Buffer data, boolean binary) {
+    long now = System.currentTimeMillis();
+    s.lastSeen = now;
+    s.binary = binary;
+    JsonObject frame;
+    try {
+      frame = binary ? FrameCodec.decodeMsgpack(data) : FrameCodec.decodeJson(data);
+    } catch (RavenException e) {
+      metrics.badFrame();
+      s.send(Frames.error(null, e.code(), e.getMessage()));
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (id != null && !(id instanceof Number) && !(id instanceof String)) {
+      s.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a number or a string"));
+      return;
+    }
+    if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
+      refuse(s, id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second");
+      return;
+    }
+    if (stopping.getAsBoolean()) {
+      refuse(s, id, ErrorCode.UNAVAILABLE, "node is shutting down; reconnect");
+      return;
+    }
+    if (lease.lapsed()) {
+      refuse(s, id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect");
+      return;
+    }
+    Object op = frame.getValue("op");
+    ClientOp known = op instanceof String name ? ClientOp.of(name) : null;
+    // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.
+    Future<JsonObject> result = known != null && known.longPoll()
+        ? handle(s, op, frame.getValue("body"))
+        : openOps.track(() -> handle(s, op, frame.getValue("body")));
+    result.onComplete(ar -> reply(s, id, ar.succeeded() ? ar.result() : null, ar.cause()));
+  }
+
+  private void reply(Session s, Object id, JsonObject body, Throwable failure) {
+    if (failure == null) {
+      metrics.replied("ok");
+      s.send(Frames.ok(id, body));
+    } else {
+      RavenException e = Errors.toRaven(failure);
+      metrics.replied(e.code().name());
+      if (e.code() == ErrorCode.INTERNAL) {
+        LOG.warn("op failed {}: {}", s.logId(), failure.toString());
+      }
+      s.send(Frames.error(id, e.code(), e.getMessage()));
+    }
+    // After a login reply: the pushes that came while it was being answered (none otherwise).
+    s.releasePushes();
+  }
+
+  private void refuse(Session s, Object id, ErrorCode code, String message) {
+    metrics.replied(code.name());
+    s.send(Frames.error(id, code, message));
+  }
+
+  private Future<JsonObject> handle(Session s, Object op, Object body) {
+    try {
+      return ops.handle(s, op, body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

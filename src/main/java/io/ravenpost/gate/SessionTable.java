@@ -1,0 +1,135 @@
+package io.ravenpost.gate;
+
+import io.ravenpost.api.Frames;
+import io.ravenpost.api.KickReason;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.GateConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's sessions (Nakama's session registry): who is connected, closing them for every
+ * reason the server has (kicks, fencing, idleness), and putting their entries back when the
+ * registry lost them.
+ */
+final class SessionTable {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
+  private static final long LOGIN_GRACE_MS = 30_000;
+
+  private final NodeContext ctx;
+  private final GateConfig cfg;
+  private final GateOps ops;
+  private final GateMetrics metrics;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final Consumer<Session> slowConsumer = this::closeSlowConsumer;
+
+  SessionTable(NodeContext ctx, GateOps ops, GateMetrics metrics) {
+    this.ctx = ctx;
+    this.cfg = ctx.config().gate();
+    this.ops = ops;
+    this.metrics = metrics;
+    metrics.watch(sessions);
+  }
+
+  int size() {
+    return sessions.size();
+  }
+
+  Session get(String id) {
+    return sessions.get(id);
+  }
+
+  Collection<Session> all() {
+    return List.copyOf(sessions.values());
+  }
+
+  /** How many sessions of {@code uid} this node holds as online owners. */
+  long onlineSessions(long uid) {
+    return sessions.values().stream().filter(s -> s.online() && s.uid == uid).count();
+  }
+
+  Session open(Connection conn, boolean binary, Context context) {
+    Session s = new Session(Long.toHexString(random.nextLong() | Long.MIN_VALUE), conn, binary, cfg.opsBurst(),
+        context);
+    s.onSlow = slowConsumer;
+    sessions.put(s.id, s);
+    return s;
+  }
+
+  /** The client closed (or the server did): forget it and release its entry. */
+  void closed(Session s) {
+    sessions.remove(s.id);
+    if (!s.markClosed() || s.uid == 0 || ctx.crashed()) {
+      return;
+    }
+    ops.released(s, "DISCONNECT");
+  }
+
+  /** Kick: tell the client why, close it, release its entry; completes once the entry is released. */
+  Future<Boolean> kick(Session s, KickReason reason) {
+    sessions.remove(s.id);
+    if (s.markClosed()) {
+      metrics.kicked();
+      LOG.info("kick {} reason={}", s.logId(), reason);
+      s.send(Frames.kicked(reason));
+      s.close();
+    }
+    return s.uid == 0 ? Future.succeededFuture(false) : ops.released(s, reason.name());
+  }
+
+  /** Every session, for a stop or a fence; completes when their entries are released. */
+  Future<List<Boolean>> kickAll(KickReason reason) {
+    List<Future<Boolean>> released = new ArrayList<>();
+    all().forEach(s -> released.add(kick(s, reason)));
+    return Future.join(released).map(cf -> cf.list());
+  }
+
+  /**
+   * The lease was gone (Redis flushed or restarted): put back the entries of the online sessions.
+   * A session whose uid meanwhile belongs to another live session is closed: one account, one session.
+   */
+  void reassert() {
+    for (Session s : all()) {
+      if (!s.online()) {
+        continue;
+      }
+      ops.reclaim(s).onSuccess(ours -> {
+        if (!ours) {
+          kick(s, KickReason.LOGIN_ELSEWHERE);
+        }
+      });
+    }
+  }
+
+  /** Closes connections idle past the limit, and connections that never logged in. */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    long idle = TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds());
+    for (Session s : sessions.values()) {
+      boolean silent = now - s.lastSeen > idle;
+      boolean neverLoggedIn = s.state == Session.State.CONNECTED && now - s.connectedAt > LOGIN_GRACE_MS;
+      if (silent || neverLoggedIn) {
+        LOG.info("closing {}: {}", s.logId(), silent ? "silent for " + idle + " ms" : "no login");
+        s.close();
+      }
+    }
+  }
+
+  private void closeSlowConsumer(Session s) {
+    metrics.slowConsumer();
+    LOG.warn("closing {}: more than {} bytes waiting to be written (the client is not reading)", s.logId(),
+        cfg.maxQueuedBytes());
+    s.close();
+  }
+}

@@ -1,0 +1,80 @@
+package io.ravenpost.mail.box;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The mail role's meters ({@code raven_mail_*} on {@code /metrics}). */
+public final class MailMetrics {
+  private final MeterRegistry registry;
+  private final Timer sendTimer;
+  private final Counter grantsPublished;
+  private final Counter grantsRetried;
+  private final Counter pushes;
+  private final AtomicLong backlog = new AtomicLong();
+
+  public MailMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.sendTimer = Timer.builder("raven_mail_send_seconds").description("One send call, stored and committed")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    this.grantsPublished = Counter.builder("raven_mail_grants_published_total")
+        .description("Grants acknowledged by a raven.reward.grant consumer").register(registry);
+    this.grantsRetried = Counter.builder("raven_mail_grants_retried_total")
+        .description("Grant publish attempts that failed or timed out and will be retried").register(registry);
+    this.pushes = Counter.builder("raven_mail_pushes_total").description("mail.new pushes sent to gates")
+        .register(registry);
+  }
+
+  /** Registers the outbox backlog gauge; done once per node, by the mail verticle. */
+  public void registerBacklogGauge() {
+    Gauge.builder("raven_mail_outbox_backlog", backlog, AtomicLong::get)
+        .description("Grants not yet acknowledged, all shards").register(registry);
+  }
+
+  public void backlog(long n) {
+    backlog.set(n);
+  }
+
+  public void sent(String kind, int mails, long startNanos) {
+    Counter.builder("raven_mail_sent_total").tag("kind", kind).register(registry).increment(mails);
+    sendTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One claim or claimAll by its result ({@code ok} or the error code). */
+  public void claim(String op, String result, long startNanos) {
+    Counter.builder("raven_mail_claims_total").tag("op", op).tag("result", result).register(registry).increment();
+    Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused").tag("op", op)
+        .publishPercentiles(0.5, 0.99).register(registry)
+        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void grantPublished() {
+    grantsPublished.increment();
+  }
+
+  public void grantRetried() {
+    grantsRetried.increment();
+  }
+
+  void pushed() {
+    pushes.increment();
+  }
+
+  public void evicted(int n) {
+    Counter.builder("raven_mail_evicted_total").description("Mail removed to keep a mailbox within capacity")
+        .register(registry).increment(n);
+  }
+
+  public void overCapacity() {
+    Counter.builder("raven_mail_over_capacity_total")
+        .description("Sends that left a mailbox over capacity because the rest held unclaimed attachments")
+        .register(registry).increment();
+  }
+
+  public void expired(String policy, int n) {
+    Counter.builder("raven_mail_expired_total").tag("policy", policy).register(registry).increment(n);
+  }
+}

@@ -1,0 +1,136 @@
+package io.ravenpost.mail.box;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.Db;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads and simple changes of one player's mailbox, always on that player's shard. */
+public final class Mailbox {
+  private final Db db;
+
+  public Mailbox(Db db) {
+    this.db = db;
+  }
+
+  /**
+   * One page, newest first: {@code {mails, nextCursor}}. The cursor is the id of the last mail of
+   * the previous page, so mail stored meanwhile never shifts a later page (no skip, no repeat).
+   */
+  public Future<JsonObject> page(long uid, Long cursor, int limit, boolean full) {
+    long now = System.currentTimeMillis();
+    long before = cursor == null ? Long.MAX_VALUE : cursor;
+    return db.forUid(uid).preparedQuery(full ? MailSql.FULL_PAGE : MailSql.PAGE)
+        .execute(Tuple.of(uid, before, now, now, limit + 1))
+        .map(rows -> {
+          JsonArray mails = new JsonArray();
+          Long last = null;
+          for (Row r : rows) {
+            if (mails.size() == limit) {
+              return new JsonObject().put("mails", mails).put("nextCursor", Long.toString(last));
+            }
+            Mail m = full ? Mail.fullOf(r) : Mail.summaryOf(r);
+            mails.add(full ? m.full() : m.summary());
+            last = m.id();
+          }
+          return new JsonObject().put("mails", mails).putNull("nextCursor");
+        });
+  }
+
+  /** The mail if it is the caller's and not deleted (expired mail is returned: callers say MAIL_EXPIRED). */
+  Future<Mail> find(long uid, long mailId) {
+    long now = System.currentTimeMillis();
+    return db.forUid(uid).preparedQuery(MailSql.GET).execute(Tuple.of(uid, mailId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      Mail m = Mail.fullOf(r);
+      return r.getLong("deleted_at") != null || m.createdAt() > now ? null : m;
+    });
+  }
+
+  public Future<Mail> require(long uid, long mailId) {
+    return find(uid, mailId).compose(m -> m == null
+        ? Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail " + mailId)) : Future.succeededFuture(m));
+  }
+
+  /** True when this call marked it read (the unread count changed). */
+  public Future<Boolean> markRead(long uid, long mailId) {
+    long now = System.currentTimeMillis();
+    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.MARK_READ).execute(Tuple.of(now, uid, mailId)))
+        .map(r -> r.rowCount() == 1);
+  }
+
+  /** Soft-deletes a visible mail without unclaimed attachments; otherwise says why not. */
+  public Future<Void> delete(long uid, long mailId) {
+    long now = System.currentTimeMillis();
+    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.DELETE).execute(Tuple.of(now, uid, mailId, now, now)))
+        .compose(r -> r.rowCount() == 1 ? Future.succeededFuture() : require(uid, mailId).compose(m -> {
+          if (m.expired(now)) {
+            return Future.failedFuture(ErrorCode.MAIL_EXPIRED.error("mail " + mailId + " has expired"));
+          }
+          if (m.unclaimed()) {
+            return Future.failedFuture(ErrorCode.HAS_UNCLAIMED.error("mail " + mailId + " has unclaimed attachments"));
+          }
+          return Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail " + mailId));
+        }));
+  }
+
+  public Future<Long> unread(long uid) {
+    long now = System.currentTimeMillis();
+    return db.read(() -> db.forUid(uid).preparedQuery(MailSql.UNREAD).execute(Tuple.of(uid, now, now)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** Unread counts of many players: one grouped query per shard touched. */
+  public Future<Map<Long, Long>> unread(List<Long> uids) {
+    long now = System.currentTimeMillis();
+    Map<Integer, List<Long>> byShard = byShard(uids);
+    List<Future<Map<Long, Long>>> parts = new ArrayList<>();
+    for (List<Long> part : byShard.values()) {
+      List<Object> args = new ArrayList<>(part);
+      args.add(now);
+      args.add(now);
+      String sql = MailSql.unreadMany(part.size());
+      parts.add(db.read(() -> db.forUid(part.get(0)).preparedQuery(sql).execute(Tuple.from(args)))
+          .map(rows -> {
+            Map<Long, Long> m = new HashMap<>();
+            part.forEach(u -> m.put(u, 0L));
+            rows.forEach(r -> m.put(r.getLong(0), r.getLong(1)));
+            return m;
+          }));
+    }
+    return Future.all(parts).map(cf -> {
+      Map<Long, Long> all = new HashMap<>();
+      for (int i = 0; i < cf.size(); i++) {
+        all.putAll(cf.<Map<Long, Long>>resultAt(i));
+      }
+      return all;
+    });
+  }
+
+  /** The newest mail id a player has ever had (0 for none), for the new-mail marker's compare. */
+  public Future<Long> maxId(long uid) {
+    return db.forUid(uid).preparedQuery(MailSql.MAX_ID).execute(Tuple.of(uid)).map(rows -> {
+      Long v = rows.iterator().next().getLong(0);
+      return v == null ? 0L : v;
+    });
+  }
+
+  public Map<Integer, List<Long>> byShard(List<Long> uids) {
+    Map<Integer, List<Long>> out = new TreeMap<>();
+    for (Long u : uids) {
+      out.computeIfAbsent(db.shardOf(u), k -> new ArrayList<>()).add(u);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package io.ravenpost.mail.expiry;
+
+import static io.ravenpost.mail.box.MailSql.marks;
+
+/** The SQL of the expiry and purge jobs. */
+final class ExpirySql {
+  private ExpirySql() {
+  }
+
+  // Expiry and purge (scheduler jobs).
+  static final String EXPIRED = "SELECT uid, id, attachments, claimed_at FROM mailbox "
+      + "WHERE deleted_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?";
+
+  static String expiredUnclaimedForUpdate(int ids) {
+    return "SELECT uid, id, attachments FROM mailbox WHERE id IN (" + marks(ids) + ") AND deleted_at IS NULL "
+        + "AND claimed_at IS NULL AND attachments IS NOT NULL FOR UPDATE";
+  }
+
+  static String claimExpired(int ids) {
+    return "UPDATE mailbox SET claimed_at = ? WHERE id IN (" + marks(ids) + ") AND claimed_at IS NULL";
+  }
+
+  static String markExpired(int ids) {
+    return "UPDATE mailbox SET deleted_at = ? WHERE id IN (" + marks(ids) + ") AND deleted_at IS NULL "
+        + "AND expires_at <= ?";
+  }
+
+  static final String PURGE_MAIL = "DELETE FROM mailbox WHERE deleted_at < ? LIMIT ?";
+  static final String PURGE_OUTBOX = "DELETE FROM mail_outbox WHERE delivered_at < ? LIMIT ?";
+  static final String PURGE_IDEMPOTENCY = "DELETE FROM mail_idempotency WHERE created_at < ? LIMIT ?";
+
+}

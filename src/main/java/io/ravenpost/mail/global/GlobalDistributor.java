@@ -1,0 +1,270 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies global mail into mailboxes (seed 000's distribution). For a batch of players of one shard:
+ * read their cursors (largest global id already considered), take the ids after the smallest
+ * from the ZSET in batches, the bodies from Redis (MySQL on a miss), apply the target rules, and in
+ * one transaction lock the cursors, re-check in MySQL that the mails are not retracted (a shared
+ * lock held to the end: the guard), insert the copies (unique per uid and global id, so a repeat
+ * inserts nothing) and advance the cursors. Online players are then told ({@code mail.new}).
+ *
+ * <p>Workers, logins and reads may distribute to the same player at once: the cursor row lock
+ * serializes them and the unique key makes a second copy impossible.
+ */
+final class GlobalDistributor {
+  private static final Logger LOG = LoggerFactory.getLogger(GlobalDistributor.class);
+  private static final int ROWS_PER_INSERT = 1000;
+
+  /** Re-checks ids in MySQL inside the distribution: which are not retracted, share-locked until it ends. */
+  interface Guard {
+    Future<Set<Long>> live(Collection<Long> ids);
+  }
+
+  /** The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got. */
+  public interface CapacityRule {
+    Future<Void> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
+  }
+
+  /** What an {@code online} send stored in one call. */
+  record Delivered(int copies, boolean retracted) {
+  }
+
+  private final NodeContext ctx;
+  private final GlobalConfig cfg;
+  private final GlobalCache cache;
+  private final MailNotifier notifier;
+  private final CapacityRule capacity;
+  private final GlobalMetrics metrics;
+  private final OnlineState registry;
+
+  GlobalDistributor(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
+                    GlobalMetrics metrics, OnlineState registry) {
+    this.ctx = ctx;
+    this.cfg = cfg;
+    this.cache = cache;
+    this.notifier = notifier;
+    this.capacity = capacity;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  /** Brings every uid up to date (one transaction per shard and round); answers the copies inserted. */
+  Future<Integer> distribute(Collection<Long> uids) {
+    Map<Integer, TreeSet<Long>> byShard = new TreeMap<>();
+    for (Long u : uids) {
+      byShard.computeIfAbsent(ctx.db().shardOf(u), k -> new TreeSet<>()).add(u);
+    }
+    List<Future<Integer>> parts = new ArrayList<>();
+    byShard.values().forEach(part -> {
+      List<Long> sorted = new ArrayList<>(part);
+      Pool pool = ctx.db().forUid(sorted.get(0));
+      parts.add(GlobalRows.cursors(pool, sorted).compose(c -> round(pool, sorted, c)));
+    });
+    return Future.all(parts).map(cf -> {
+      metrics.served(uids.size());
+      int n = 0;
+      for (int i = 0; i < cf.size(); i++) {
+        n += cf.<Integer>resultAt(i);
+      }
+      return n;
+    });
+  }
+
+  /** One round: the next batch of ids after the smallest cursor; goes on while batches come back full. */
+  private Future<Integer> round(Pool pool, List<Long> uids, Map<Long, Long> cursors) {
+    long from = uids.stream().mapToLong(u -> cursors.getOrDefault(u, 0L)).min().orElse(0);
+    return cache.idsAfter(from, cfg.fetchBatch()).compose(ids -> {
+      if (ids.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      long top = ids.get(ids.size() - 1);
+      List<Long> behind = uids.stream().filter(u -> cursors.getOrDefault(u, 0L) < top).toList();
+      return cache.bodies(ids)
+          .compose(bodies -> GlobalRows.players(pool, behind, bodies.values())
+              .compose(players -> apply(pool, behind, ids, bodies, players)))
+          .compose(n -> {
+            if (ids.size() < cfg.fetchBatch()) {
+              return Future.succeededFuture(n);
+            }
+            Map<Long, Long> next = new HashMap<>(cursors);
+            behind.forEach(u -> next.merge(u, top, Math::max));
+            return round(pool, uids, next).map(m -> n + m);
+          });
+    });
+  }
+
+  /** The transaction of one round: lock cursors, plan, guard, insert, advance. */
+  private Future<Integer> apply(Pool pool, List<Long> uids, List<Long> ids, Map<Long, GlobalMail> bodies,
+                                Map<Long, GlobalPlayer> players) {
+    long start = System.nanoTime();
+    long top = ids.get(ids.size() - 1);
+    return guarded(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
+      long now = System.currentTimeMillis();
+      Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
+      Set<Long> wanted = new TreeSet<>();
+      for (Long u : uids) {
+        long cursor = locked.getOrDefault(u, 0L);
+        for (Long id : ids) {
+          GlobalMail m = bodies.get(id);
+          if (id > cursor && m != null && m.eligible(players.get(u), now)) {
+            plan.computeIfAbsent(u, k -> new ArrayList<>()).add(m);
+            wanted.add(id);
+          }
+        }
+      }
+      Future<List<Mail>> stored = wanted.isEmpty() ? Future.succeededFuture(List.of())
+          : guard.live(wanted).compose(live -> {
+            plan.values().forEach(l -> l.removeIf(m -> !live.contains(m.id())));
+            plan.values().removeIf(List::isEmpty);
+            return store(conn, plan, now);
+          });
+      return stored.compose(copies -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> copies));
+    })).compose(copies -> {
+      metrics.distributed(copies.size(), start);
+      return notify(copies).map(v -> copies.size());
+    });
+  }
+
+  /**
+   * An {@code online} send's batch: copies of {@code m} for these players, unless it was retracted
+   * (then nothing, and {@code retracted}). The cursor is not involved: online mail is never lazy.
+   * A {@code resumed} walk meets players already served: they get no second copy and no second
+   * push (a first walk cannot, so it skips that lookup).
+   */
+  Future<Delivered> deliverNow(GlobalMail m, List<Long> uids, boolean resumed) {
+    Map<Integer, List<Long>> byShard = new TreeMap<>();
+    for (Long u : new TreeSet<>(uids)) {
+      byShard.computeIfAbsent(ctx.db().shardOf(u), k -> new ArrayList<>()).add(u);
+    }
+    List<Future<Delivered>> parts = new ArrayList<>();
+    byShard.values().forEach(part -> parts.add(guarded(ctx.db().forUid(part.get(0)), (conn, guard) ->
+        guard.live(List.of(m.id())).compose(live -> {
+          if (live.isEmpty()) {
+            return Future.succeededFuture((List<Mail>) null);
+          }
+          Future<Set<Long>> already = resumed ? GlobalRows.served(conn, m.id(), part) : Future.succeededFuture(Set.of());
+          return already.compose(served -> {
+            Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
+            part.stream().filter(u -> !served.contains(u)).forEach(u -> plan.put(u, List.of(m)));
+            return store(conn, plan, System.currentTimeMillis());
+          });
+        }))
+        .compose(copies -> copies == null ? Future.succeededFuture(new Delivered(0, true))
+            : notify(copies).map(v -> new Delivered(copies.size(), false)))));
+    return Future.all(parts).map(cf -> {
+      int n = 0;
+      boolean retracted = false;
+      for (int i = 0; i < cf.size(); i++) {
+        Delivered d = cf.resultAt(i);
+        n += d.copies();
+        retracted |= d.retracted();
+      }
+      return new Delivered(n, retracted);
+    });
+  }
+
+  /** Inserts the planned copies, reads back their ids, applies the mailbox capacity; answers the copies. */
+  private Future<List<Mail>> store(SqlConnection conn, Map<Long, List<GlobalMail>> plan, long now) {
+    if (plan.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Object[]> rows = new ArrayList<>();
+    plan.forEach((uid, mails) -> mails.forEach(m -> rows.add(new Object[] {uid, GlobalMail.KIND, m.from(),
+        m.title(), m.body(), m.attachments(), m.id(), m.startsAt(), m.expiresAt()})));
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < rows.size(); i += ROWS_PER_INSERT) {
+      List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_INSERT));
+      List<Object> args = new ArrayList<>();
+      part.forEach(r -> args.addAll(Arrays.asList(r)));
+      chain = chain.compose(v -> conn.preparedQuery(GlobalSql.insertCopies(part.size())).execute(Tuple.from(args))
+          .mapEmpty());
+    }
+    return chain.compose(v -> GlobalRows.copies(conn, plan))
+        .compose(copies -> capacity(conn, copies, now).map(v -> copies));
+  }
+
+  /**
+   * Seed 002's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
+   * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
+   */
+  private Future<Void> capacity(SqlConnection conn, List<Mail> copies, long now) {
+    Map<Long, Long> firstCopy = new HashMap<>();
+    copies.forEach(c -> firstCopy.merge(c.uid(), c.id(), Math::min));
+    return firstCopy.isEmpty() ? Future.succeededFuture() : capacity.apply(conn, firstCopy, now);
+  }
+
+  /**
+   * Tells online players (seed 000: the new-mail marker is for online players), newest copies
+   * first, at most {@code pushesPerPlayer} each; offline players' unread counts are only announced.
+   * Completes when every push and marker was tried, so a reader that distributed first lists after
+   * the marker was set.
+   */
+  private Future<Void> notify(List<Mail> copies) {
+    if (copies.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<Long, List<Mail>> byUid = new HashMap<>();
+    copies.forEach(c -> byUid.computeIfAbsent(c.uid(), k -> new ArrayList<>()).add(c));
+    return registry.onlineMany(new ArrayList<>(byUid.keySet())).map(online -> {
+      List<Mail> told = new ArrayList<>();
+      List<Long> offline = new ArrayList<>();
+      byUid.forEach((uid, l) -> {
+        if (online.getOrDefault(uid, false) && cfg.pushesPerPlayer() > 0) {
+          l.stream().sorted(Comparator.comparingLong(Mail::id).reversed()).limit(cfg.pushesPerPlayer())
+              .sorted(Comparator.comparingLong(Mail::id)).forEach(told::add);
+        } else {
+          offline.add(uid);
+        }
+      });
+      notifier.unreadChanged(offline);
+      return told;
+    }).recover(t -> {
+      LOG.debug("online state unknown ({}); telling every player", t.getMessage());
+      return Future.succeededFuture(copies);
+    }).compose(notifier::stored);
+  }
+
+  /**
+   * Runs {@code work} in a transaction on the player's shard with a guard whose shared locks live
+   * on the primary until the shard's transaction committed. On one database that is a single
+   * transaction; across databases the primary's transaction is opened first and committed last.
+   * Deadlocks and lock-wait timeouts retry the whole thing.
+   */
+  private <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
+    Pool primary = ctx.db().primary();
+    if (shard == primary) {
+      return ctx.db().tx(shard, conn -> work.apply(conn, ids -> GlobalRows.live(conn, ids)));
+    }
+    return ctx.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
+            shard.withTransaction(conn -> work.apply(conn, ids -> GlobalRows.live(pconn, ids)))
+                .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
+                    .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())
+                        : ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<T>failedFuture(ar.cause()))))
+        .eventually(pconn::close)));
+  }
+
+}

@@ -1,0 +1,50 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.api.Addresses;
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Global mail's periodic work, run by the scheduler (one node per interval): {@code global-repair}
+ * (seed 000's cache repair) and {@code global-requeue} (uids a dead worker left in flight go back
+ * to the login queue once their deadline passed) and {@code global-resume} ({@code online} sends
+ * a dead node left unfinished are finished by a node with the mail role).
+ */
+public final class GlobalJobs {
+  private static final int REQUEUE_BATCH = 1000;
+  /** A resumed walk stores up to a whole server's online players: give it time. */
+  private static final long RESUME_TIMEOUT_MS = 300_000;
+
+  private final NodeContext ctx;
+  private final GlobalRepair repair;
+  private final GlobalQueue queue;
+  private final GlobalMetrics metrics;
+
+  GlobalJobs(NodeContext ctx, GlobalRepair repair, GlobalQueue queue, GlobalMetrics metrics) {
+    this.ctx = ctx;
+    this.repair = repair;
+    this.queue = queue;
+    this.metrics = metrics;
+  }
+
+  public Future<?> repair() {
+    return repair.run();
+  }
+
+  /** Asks one mail node to finish orphaned online sends; nothing to do where no node has the mail role. */
+  public Future<?> resumeOnline() {
+    return ctx.vertx().eventBus().<JsonObject>request(Addresses.GLOBAL_RESUME_ONLINE, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(RESUME_TIMEOUT_MS))
+        .map(m -> m.body().getInteger("resumed"))
+        .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture(0) : Future.failedFuture(t));
+  }
+
+  public Future<?> requeue() {
+    return queue.requeueExpired(REQUEUE_BATCH).onSuccess(metrics::requeued);
+  }
+}

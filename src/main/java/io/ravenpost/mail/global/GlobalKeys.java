@@ -1,0 +1,136 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.NodeContext;
+
+/**
+ * Redis keys and scripts of global mail (seed 000). Redis holds a cache and a queue here: the
+ * body strings and the id ZSET are rebuilt from MySQL by the repair job, and a lost queue entry
+ * only means that player is served at their next read or login instead of by a worker.
+ */
+public final class GlobalKeys {
+  /**
+   * The member that says the id ZSET is complete (every live lazily distributed id is in it).
+   * The repair job writes it together with the ids; a ZSET that was lost and re-created by a later
+   * ZADD lacks it, and readers then take the ids from MySQL until the next repair.
+   */
+  public static final String COMPLETE = "complete";
+
+  /** Create: the msgpack body (expiring after the mail) and the id in the ZSET (member id, score id). */
+  static final String CACHE = """
+      redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[3])
+      return 1
+      """;
+
+  /** Ids after a cursor, oldest first, or nil when the ZSET is not known to be complete. */
+  static final String IDS_AFTER = """
+      if not redis.call('ZSCORE', KEYS[1], ARGV[3]) then
+        return false
+      end
+      return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, ARGV[2])
+      """;
+
+  /** Repair: the ZSET becomes exactly the given ids plus the completeness member, atomically. */
+  static final String REPLACE_IDS = """
+      redis.call('DEL', KEYS[1])
+      for i = 1, #ARGV do
+        redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i])
+      end
+      redis.call('ZADD', KEYS[1], 0, 'complete')
+      return #ARGV
+      """;
+
+  /**
+   * Login queue: ZADD NX each uid (score = time, so the oldest login is served first); when any was
+   * new, set the wake-up member that a blocked worker's BZPOPMIN is waiting for.
+   */
+  public static final String ENQUEUE = """
+      local added = 0
+      for i = 2, #ARGV do
+        added = added + redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[i])
+      end
+      if added > 0 then
+        redis.call('ZADD', KEYS[2], 0, 'w')
+      end
+      return added
+      """;
+
+  /**
+   * A worker's pop: up to ARGV[1] uids leave the queue and enter the in-flight ZSET (score = the
+   * deadline ARGV[2]) in one atomic step, so a worker that dies holding them leaves them in flight,
+   * never nowhere. If uids remain queued, the wake-up member is set again for the next worker.
+   */
+  static final String POP = """
+      local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
+      local uids = {}
+      for i = 1, #popped, 2 do
+        redis.call('ZADD', KEYS[2], ARGV[2], popped[i])
+        uids[#uids + 1] = popped[i]
+      end
+      if redis.call('ZCARD', KEYS[1]) > 0 then
+        redis.call('ZADD', KEYS[3], 0, 'w')
+      end
+      return uids
+      """;
+
+  /** Done: removes uids from flight, but only those still carrying this pop's deadline (not re-popped since). */
+  static final String DONE = """
+      local n = 0
+      for i = 2, #ARGV do
+        local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+        if score and tonumber(score) == tonumber(ARGV[1]) then
+          n = n + redis.call('ZREM', KEYS[1], ARGV[i])
+        end
+      end
+      return n
+      """;
+
+  /** Requeue job: in-flight uids past their deadline go back to the queue (NX) and a worker is woken. */
+  static final String REQUEUE = """
+      local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+      for _, uid in ipairs(due) do
+        redis.call('ZADD', KEYS[1], 'NX', ARGV[1], uid)
+        redis.call('ZREM', KEYS[2], uid)
+      end
+      if #due > 0 then
+        redis.call('ZADD', KEYS[3], 0, 'w')
+      end
+      return #due
+      """;
+
+  private final NodeContext ctx;
+
+  public GlobalKeys(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** {@code gmail:body:<id>} → msgpack of the mail (seed 000's "prefix + id" string). */
+  String body(long id) {
+    return ctx.key("gmail:body:" + id);
+  }
+
+  /** {@code gmail:ids} → ZSET of lazily distributed global mail ids (member id, score id) plus {@link #COMPLETE}. */
+  String ids() {
+    return ctx.key("gmail:ids");
+  }
+
+  /** {@code gmail:queue} → ZSET of uids waiting for distribution (score = when queued). */
+  String queue() {
+    return ctx.key("gmail:queue");
+  }
+
+  /** {@code gmail:inflight} → ZSET of uids a worker took (score = deadline, epoch ms). */
+  String inflight() {
+    return ctx.key("gmail:inflight");
+  }
+
+  /** {@code gmail:wake} → ZSET with at most one member; workers block on it with BZPOPMIN. */
+  String wake() {
+    return ctx.key("gmail:wake");
+  }
+
+  /** {@code gmail:rebuild} → short lease: one node rebuilds the id ZSET when a reader found it incomplete. */
+  String rebuild() {
+    return ctx.key("gmail:rebuild");
+  }
+}

@@ -1,0 +1,96 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.FrameCodec;
+import io.ravenpost.mail.box.Mail;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.List;
+
+/**
+ * One global mail: the row of {@code global_mail} and, for lazily distributed types, the msgpack
+ * body cached in Redis (seed 000). Times are epoch milliseconds; {@code startsAt} is when copies
+ * become visible, {@code createdAt} when it was sent.
+ *
+ * @param attachments the stored attachment JSON (as validated at send time), or null
+ */
+record GlobalMail(long id, String type, GlobalSegment segment, String from, String title, String body,
+                  String attachments, long startsAt, long expiresAt, long createdAt) {
+  static final String ALL = "all";
+  static final String ALL_TO_DATE = "all_to_date";
+  static final String ONLINE = "online";
+  static final String SEGMENT = "segment";
+  static final List<String> TYPES = List.of(ALL, ALL_TO_DATE, ONLINE, SEGMENT);
+  /** The {@code kind} of a mailbox copy. */
+  static final String KIND = "global";
+
+  GlobalMail withId(long newId) {
+    return new GlobalMail(newId, type, segment, from, title, body, attachments, startsAt, expiresAt, createdAt);
+  }
+
+  /** Whether players get it lazily (login, read): every type but {@code online}, which is stored at send time. */
+  boolean lazy() {
+    return !ONLINE.equals(type);
+  }
+
+  /** Whether the rules need the player's {@code users} row. */
+  boolean needsPlayer() {
+    return ALL_TO_DATE.equals(type) || SEGMENT.equals(type);
+  }
+
+  /**
+   * Seed 000's rule "only mail created after the user" and the target's filter. {@code player} is
+   * null when the uid has no {@code users} row. Mail not visible yet is eligible (the copy shows
+   * from {@code startsAt}); expired mail is not.
+   */
+  boolean eligible(GlobalPlayer player, long now) {
+    if (expiresAt <= now) {
+      return false;
+    }
+    return switch (type) {
+      case ALL -> true;
+      case ALL_TO_DATE -> player != null && player.createdAtSeconds() <= createdBeforeSeconds(createdAt);
+      case SEGMENT -> segment != null && segment.matches(player);
+      default -> false;
+    };
+  }
+
+  /** The largest account creation time (epoch seconds) that counts as "created before" {@code atMs}. */
+  static long createdBeforeSeconds(long atMs) {
+    return Math.floorDiv(atMs - 1, 1000);
+  }
+
+  /** The summary of the copy in {@code uid}'s mailbox, for pushes. */
+  Mail copy(long mailId, long uid) {
+    return new Mail(mailId, uid, KIND, from, null, title, null, null, attachments != null, startsAt, expiresAt,
+        null, null);
+  }
+
+  /** {@code {type, ...filter}} as the sender gave it. */
+  JsonObject target() {
+    JsonObject t = segment == null ? new JsonObject() : segment.toJson();
+    return new JsonObject().put("type", type).mergeIn(t);
+  }
+
+  Buffer toMsgpack() {
+    return FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("type", type)
+        .put("segment", segment == null ? null : segment.toJson()).put("from", from).put("title", title)
+        .put("body", body).put("attachments", attachments).put("startsAt", startsAt)
+        .put("expiresAt", expiresAt).put("createdAt", createdAt));
+  }
+
+  static GlobalMail fromMsgpack(Buffer b) {
+    JsonObject o = FrameCodec.decodeMsgpack(b);
+    return new GlobalMail(o.getLong("id"), o.getString("type"), GlobalSegment.fromJson(o.getJsonObject("segment")),
+        o.getString("from"), o.getString("title"), o.getString("body"), o.getString("attachments"),
+        o.getLong("startsAt"), o.getLong("expiresAt"), o.getLong("createdAt"));
+  }
+
+  static GlobalMail fromRow(Row r) {
+    String seg = r.getString("segment");
+    return new GlobalMail(r.getLong("id"), r.getString("target_type"),
+        seg == null ? null : GlobalSegment.fromJson(new JsonObject(seg)), r.getString("sender"),
+        r.getString("title"), r.getString("body"), r.getString("attachments"), r.getLong("starts_at"),
+        r.getLong("expires_at"), r.getLong("created_at"));
+  }
+}

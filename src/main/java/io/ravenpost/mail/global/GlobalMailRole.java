@@ -1,0 +1,161 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.Uid;
+import io.ravenpost.common.Bus;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.InFlight;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.mail.box.MailKeys;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.send.Idempotency;
+import io.ravenpost.mail.send.TargetHandler;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Global mail inside the mail role: the target handlers, the hooks on login and reads, the
+ * operators' addresses, this node's distribution workers and the periodic jobs. One per node,
+ * built by the mail module.
+ */
+public final class GlobalMailRole {
+  private static final Logger LOG = LoggerFactory.getLogger(GlobalMailRole.class);
+  static final int DEFAULT_PAGE = 20;
+  static final int MAX_PAGE = 100;
+  private static final long GAUGE_REFRESH_MS = 5000;
+
+  private final NodeContext ctx;
+  private final GlobalConfig cfg;
+  private final Mailbox mailbox;
+  private final GlobalStore store;
+  private final GlobalDistributor distributor;
+  private final GlobalQueue queue;
+  private final GlobalWorker worker;
+  private final GlobalDelivery delivery;
+  private final GlobalOnlineSend online;
+  private final GlobalMetrics metrics;
+  private final GlobalRepair repair;
+  private final GlobalJobs jobs;
+  private long gaugeTimer = -1;
+
+  public GlobalMailRole(NodeContext ctx, MailKeys mailKeys, Mailbox mailbox, MailNotifier notifier,
+                        GlobalDistributor.CapacityRule capacity, OnlineState registry) {
+    this.ctx = ctx;
+    this.cfg = ctx.config().global();
+    this.mailbox = mailbox;
+    GlobalKeys keys = new GlobalKeys(ctx);
+    this.metrics = new GlobalMetrics(ctx.metrics());
+    GlobalCache cache = new GlobalCache(ctx, keys, metrics);
+    this.store = new GlobalStore(ctx, cfg, cache, notifier, metrics, registry);
+    this.repair = new GlobalRepair(ctx, cfg, keys, cache, store);
+    cache.onIncomplete(repair::rebuildSoon);
+    this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics, registry);
+    this.queue = new GlobalQueue(ctx, keys);
+    this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
+    this.online = new GlobalOnlineSend(ctx, cfg, cache, distributor, registry);
+    this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), online, queue, registry);
+    this.jobs = new GlobalJobs(ctx, repair, queue, metrics);
+  }
+
+  /** Global mail's periodic work, for the scheduler. */
+  public GlobalJobs jobs() {
+    return jobs;
+  }
+
+  /** The login queue, whose depths operators see in stats. */
+  public GlobalQueue queue() {
+    return queue;
+  }
+
+  /** The handler of each global target type, for {@link MailSender}. */
+  public Map<String, TargetHandler> targets() {
+    Map<String, TargetHandler> out = new HashMap<>();
+    GlobalMail.TYPES.forEach(t -> out.put(t, delivery));
+    return out;
+  }
+
+  /**
+   * Distribute on read: before {@code mail.unread} and the first page of {@code mail.list}, a
+   * player whose cursor is behind gets their global mail first, so the login queue is an
+   * accelerator, not the only path. A failure here only delays global mail: the read goes on.
+   */
+  public Future<Void> beforeClientOp(MultiMap headers, JsonObject body) {
+    ClientOp op = ClientOp.of(headers.get(Headers.OP));
+    Long uid = Uid.tryParse(headers.get(Headers.UID));
+    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
+    boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
+    if (!cfg.catchUpOnRead() || !read || uid == null) {
+      return Future.succeededFuture();
+    }
+    return catchUp(uid).mapEmpty();
+  }
+
+  /**
+   * After the mail side of a login answered: distribute to the player (up to {@code loginCatchUpMs},
+   * then the login answers and the distribution goes on). Only when that did not finish (slow,
+   * failed, or switched off) is the uid queued (seed 000's ZADD NX) for a worker: a finished
+   * catch-up left nothing, and mail created after it reaches online players through the walk
+   * that queues them. {@code unread} is re-read if copies arrived.
+   */
+  public Future<JsonObject> afterLogin(JsonObject req, JsonObject reply) {
+    long uid = Fields.requireLong(req, "uid");
+    Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.failedFuture("login catch-up off")
+        : distributor.distribute(List.of(uid))
+            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString()))
+            .timeout(cfg.loginCatchUpMs(), TimeUnit.MILLISECONDS);
+    return inline
+        .recover(unfinished -> queue.enqueue(List.of(uid)).recover(t -> {
+          LOG.warn("uid={} not queued for global mail ({}); it is served at its next read", uid, t.getMessage());
+          return Future.succeededFuture(0);
+        }).map(v -> 0))
+        .compose(n -> n == 0 ? Future.succeededFuture(reply)
+            : mailbox.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
+  }
+
+  private Future<Integer> catchUp(long uid) {
+    return distributor.distribute(List.of(uid)).recover(t -> {
+      LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString());
+      return Future.succeededFuture(0);
+    });
+  }
+
+  /** The operators' addresses ({@code raven.mail.global.*}). */
+  public List<MessageConsumer<JsonObject>> consumers(InFlight work) {
+    var bus = ctx.vertx().eventBus();
+    return List.of(
+        bus.<JsonObject>consumer(Addresses.GLOBAL_LIST, m -> Bus.answer(m, work, q -> store.page(Page.cursor(q),
+            (int) Fields.longInRange(q, "limit", DEFAULT_PAGE, 1, MAX_PAGE)))),
+        bus.<JsonObject>consumer(Addresses.GLOBAL_RETRACT, m -> Bus.answer(m, work,
+            q -> store.retract(Fields.requireLong(q, "globalMailId")).map(v -> new JsonObject()))),
+        bus.<JsonObject>consumer(Addresses.GLOBAL_PREVIEW, m -> Bus.answer(m, work, store::preview)),
+        bus.<JsonObject>consumer(Addresses.GLOBAL_RESUME_ONLINE, m -> Bus.answer(m, work,
+            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))));
+  }
+
+  /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */
+  public Future<Void> startWorkers() {
+    metrics.registerQueueGauges();
+    gaugeTimer = ctx.vertx().setPeriodic(GAUGE_REFRESH_MS, id -> Future.all(queue.queued(), queue.inFlight())
+        .onSuccess(cf -> metrics.queue(cf.<Long>resultAt(0), cf.<Long>resultAt(1))));
+    return worker.start();
+  }
+
+  public Future<Void> stop() {
+    ctx.vertx().cancelTimer(gaugeTimer);
+    return worker.stop();
+  }
+}

@@ -1,0 +1,81 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Seed 000's login queue: a ZSET of uids (ZADD NX, score = time) that workers take from, and the
+ * in-flight ZSET (score = deadline) that a taken uid sits in until its distribution committed. A
+ * take is one Lua script (ZPOPMIN and ZADD in-flight together), so a worker that dies leaves the
+ * uids it held in flight, and the requeue job puts them back once their deadline passed.
+ */
+public final class GlobalQueue {
+  /** A taken batch: the uids and the deadline they were marked with. */
+  record Taken(List<Long> uids, long deadline) {
+  }
+
+  private final NodeContext ctx;
+  private final GlobalKeys keys;
+
+  public GlobalQueue(NodeContext ctx, GlobalKeys keys) {
+    this.ctx = ctx;
+    this.keys = keys;
+  }
+
+  /** Queues uids that are not queued yet; answers how many were added. */
+  Future<Integer> enqueue(Collection<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<String> args = new ArrayList<>(List.of(GlobalKeys.ENQUEUE, "2", keys.queue(), keys.wake(),
+        Long.toString(System.currentTimeMillis())));
+    uids.forEach(u -> args.add(Long.toString(u)));
+    return ctx.redis().eval(args).map(Response::toInteger);
+  }
+
+  /** Takes up to {@code n} uids, oldest first, marking them in flight until now + {@code inflightMs}. */
+  Future<Taken> take(int n, long inflightMs) {
+    long deadline = System.currentTimeMillis() + inflightMs;
+    return ctx.redis().eval(List.of(GlobalKeys.POP, "3", keys.queue(), keys.inflight(), keys.wake(),
+            Integer.toString(n), Long.toString(deadline)))
+        .map(r -> {
+          List<Long> uids = new ArrayList<>();
+          if (r != null) {
+            r.forEach(u -> uids.add(u.toLong()));
+          }
+          return new Taken(uids, deadline);
+        });
+  }
+
+  /** The batch was distributed: its uids leave flight (unless another take holds them by now). */
+  Future<Void> done(Taken t) {
+    if (t.uids().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> args = new ArrayList<>(List.of(GlobalKeys.DONE, "1", keys.inflight(), Long.toString(t.deadline())));
+    t.uids().forEach(u -> args.add(Long.toString(u)));
+    return ctx.redis().eval(args).mapEmpty();
+  }
+
+  /** Puts in-flight uids whose deadline passed back in the queue; answers how many. */
+  Future<Integer> requeueExpired(int batch) {
+    return ctx.redis().eval(List.of(GlobalKeys.REQUEUE, "3", keys.queue(), keys.inflight(), keys.wake(),
+            Long.toString(System.currentTimeMillis()), Integer.toString(batch)))
+        .compose(r -> {
+          int n = r.toInteger();
+          return n < batch ? Future.succeededFuture(n) : requeueExpired(batch).map(m -> n + m);
+        });
+  }
+
+  public Future<Long> queued() {
+    return ctx.redis().zcard(keys.queue()).map(Response::toLong);
+  }
+
+  public Future<Long> inFlight() {
+    return ctx.redis().zcard(keys.inflight()).map(Response::toLong);
+  }
+}

@@ -1,0 +1,124 @@
+package io.ravenpost.mail.global;
+
+import static io.ravenpost.mail.box.MailSql.marks;
+
+import java.util.Collections;
+
+/**
+ * Every SQL statement of global mail, in one place. {@code global_mail} and {@code global_mail_lock}
+ * are read and written on the primary shard only; {@code global_mail_cursor}, {@code mailbox} and
+ * {@code users} on the player's shard.
+ */
+final class GlobalSql {
+  private GlobalSql() {
+  }
+
+  private static final String COLUMNS = "id, target_type, segment, sender, title, body, attachments, starts_at, "
+      + "expires_at, created_at";
+
+  // Creating, retracting and listing (primary).
+  /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
+  static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
+  static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
+      + "starts_at, expires_at, created_at, sending_node, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
+  static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
+  static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
+  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at FROM global_mail WHERE id < ? "
+      + "ORDER BY id DESC LIMIT ?";
+
+  static String byIds(int n) {
+    return "SELECT " + COLUMNS + ", deleted_at FROM global_mail WHERE id IN (" + marks(n) + ")";
+  }
+
+  /**
+   * The distribution guard: which of these ids are not retracted, with a shared lock held until the
+   * distribution's transaction ends. A retraction's update waits for it, and a distribution that
+   * starts after a retraction committed sees {@code deleted_at}: no copy is ever inserted after the
+   * DELETE returned.
+   */
+  static String liveForShare(int n) {
+    return "SELECT id FROM global_mail WHERE id IN (" + marks(n) + ") AND deleted_at IS NULL LOCK IN SHARE MODE";
+  }
+
+  /** The id list from MySQL when the ZSET is not known to be complete (same order and bound as the ZSET read). */
+  static final String LAZY_IDS_AFTER = "SELECT id FROM global_mail WHERE id > ? AND deleted_at IS NULL "
+      + "AND expires_at > ? AND target_type <> 'online' ORDER BY id LIMIT ?";
+
+  // Finishing online sends (primary): a walk is owned by one node at a time, taken by compare-and-set.
+  static final String UNSENT_ONLINE = "SELECT id, sending_node FROM global_mail WHERE sent_at IS NULL "
+      + "AND deleted_at IS NULL AND expires_at > ? AND target_type = 'online' ORDER BY id LIMIT ?";
+  static final String TAKE_SEND = "UPDATE global_mail SET sending_node = ? WHERE id = ? AND sent_at IS NULL "
+      + "AND sending_node <=> ?";
+  static final String MARK_SENT = "UPDATE global_mail SET sent_at = ? WHERE id = ? AND sent_at IS NULL";
+  static final String DROP_SEND = "UPDATE global_mail SET sending_node = NULL WHERE id = ? AND sent_at IS NULL "
+      + "AND sending_node = ?";
+
+  // The repair job (primary).
+  static final String SCAN = "SELECT id, target_type, expires_at, deleted_at, withdrawn_at FROM global_mail "
+      + "WHERE id > ? ORDER BY id LIMIT ?";
+  /** Every live lazily distributed id, read under the create lock (locking read: latest committed rows). */
+  static final String ALL_LAZY_LIVE = "SELECT id FROM global_mail WHERE deleted_at IS NULL AND expires_at > ? "
+      + "AND target_type <> 'online' LOCK IN SHARE MODE";
+
+  // Per player (the player's shard).
+  static String cursors(int n) {
+    return "SELECT uid, last_id FROM global_mail_cursor WHERE uid IN (" + marks(n) + ")";
+  }
+
+  /** Creates missing cursor rows (at 0) and locks every row of the batch, in uid order. */
+  static String lockCursors(int n) {
+    return "INSERT INTO global_mail_cursor (uid, last_id, updated_at) VALUES " + rows(n, 3)
+        + " ON DUPLICATE KEY UPDATE updated_at = updated_at";
+  }
+
+  static String cursorsForUpdate(int n) {
+    return "SELECT uid, last_id FROM global_mail_cursor WHERE uid IN (" + marks(n) + ") FOR UPDATE";
+  }
+
+  static String advanceCursors(int n) {
+    return "INSERT INTO global_mail_cursor (uid, last_id, updated_at) VALUES " + rows(n, 3)
+        + " ON DUPLICATE KEY UPDATE last_id = GREATEST(last_id, VALUES(last_id)), updated_at = VALUES(updated_at)";
+  }
+
+  static String players(int n) {
+    return "SELECT uid, created_at, zone, level, tags FROM users WHERE uid IN (" + marks(n) + ")";
+  }
+
+  /** Copies; a copy that is already there (uid, global_id unique) is left as it is. */
+  static String insertCopies(int rows) {
+    return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
+        + "VALUES " + rows(rows, 9) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+  }
+
+  static String copyIds(int uids, int globalIds) {
+    return "SELECT id, uid, global_id FROM mailbox WHERE uid IN (" + marks(uids) + ") AND global_id IN ("
+        + marks(globalIds) + ")";
+  }
+
+  // Retraction and counts over copies (every shard, idx_mailbox_global).
+  static final String WITHDRAWABLE = "SELECT uid FROM mailbox WHERE global_id = ? AND claimed_at IS NULL "
+      + "AND deleted_at IS NULL AND created_at > ? LIMIT ?";
+
+  static String withdraw(int uids) {
+    return "UPDATE mailbox SET deleted_at = ? WHERE global_id = ? AND uid IN (" + marks(uids) + ") "
+        + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ?";
+  }
+
+  static String deliveryCounts(int ids) {
+    return "SELECT global_id, COUNT(*), SUM(claimed_at IS NOT NULL), SUM(deleted_at IS NOT NULL) FROM mailbox "
+        + "WHERE global_id IN (" + marks(ids) + ") GROUP BY global_id";
+  }
+
+  // Previews (every shard).
+  static final String COUNT_USERS = "SELECT COUNT(*) FROM users";
+  static final String COUNT_USERS_BEFORE = "SELECT COUNT(*) FROM users WHERE created_at <= ?";
+
+  static String countUsersWhere(String where) {
+    return "SELECT COUNT(*) FROM users WHERE " + where;
+  }
+
+  private static String rows(int rows, int columns) {
+    return String.join(", ", Collections.nCopies(rows, "(" + marks(columns) + ")"));
+  }
+}

@@ -1,0 +1,255 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.config.GlobalConfig.RetractPolicy;
+import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.send.Idempotency;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global mail rows (seed 000): creation in constant cost, retraction with its policy for
+ * delivered copies, the operators' page with delivery counts, and segment previews.
+ */
+final class GlobalStore {
+  private static final Logger LOG = LoggerFactory.getLogger(GlobalStore.class);
+  private static final long REDIS_TIMEOUT_MS = 5000;
+
+  private final NodeContext ctx;
+  private final OnlineState registry;
+  private final GlobalConfig cfg;
+  private final GlobalCache cache;
+  private final MailNotifier notifier;
+  private final GlobalMetrics metrics;
+
+  GlobalStore(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, GlobalMetrics metrics,
+              OnlineState registry) {
+    this.registry = registry;
+    this.ctx = ctx;
+    this.cfg = cfg;
+    this.cache = cache;
+    this.notifier = notifier;
+    this.metrics = metrics;
+  }
+
+  /**
+   * One transaction on the primary, whatever the number of players: take the create lock, insert
+   * the row, record the idempotency key (if any), and, before committing, write the body and the id
+   * to Redis (lazy types). Because the id is in the ZSET before the row commits and creators take
+   * turns, a reader never sees a newer id without every older one; a distribution that sees the
+   * id before the commit waits for it in its guard. If Redis cannot be written the send fails and
+   * nothing is created.
+   */
+  Future<GlobalMail> create(GlobalMail draft, String key, String hash) {
+    long start = System.nanoTime();
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
+        .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
+            draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
+            draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
+            draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null))))
+        .compose(r -> {
+          GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
+          Future<Void> idem = key == null ? Future.succeededFuture()
+              : Idempotency.put(conn, key, hash, result(m.id()));
+          return idem.compose(v -> m.lazy() ? cache.put(m).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              : Future.<Void>succeededFuture()).map(v -> m);
+        }))
+        .onSuccess(m -> {
+          metrics.created(m.type(), start);
+          LOG.info("global mail {} created: type={} target={} title={} startsAt={} expiresAt={} key={}", m.id(),
+              m.type(), m.target().encode(), m.title(), m.startsAt(), m.expiresAt(), key);
+        });
+  }
+
+  static JsonObject result(long globalMailId) {
+    return new JsonObject().put("globalMailId", globalMailId);
+  }
+
+  /**
+   * DELETE: {@code deleted_at} (waits for distributions holding the guard, so once it committed no
+   * copy can be inserted any more), ZREM, body expiry, then the copies per {@code retractPolicy}
+   * within {@code withdrawBudgetMs} (the rest continues in the background; the repair job finishes
+   * a withdrawal a dead node left). Deleting twice is not an error.
+   */
+  Future<Void> retract(long id) {
+    long now = System.currentTimeMillis();
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT)
+            .execute(Tuple.of(now, id)))
+        .compose(r -> ctx.db().primary().preparedQuery(GlobalSql.STATE).execute(Tuple.of(id)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.<Void>failedFuture(ErrorCode.NOT_FOUND.error("no global mail " + id));
+          }
+          Row st = rows.iterator().next();
+          LOG.info("global mail {} retracted (policy {})", id, cfg.retractPolicy());
+          Future<Void> redis = cache.retracted(id, cfg.deletedBodySeconds()).recover(t -> {
+            LOG.warn("cache of retracted global mail {} not cleared ({}); the repair job will", id, t.getMessage());
+            return Future.succeededFuture();
+          });
+          if (st.getLong("withdrawn_at") != null) {
+            return redis;
+          }
+          return redis.compose(v -> withdraw(id).<Void>mapEmpty()
+              .timeout(Math.max(1, cfg.withdrawBudgetMs()), TimeUnit.MILLISECONDS)
+              .recover(t -> {
+                if (t instanceof TimeoutException) {
+                  LOG.info("withdrawal of global mail {} goes on in the background", id);
+                  return Future.succeededFuture();
+                }
+                return Future.failedFuture(t);
+              }));
+        });
+  }
+
+  /** Withdraws delivered copies per policy on every shard, then records that it finished; answers how many. */
+  Future<Integer> withdraw(long id) {
+    long visibleAfter = cfg.retractPolicy() == RetractPolicy.WITHDRAW_UNCLAIMED ? Long.MIN_VALUE
+        : System.currentTimeMillis();
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (Pool pool : ctx.db().all()) {
+      chain = chain.compose(n -> withdrawShard(pool, id, visibleAfter).map(m -> n + m));
+    }
+    return chain.compose(n -> ctx.db().primary().preparedQuery(GlobalSql.WITHDRAWN)
+            .execute(Tuple.of(System.currentTimeMillis(), id)).map(v -> n))
+        .onSuccess(n -> LOG.info("global mail {}: {} copies withdrawn", id, n));
+  }
+
+  private Future<Integer> withdrawShard(Pool pool, long id, long visibleAfter) {
+    return pool.preparedQuery(GlobalSql.WITHDRAWABLE).execute(Tuple.of(id, visibleAfter, cfg.withdrawBatch()))
+        .compose(rows -> {
+          List<Long> uids = new ArrayList<>();
+          rows.forEach(r -> uids.add(r.getLong(0)));
+          if (uids.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          List<Object> args = new ArrayList<>(List.of(System.currentTimeMillis(), id));
+          args.addAll(uids);
+          args.add(visibleAfter);
+          String sql = GlobalSql.withdraw(uids.size());
+          return ctx.db().retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).compose(u -> {
+            metrics.withdrawn(u.rowCount());
+            notifier.unreadChanged(uids);
+            return uids.size() < cfg.withdrawBatch() ? Future.succeededFuture(u.rowCount())
+                : withdrawShard(pool, id, visibleAfter).map(more -> u.rowCount() + more);
+          });
+        });
+  }
+
+  /** {@code GET /admin/global-mail}: newest first, with copies counted on every shard. */
+  Future<JsonObject> page(Long cursor, int limit) {
+    return ctx.db().primary().preparedQuery(GlobalSql.PAGE)
+        .execute(Tuple.of(cursor == null ? Long.MAX_VALUE : cursor, limit + 1))
+        .compose(rows -> {
+          List<Row> list = new ArrayList<>();
+          rows.forEach(list::add);
+          boolean more = list.size() > limit;
+          List<Row> shown = more ? list.subList(0, limit) : list;
+          List<Long> ids = shown.stream().map(r -> r.getLong("id")).toList();
+          return counts(ids).map(counts -> {
+            JsonArray mails = new JsonArray();
+            for (Row r : shown) {
+              mails.add(summary(r, counts.getOrDefault(r.getLong("id"), new long[3])));
+            }
+            JsonObject page = new JsonObject().put("mails", mails);
+            return more ? page.put("nextCursor", Long.toString(ids.get(ids.size() - 1))) : page.putNull("nextCursor");
+          });
+        });
+  }
+
+  private static JsonObject summary(Row r, long[] c) {
+    GlobalMail m = GlobalMail.fromRow(r);
+    return new JsonObject().put("globalMailId", m.id()).put("target", m.target()).put("from", m.from())
+        .put("title", m.title()).put("hasAttachments", m.attachments() != null).put("createdAt", m.createdAt())
+        .put("startsAt", m.startsAt()).put("expiresAt", m.expiresAt()).put("deletedAt", r.getLong("deleted_at"))
+        .put("withdrawnAt", r.getLong("withdrawn_at"))
+        .put("delivered", c[0]).put("claimed", c[1]).put("removed", c[2]);
+  }
+
+  /** Per global id: copies, claimed copies, removed copies (withdrawn, deleted by the player, expired), all shards. */
+  private Future<Map<Long, long[]>> counts(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Future<Map<Long, long[]>>> parts = new ArrayList<>();
+    for (Pool pool : ctx.db().all()) {
+      parts.add(pool.preparedQuery(GlobalSql.deliveryCounts(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
+          .map(rows -> {
+            Map<Long, long[]> m = new HashMap<>();
+            rows.forEach(r -> m.put(r.getLong(0), new long[] {r.getLong(1), num(r, 2), num(r, 3)}));
+            return m;
+          }));
+    }
+    return Future.all(parts).map(cf -> {
+      Map<Long, long[]> all = new HashMap<>();
+      for (int i = 0; i < cf.size(); i++) {
+        cf.<Map<Long, long[]>>resultAt(i).forEach((id, c) -> all.merge(id, c,
+            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]}));
+      }
+      return all;
+    });
+  }
+
+  private static long num(Row r, int i) {
+    Object v = r.getValue(i);
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
+  /** How many registered players a target would reach now ({@code online}: registry entries). */
+  Future<JsonObject> preview(JsonObject req) {
+    JsonObject raw = Fields.optObject(req, "target");
+    if (raw == null) {
+      throw Fields.bad("target", "is required");
+    }
+    String type = Fields.optString(raw, "type", 32);
+    if (type == null || !GlobalMail.TYPES.contains(type)) {
+      throw Fields.bad("target.type", "must be one of " + GlobalMail.TYPES);
+    }
+    Future<Long> matches = switch (type) {
+      case GlobalMail.ONLINE -> registry.countEntries();
+      case GlobalMail.ALL -> countUsers(GlobalSql.COUNT_USERS, List.of());
+      case GlobalMail.ALL_TO_DATE -> countUsers(GlobalSql.COUNT_USERS_BEFORE,
+          List.of(GlobalMail.createdBeforeSeconds(System.currentTimeMillis())));
+      default -> {
+        GlobalSegment s = GlobalSegment.parse(raw);
+        List<Object> params = new ArrayList<>();
+        String where = s.sqlWhere(params);
+        yield countUsers(GlobalSql.countUsersWhere(where), params);
+      }
+    };
+    return matches.map(n -> new JsonObject().put("target", type.equals(GlobalMail.SEGMENT)
+        ? new JsonObject().put("type", type).mergeIn(GlobalSegment.parse(raw).toJson())
+        : new JsonObject().put("type", type)).put("matches", n));
+  }
+
+  private Future<Long> countUsers(String sql, List<Object> params) {
+    List<Future<Long>> parts = new ArrayList<>();
+    for (Pool pool : ctx.db().all()) {
+      parts.add(pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong(0)));
+    }
+    return Future.all(parts).map(cf -> {
+      long n = 0;
+      for (int i = 0; i < cf.size(); i++) {
+        n += cf.<Long>resultAt(i);
+      }
+      return n;
+    });
+  }
+}

@@ -1,0 +1,134 @@
+package io.ravenpost.mail.send;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.RavenException;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.mail.box.MailKeys;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Producers' idempotency keys (seed 003: a 2 s timeout and one retry make duplicates normal).
+ *
+ * <p>The key's row is written in the same transaction as the mail it produced, on the shard of
+ * that mail. A send to players on several shards is one transaction per shard, and each writes a
+ * row for the key there with that shard's part of the result: a retry after a partial failure
+ * finds the shards already done, replays their part and only sends the rest. Before sending, the
+ * key is looked up on every shard, so the same key with another body is refused whichever shards
+ * the two bodies touch. A short Redis lease marks a send in flight (409 for a concurrent repeat);
+ * it is only an early answer: the primary key of the row is what makes a duplicate impossible.
+ */
+public final class Idempotency {
+  private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
+  private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{1,128}");
+  private static final long IN_FLIGHT_MS = 60_000;
+  static final String FIELD = "idempotencyKey";
+
+  private final NodeContext ctx;
+  private final MailKeys keys;
+
+  public Idempotency(NodeContext ctx, MailKeys keys) {
+    this.ctx = ctx;
+    this.keys = keys;
+  }
+
+  public static String requireKey(String key, String field) {
+    if (key == null || key.isEmpty()) {
+      throw ErrorCode.BAD_REQUEST.error(field + " is required");
+    }
+    if (!VALID.matcher(key).matches()) {
+      throw ErrorCode.BAD_REQUEST.error(field + " must be 1..128 printable ASCII characters without spaces");
+    }
+    return key;
+  }
+
+  /** The {@code idempotencyKey} field of an event-bus send, validated; null when absent and optional. */
+  public static String keyField(JsonObject body, boolean required) {
+    Object v = body.getValue(FIELD);
+    if (v == null && !required) {
+      return null;
+    }
+    if (v != null && !(v instanceof String)) {
+      throw Fields.bad(FIELD, "must be a string");
+    }
+    return requireKey((String) v, FIELD);
+  }
+
+  /** Marks the key in flight, or fails IN_FLIGHT (same body running) / IDEMPOTENCY_MISMATCH (other body). */
+  public Future<Void> begin(String key, String hash) {
+    String k = keys.inFlight(key);
+    return ctx.redis().set(List.of(k, hash, "NX", "PX", Long.toString(IN_FLIGHT_MS)))
+        .compose(r -> r != null ? Future.<Void>succeededFuture() : ctx.redis().get(k).compose(v -> {
+          if (v != null && !hash.equals(v.toString())) {
+            return Future.failedFuture(mismatch(key));
+          }
+          return Future.failedFuture(ErrorCode.IN_FLIGHT.error("a send with idempotency key " + key
+              + " is in flight; retry later"));
+        }))
+        .recover(t -> {
+          if (t instanceof RavenException) {
+            return Future.failedFuture(t);
+          }
+          // The lease only gives concurrent repeats an early 409; the database still refuses duplicates.
+          LOG.warn("idempotency lease for key {} unavailable ({}); relying on the database", key, t.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  public void end(String key) {
+    ctx.redis().del(List.of(keys.inFlight(key)))
+        .onFailure(t -> LOG.debug("idempotency lease {} not released: {}", key, t.getMessage()));
+  }
+
+  /** The parts already stored for this key, by shard index; IDEMPOTENCY_MISMATCH if any was for another body. */
+  public Future<Map<Integer, JsonObject>> stored(String key, String hash) {
+    List<Pool> shards = ctx.db().all();
+    List<Future<JsonObject>> reads = new ArrayList<>();
+    for (Pool p : shards) {
+      reads.add(read(p, key, hash));
+    }
+    return Future.all(reads).map(cf -> {
+      Map<Integer, JsonObject> out = new HashMap<>();
+      for (int i = 0; i < shards.size(); i++) {
+        if (cf.resultAt(i) != null) {
+          out.put(i, cf.resultAt(i));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** One shard's stored part, or null. */
+  public Future<JsonObject> read(Pool pool, String key, String hash) {
+    return pool.preparedQuery(SendSql.IDEMPOTENCY_GET).execute(Tuple.of(key)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Row r = rows.iterator().next();
+      return hash.equals(r.getString("request_hash")) ? Future.succeededFuture(new JsonObject(r.getString("result")))
+          : Future.failedFuture(mismatch(key));
+    });
+  }
+
+  /** Records this shard's part of the result, inside the transaction that stored it. */
+  public static Future<Void> put(SqlConnection conn, String key, String hash, JsonObject result) {
+    return conn.preparedQuery(SendSql.IDEMPOTENCY_PUT)
+        .execute(Tuple.of(key, hash, result.encode(), System.currentTimeMillis())).mapEmpty();
+  }
+
+  private static RavenException mismatch(String key) {
+    return ErrorCode.IDEMPOTENCY_MISMATCH.error("idempotency key " + key + " was used with another body");
+  }
+}

@@ -1,0 +1,79 @@
+package io.ravenpost.mail.send;
+
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.Fields;
+import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.box.Users;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one way mail gets sent (seed 002's {@code MailHelper.Send}): the admin API, the internal
+ * API, {@code raven.mail.send} and players' {@code mail.send} all come through here, are
+ * validated the same way and are handed to the delivery strategy of their target type.
+ */
+public final class MailSender {
+  /** Every target type of PROTOCOL.md; those without a handler are answered "not supported yet". */
+  static final List<String> TARGET_TYPES = List.of("users", "all", "all_to_date", "online", "segment");
+
+  private final MailConfig cfg;
+  private final Map<String, TargetHandler> targets;
+  private final Users users;
+  private final RateLimiter rateLimiter;
+
+  public MailSender(MailConfig cfg, Map<String, TargetHandler> targets, Users users, RateLimiter rateLimiter) {
+    this.cfg = cfg;
+    this.targets = Map.copyOf(targets);
+    this.users = users;
+    this.rateLimiter = rateLimiter;
+  }
+
+  /** A producer's or operator's send; {@code idempotencyKey} null means none. */
+  public Future<JsonObject> send(JsonObject body, String idempotencyKey) {
+    SendRequest req = SendRequest.parse(body, cfg);
+    String type = req.target().type();
+    if (!TARGET_TYPES.contains(type)) {
+      return Future.failedFuture(Fields.bad("target.type", "must be one of " + TARGET_TYPES));
+    }
+    TargetHandler handler = targets.get(type);
+    if (handler == null) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("target type " + type + " not supported yet"));
+    }
+    return handler.send(req, idempotencyKey);
+  }
+
+  /**
+   * A player's {@code mail.send}: {@code {to: uid or {name}, title, body}} → {@code {mailId}}.
+   * The body is validated before it costs rate budget; the recipient must have logged in once.
+   */
+  public Future<JsonObject> sendFromPlayer(long uid, JsonObject body) {
+    To to = To.parse(body);
+    SendRequest.player(uid, "", 0, body, cfg);
+    return rateLimiter.hit(uid)
+        .compose(v -> to.name() != null ? users.uidByName(to.name())
+            : users.nameOf(to.uid()).map(ignored -> to.uid()))
+        .compose(toUid -> senderName(uid).map(from -> SendRequest.player(uid, from, toUid, body, cfg)))
+        .compose(req -> targets.get(SendRequest.USERS).send(req, null))
+        .map(r -> new JsonObject().put("mailId", r.getJsonArray("mailIds").getLong(0)));
+  }
+
+  /** {@code to}: a uid (number or decimal string) or {@code {name}}. */
+  private record To(Long uid, String name) {
+    static To parse(JsonObject body) {
+      if (body.getValue("to") instanceof JsonObject o) {
+        return new To(null, Fields.requireString(o, "name", 64));
+      }
+      Long uid = Fields.optLong(body, "to");
+      if (uid == null) {
+        throw Fields.bad("to", "is required: a uid or {name}");
+      }
+      return new To(uid, null);
+    }
+  }
+
+  private Future<String> senderName(long uid) {
+    return users.nameOf(uid).map(name -> name == null || name.isEmpty() ? "player " + uid : name);
+  }
+}

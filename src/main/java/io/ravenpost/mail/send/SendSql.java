@@ -1,0 +1,46 @@
+package io.ravenpost.mail.send;
+
+import static io.ravenpost.mail.box.MailSql.VISIBLE;
+import static io.ravenpost.mail.box.MailSql.marks;
+import static io.ravenpost.mail.box.MailSql.rows;
+
+/** The SQL of sending: multi-row inserts, the capacity rule, producers' idempotency keys. */
+final class SendSql {
+  private SendSql() {
+  }
+
+  // Sending.
+  static String insertMails(int rows) {
+    return "INSERT INTO mailbox (uid, kind, sender, sender_uid, title, body, attachments, send_ref, created_at, "
+        + "expires_at) VALUES " + rows(rows, 10);
+  }
+
+  /** The ids of one multi-row insert: its own rows, found by the send's random reference. */
+  static String insertedIds(int uids) {
+    return "SELECT uid, id FROM mailbox WHERE uid IN (" + marks(uids) + ") AND id >= ? AND send_ref = ?";
+  }
+
+  static String overCapacity(int uids) {
+    return "SELECT uid, COUNT(*) FROM mailbox WHERE uid IN (" + marks(uids) + ") AND " + VISIBLE
+        + " GROUP BY uid HAVING COUNT(*) > ?";
+  }
+
+  private static final String EVICTABLE = "(attachments IS NULL OR claimed_at IS NOT NULL)";
+
+  /** The {@code perUid} oldest mails of each uid that hold no unclaimed attachments (window function). */
+  static String evictionCandidates(int uids) {
+    return "SELECT uid, id FROM (SELECT uid, id, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY id) AS rn "
+        + "FROM mailbox WHERE uid IN (" + marks(uids) + ") AND " + VISIBLE + " AND " + EVICTABLE
+        + ") oldest WHERE rn <= ? ORDER BY uid, rn";
+  }
+
+  static String evict(int ids) {
+    return "UPDATE mailbox SET deleted_at = ? WHERE id IN (" + marks(ids) + ") AND " + VISIBLE + " AND " + EVICTABLE;
+  }
+
+  // Idempotency keys of producers.
+  static final String IDEMPOTENCY_GET = "SELECT request_hash, result FROM mail_idempotency WHERE idem_key = ?";
+  static final String IDEMPOTENCY_PUT = "INSERT INTO mail_idempotency (idem_key, request_hash, result, created_at) "
+      + "VALUES (?, ?, ?, ?)";
+
+}

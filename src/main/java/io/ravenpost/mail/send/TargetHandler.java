@@ -1,0 +1,18 @@
+package io.ravenpost.mail.send;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One delivery strategy of seed 002 (Specify, Online, All, AllToDate), chosen by the send's
+ * {@code target.type}. {@link MailSender} holds one per supported type; a new target type is a
+ * new handler added to the map built in {@link MailVerticle}.
+ */
+public interface TargetHandler {
+  /**
+   * Stores (or schedules) the mail for the target and answers the send's result body.
+   *
+   * @param idempotencyKey the producer's key, or null (admin sends without one, player mail)
+   */
+  Future<JsonObject> send(SendRequest request, String idempotencyKey);
+}

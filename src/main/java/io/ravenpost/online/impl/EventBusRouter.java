@@ -1,0 +1,51 @@
+package io.ravenpost.online.impl;
+
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.Kick;
+import io.ravenpost.api.KickReason;
+import io.ravenpost.api.Push;
+import io.ravenpost.online.Entry;
+import io.ravenpost.online.MessageRouter;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes and kicks over the event bus to the owner's node address (one address per node), kicks
+ * falling back to the registry's store when that node does not answer.
+ */
+public final class EventBusRouter implements MessageRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusRouter.class);
+  private static final DeliveryOptions PUSH = new DeliveryOptions().addHeader(Headers.ACTION, Push.ACTION);
+
+  private final Vertx vertx;
+  private final OnlineState online;
+
+  public EventBusRouter(Vertx vertx, OnlineState online) {
+    this.vertx = vertx;
+    this.online = online;
+  }
+
+  @Override
+  public void push(Entry owner, JsonObject frame) {
+    vertx.eventBus().send(Addresses.gate(owner.node()), new Push(owner.sessionId(), frame).toJson(), PUSH);
+  }
+
+  @Override
+  public Future<Kicked> kick(Entry owner, KickReason reason, long timeoutMs) {
+    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.ACTION, Kick.ACTION).setSendTimeout(timeoutMs);
+    return vertx.eventBus().request(Addresses.gate(owner.node()),
+            new Kick(owner.uid(), owner.sessionId(), reason).toJson(), opts)
+        .map(m -> Kicked.RELEASED)
+        .recover(t -> {
+          LOG.info("kick of uid={} session={} on {} over the event bus failed ({}); asking through Redis",
+              owner.uid(), owner.sessionId(), owner.node(), t.getMessage());
+          return online.evictions().request(owner).map(v -> Kicked.EVICTION_REQUESTED);
+        });
+  }
+}

@@ -1,0 +1,124 @@
+package io.ravenpost.online.impl;
+
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.online.Entry;
+
+/**
+ * Redis keys and scripts of the account registry. The registry is bucketed hashes
+ * {@code online:{uid % buckets}} with field uid and value {@code node|session|epoch|since}; a
+ * node is alive while its lease key {@code node:<id>} exists.
+ */
+final class OnlineKeys {
+  /**
+   * Claim: the final "mark online" is HSETNX. When another entry is there and its node's lease
+   * is gone, the entry is stale and is replaced in the same atomic step. Returns
+   * {status, value}: 1 = claimed, 2 = claimed over a stale entry (value = the stale one),
+   * 0 = owned by a live node (value = the owner's).
+   *
+   * <p>The claiming node is alive (it runs this), so if Redis lost its lease (restarted empty) the
+   * lease is put back, marked {@link #LEASE_RESTORED}: otherwise, until its next renewal, the new
+   * session would count as stale, its pushes would be dropped and a login elsewhere would replace
+   * it without a kick. The marker makes that renewal still see a loss and re-assert the rest.
+   */
+  static final String CLAIM = """
+      local lease = ARGV[4] .. ARGV[5]
+      if redis.call('EXISTS', lease) == 0 then
+        redis.call('SET', lease, '-1', 'PX', ARGV[6])
+      end
+      local epoch = redis.call('INCR', KEYS[2])
+      local mine = ARGV[2] .. '|' .. epoch .. '|' .. ARGV[3]
+      if redis.call('HSETNX', KEYS[1], ARGV[1], mine) == 1 then
+        return {1, mine, ''}
+      end
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      local node = string.match(cur, '^([^|]*)|')
+      if node == nil or redis.call('EXISTS', ARGV[4] .. node) == 0 then
+        redis.call('HSET', KEYS[1], ARGV[1], mine)
+        return {2, mine, cur}
+      end
+      return {0, '', cur}
+      """;
+
+  /** The lease value a claim writes when it finds its own node's lease gone (not a session count). */
+  static final String LEASE_RESTORED = "-1";
+
+  /** Compare-and-delete: removes the entry only while it still names this node and session. */
+  static final String RELEASE = """
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      if cur and string.sub(cur, 1, string.len(ARGV[2])) == ARGV[2] then
+        return redis.call('HDEL', KEYS[1], ARGV[1])
+      end
+      return 0
+      """;
+
+  /** Removes the entry only if its node's lease is gone (the stale-session sweep). */
+  static final String DROP_STALE = """
+      local cur = redis.call('HGET', KEYS[1], ARGV[1])
+      if not cur then return 0 end
+      local node = string.match(cur, '^([^|]*)|')
+      if node == nil or redis.call('EXISTS', ARGV[2] .. node) == 0 then
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        return 1
+      end
+      return 0
+      """;
+
+  private final NodeContext ctx;
+  private final int buckets;
+
+  /** An entry from its stored value {@code node|session|epoch|since}; null for no or a malformed value. */
+  static Entry entry(long uid, String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    String[] p = value.split("\\|");
+    if (p.length < 4) {
+      return null;
+    }
+    return new Entry(uid, p[0], p[1], Long.parseLong(p[2]), Long.parseLong(p[3]));
+  }
+
+  /** The prefix every compare-and-delete matches: node and session, whatever the epoch. */
+  static String owner(String node, String sessionId) {
+    return node + "|" + sessionId + "|";
+  }
+
+  OnlineKeys(NodeContext ctx) {
+    this.ctx = ctx;
+    this.buckets = ctx.config().online().buckets();
+  }
+
+  int buckets() {
+    return buckets;
+  }
+
+  String bucket(long uid) {
+    return bucketKey((int) Math.floorMod(uid, (long) buckets));
+  }
+
+  String bucketKey(int i) {
+    return ctx.key("online:{" + i + "}");
+  }
+
+  String epoch() {
+    return ctx.key("online:epoch");
+  }
+
+  String leasePrefix() {
+    return ctx.key("node:");
+  }
+
+  String lease(String nodeId) {
+    return leasePrefix() + nodeId;
+  }
+
+  /** A node's queue of kicks asked through Redis ({@code uid|sessionId}), see {@link Evictions}. */
+  String evictions(String nodeId) {
+    return ctx.key("evict:" + nodeId);
+  }
+
+  /** Every node that ever held a lease, with the time it last renewed (for stats and sweeps). */
+  String nodes() {
+    return ctx.key("nodes");
+  }
+}

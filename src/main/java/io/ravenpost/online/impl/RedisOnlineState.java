@@ -1,0 +1,233 @@
+package io.ravenpost.online.impl;
+
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.online.ClaimResult;
+import io.ravenpost.online.Entry;
+import io.ravenpost.online.Evictions;
+import io.ravenpost.online.NodeLease;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The registry in Redis: bucketed hashes {@code online:{uid % buckets}}, field uid, value
+ * {@code node|session|epoch|since}. Every write is one Lua script ({@link OnlineKeys}).
+ */
+public final class RedisOnlineState implements OnlineState {
+  private final NodeContext ctx;
+  private final OnlineKeys keys;
+  private final RedisEvictions evictions;
+
+  public RedisOnlineState(NodeContext ctx) {
+    this.ctx = ctx;
+    this.keys = new OnlineKeys(ctx);
+    this.evictions = new RedisEvictions(this);
+  }
+
+  @Override
+  public void announce(OnlineChanged change) {
+    ctx.vertx().eventBus().publish(Addresses.ONLINE_CHANGED, change.toJson());
+  }
+
+  @Override
+  public NodeLease lease(LongSupplier sessions, Runnable onLost, Runnable onFenced) {
+    return new RedisNodeLease(this, sessions, onLost, onFenced);
+  }
+
+  @Override
+  public Evictions evictions() {
+    return evictions;
+  }
+
+  /** One claim attempt for {@code sessionId} on {@code node}; never waits for anybody. */
+  @Override
+  public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
+    long now = System.currentTimeMillis();
+    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(),
+            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix(), node,
+            Long.toString(ctx.config().online().leaseMs())))
+        .map(r -> {
+          int status = r.get(0).toInteger();
+          Entry other = OnlineKeys.entry(uid, r.get(2).toString());
+          return switch (status) {
+            case 1 -> new ClaimResult(OnlineKeys.entry(uid, r.get(1).toString()), null, null);
+            case 2 -> new ClaimResult(OnlineKeys.entry(uid, r.get(1).toString()), null, other);
+            default -> new ClaimResult(null, other, null);
+          };
+        });
+  }
+
+  /** Compare-and-delete: true when this node and session still owned the uid and now do not. */
+  @Override
+  public Future<Boolean> release(long uid, String node, String sessionId) {
+    return ctx.redis().eval(List.of(OnlineKeys.RELEASE, "1", keys.bucket(uid), Long.toString(uid),
+            OnlineKeys.owner(node, sessionId)))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  /** The entry for a uid, or null. An entry of a dead node is returned as it is; see {@link #live}. */
+  @Override
+  public Future<Entry> lookup(long uid) {
+    return ctx.redis().hget(keys.bucket(uid), Long.toString(uid))
+        .map(r -> r == null ? null : OnlineKeys.entry(uid, r.toString()));
+  }
+
+  /** The entry for a uid only if its node is alive, else null. */
+  @Override
+  public Future<Entry> live(long uid) {
+    return lookup(uid).compose(e -> e == null ? Future.succeededFuture(null)
+        : nodeAlive(e.node()).map(alive -> alive ? e : null));
+  }
+
+  @Override
+  public Future<Boolean> nodeAlive(String nodeId) {
+    return ctx.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
+  }
+
+  /** Online state of many uids at once (see {@link #liveEntries}). */
+  @Override
+  public Future<Map<Long, Boolean>> onlineMany(List<Long> uids) {
+    return liveEntries(uids).map(live -> {
+      Map<Long, Boolean> out = new HashMap<>();
+      uids.forEach(u -> out.put(u, live.containsKey(u)));
+      return out;
+    });
+  }
+
+  /**
+   * The entries of many uids whose node is alive (uids offline or on a dead node are absent): one
+   * pipelined round trip with an HMGET per bucket touched, one with an EXISTS per node seen.
+   */
+  @Override
+  public Future<Map<Long, Entry>> liveEntries(Collection<Long> uids) {
+    Map<String, List<Long>> byBucket = new LinkedHashMap<>();
+    for (Long uid : uids) {
+      byBucket.computeIfAbsent(keys.bucket(uid), k -> new ArrayList<>()).add(uid);
+    }
+    List<List<Long>> groups = new ArrayList<>(byBucket.values());
+    List<Request> reads = new ArrayList<>();
+    byBucket.forEach((bucket, members) -> {
+      Request r = Request.cmd(Command.HMGET).arg(bucket);
+      members.forEach(u -> r.arg(Long.toString(u)));
+      reads.add(r);
+    });
+    return batch(reads).compose(rs -> {
+      List<Entry> entries = new ArrayList<>();
+      for (int b = 0; b < groups.size(); b++) {
+        for (int i = 0; i < groups.get(b).size(); i++) {
+          Response v = rs.get(b).get(i);
+          Entry e = v == null ? null : OnlineKeys.entry(groups.get(b).get(i), v.toString());
+          if (e != null) {
+            entries.add(e);
+          }
+        }
+      }
+      List<String> nodes = entries.stream().map(Entry::node).distinct().toList();
+      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList())
+          .map(alive -> {
+            Map<String, Boolean> aliveByNode = new HashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+              aliveByNode.put(nodes.get(i), alive.get(i).toInteger() == 1);
+            }
+            Map<Long, Entry> out = new HashMap<>();
+            entries.stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
+            return out;
+          });
+    });
+  }
+
+  private Future<List<Response>> batch(List<Request> requests) {
+    return requests.isEmpty() ? Future.succeededFuture(List.of()) : ctx.redisClient().batch(requests);
+  }
+
+  /**
+   * Removes the entries of dead nodes from one bucket; returns the uids that went offline. Used
+   * by the scheduler so that presence does not show players of a killed node as online.
+   */
+  @Override
+  public Future<List<Entry>> sweepBucket(int bucket) {
+    String key = keys.bucketKey(bucket);
+    return ctx.redis().hgetall(key).compose(all -> {
+      List<Future<Entry>> drops = new ArrayList<>();
+      for (String field : all.getKeys()) {
+        Entry e = OnlineKeys.entry(Long.parseLong(field), all.get(field).toString());
+        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefix()))
+            .map(r -> r.toInteger() == 1 ? e : null));
+      }
+      return Future.all(drops).map(cf -> {
+        List<Entry> gone = new ArrayList<>();
+        for (int i = 0; i < cf.size(); i++) {
+          Entry e = cf.resultAt(i);
+          if (e != null) {
+            gone.add(e);
+          }
+        }
+        return gone;
+      });
+    });
+  }
+
+  /**
+   * Every entry of buckets {@code from} (inclusive) to {@code to}, whichever node holds it (check
+   * {@link #nodeAlive}), in one pipelined round trip; for fan-outs to everyone online.
+   */
+  @Override
+  public Future<List<Entry>> entries(int from, int to) {
+    List<Request> reads = new ArrayList<>();
+    for (int b = from; b < to; b++) {
+      reads.add(Request.cmd(Command.HGETALL).arg(keys.bucketKey(b)));
+    }
+    return batch(reads).map(all -> {
+      List<Entry> out = new ArrayList<>();
+      for (Response bucket : all) {
+        for (String field : bucket.getKeys()) {
+          Entry e = OnlineKeys.entry(Long.parseLong(field), bucket.get(field).toString());
+          if (e != null) {
+            out.add(e);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public int buckets() {
+    return keys.buckets();
+  }
+
+  /** The number of registry entries (all buckets); for stats, not for hot paths. */
+  @Override
+  public Future<Long> countEntries() {
+    List<Future<Response>> lens = new ArrayList<>();
+    for (int i = 0; i < keys.buckets(); i++) {
+      lens.add(ctx.redis().hlen(keys.bucketKey(i)));
+    }
+    return Future.all(lens).map(cf -> {
+      long n = 0;
+      for (int i = 0; i < cf.size(); i++) {
+        n += cf.<Response>resultAt(i).toLong();
+      }
+      return n;
+    });
+  }
+
+  NodeContext context() {
+    return ctx;
+  }
+
+  OnlineKeys keys() {
+    return keys;
+  }
+}

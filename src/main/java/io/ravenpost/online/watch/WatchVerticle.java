@@ -1,0 +1,76 @@
+package io.ravenpost.online.watch;
+
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.online.OnlineState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds this node's long-poll watches (unread counts and presence: {@link Addresses#MAIL_WATCH}, {@link Addresses#ONLINE_WATCH}).
+ * No thread and no polling per watch: parked replies keyed by uid, woken by the cluster-wide
+ * change feeds. Deployed with the {@code online} role; on a graceful stop every held watch is
+ * answered UNAVAILABLE so its caller retries on another node.
+ */
+public final class WatchVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchVerticle.class);
+
+  private final NodeContext ctx;
+  private final OnlineState online;
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private HeldWatches held;
+
+  public WatchVerticle(NodeContext ctx, OnlineState online) {
+    this.ctx = ctx;
+    this.online = online;
+  }
+
+  @Override
+  public Future<?> start() {
+    WatchConfig cfg = ctx.config().watch();
+    held = new HeldWatches(vertx, cfg, ctx.metrics());
+    UnreadWatches unread = new UnreadWatches(vertx, cfg, held);
+    PresenceWatches presence = new PresenceWatches(cfg, held, online);
+    var bus = vertx.eventBus();
+    consumers.add(bus.consumer(Addresses.MAIL_WATCH, unread::onWatch));
+    consumers.add(bus.consumer(Addresses.MAIL_UNREAD_CHANGED, m -> unread.onChanged(m.body())));
+    consumers.add(bus.consumer(Addresses.ONLINE_CLIENT, presence::onClient));
+    consumers.add(bus.consumer(Addresses.ONLINE_WATCH, presence::onService));
+    consumers.add(bus.consumer(Addresses.ONLINE_CHANGED, m -> presence.onChanged(m.body())));
+    consumers.add(bus.consumer(Addresses.WATCH_CANCEL, m -> {
+      if (m.body() != null && m.body().getValue("ref") instanceof String ref) {
+        held.cancel(ref);
+      }
+    }));
+    consumers.add(bus.consumer(Addresses.WATCH_SWEEP, m -> presence.sweep()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("node {} dropped {} watches of sessions that are gone", ctx.nodeId(), n);
+          }
+        })
+        .onFailure(t -> LOG.warn("watch sweep on node {} failed: {}", ctx.nodeId(), t.toString()))));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  /** Stops taking watches, then answers the held ones UNAVAILABLE (or, after a crash, forgets them). */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> unregistered = consumers.stream().map(MessageConsumer::unregister).toList();
+    int n = held.size();
+    if (ctx.crashed()) {
+      held.dropAll();
+    } else {
+      held.failAll(ErrorCode.UNAVAILABLE.error("the node holding this watch is shutting down; retry"));
+      LOG.info("node {} stopping: {} held watches answered UNAVAILABLE", ctx.nodeId(), n);
+    }
+    return Future.join(unregistered).recover(t -> Future.succeededFuture());
+  }
+}

@@ -1,0 +1,98 @@
+package io.ravenpost.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RavenConfigTest {
+  private static final String OWN = "a-secret-of-our-own-that-is-long-enough-0123";
+
+  @Test
+  void envOverridesTheFileAndOffsetsPorts() {
+    RavenConfig c = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_GATE_WS_PORT", "9100", "RAVEN_ADMIN_HOST", "0.0.0.0",
+        "RAVEN_NODE_ROLES", "gate, online", "RAVEN_NODE_PORT_OFFSET", "20",
+        "RAVEN_MYSQL_URI", "mysql://u:p@db:3306/x"), null);
+    assertThat(c.gate().wsPort()).isEqualTo(9120);
+    assertThat(c.gate().tcpPort()).isEqualTo(7121);
+    assertThat(c.admin().port()).isEqualTo(7200);
+    assertThat(c.admin().host()).isEqualTo("0.0.0.0");
+    assertThat(c.node().roles()).containsExactlyInAnyOrder("gate", "online");
+    assertThat(c.mysql().shardUris()).containsExactly("mysql://u:p@db:3306/x");
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_GATE_WS_PORT", "lots"), null))
+        .hasMessageContaining("gate.wsPort");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_NODE_ROLES", "gate,mailman"), null))
+        .hasMessageContaining("node.roles");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", "short"), null))
+        .hasMessageContaining("jwt.secret");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_GATE_LOGIN_POLICY", "oldest"), null))
+        .hasMessageContaining("gate.loginPolicy");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of(),
+        new JsonObject().put("online", new JsonObject().put("leaseMs", 2000).put("renewMs", 1500))))
+        .hasMessageContaining("online.renewMs");
+  }
+
+  @Test
+  void aCustomFileIsLayeredOverTheDefaults(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("mine.json");
+    Files.writeString(f, "{\"gate\": {\"wsPort\": 8100}, \"mail\": {\"capacity\": 50}}");
+    RavenConfig c = RavenConfig.load(Map.of("RAVEN_CONFIG", f.toString(), "RAVEN_JWT_SECRET", OWN), null);
+    assertThat(c.gate().wsPort()).isEqualTo(8100);
+    assertThat(c.mail().capacity()).isEqualTo(50);
+    assertThat(c.gate().tcpPort()).as("a key the file leaves out keeps its default").isEqualTo(7101);
+    assertThat(c.scheduler().mailRelayMs()).isEqualTo(5000);
+  }
+
+  @Test
+  void anUnknownKeyIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("typo.json");
+    Files.writeString(f, "{\"gate\": {\"wsport\": 8100}}");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_CONFIG", f.toString()), null))
+        .hasMessageContaining("gate.wsport").hasMessageContaining("not a known key");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of(), new JsonObject().put("mailz", new JsonObject())))
+        .hasMessageContaining("mailz");
+  }
+
+  @Test
+  void aConfigPathThatDoesNotExistIsAnError() {
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_CONFIG", "/nonexistent/ravenpost.json"), null))
+        .hasMessageContaining("/nonexistent/ravenpost.json");
+  }
+
+  @Test
+  void clusterAddressesComeFromConfigAndDefaultToLoopback() {
+    RavenConfig local = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN), null);
+    assertThat(local.cluster().host()).isEqualTo("127.0.0.1");
+    assertThat(local.cluster().publicHost()).isEqualTo("127.0.0.1");
+    RavenConfig remote = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_CLUSTER_HOST", "10.0.0.5",
+        "RAVEN_CLUSTER_MEMBERS", "10.0.0.5,10.0.0.6:5702", "RAVEN_GATE_HOST", "10.0.0.5"), null);
+    assertThat(remote.cluster().host()).isEqualTo("10.0.0.5");
+    assertThat(remote.cluster().publicHost()).as("the public host defaults to the bind host").isEqualTo("10.0.0.5");
+    assertThat(remote.cluster().members()).containsExactly("10.0.0.5", "10.0.0.6:5702");
+    assertThat(remote.gate().host()).isEqualTo("10.0.0.5");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_CLUSTER_HOST", "0.0.0.0"), null))
+        .hasMessageContaining("cluster.publicHost");
+  }
+
+  @Test
+  void theShippedSecretIsRefusedUnlessEveryListenerIsOnLoopback() {
+    assertThatThrownBy(() -> RavenConfig.load(Map.of(), null))
+        .as("the shipped config binds the gate on 0.0.0.0")
+        .hasMessageContaining("RAVEN_JWT_SECRET").hasMessageContaining("gate.host");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_GATE_HOST", "127.0.0.1", "RAVEN_ADMIN_HOST", "10.1.2.3"), null))
+        .hasMessageContaining("admin.host");
+    RavenConfig loopback = RavenConfig.load(Map.of("RAVEN_GATE_HOST", "127.0.0.1"), null);
+    assertThat(loopback.gate().host()).isEqualTo("127.0.0.1");
+    assertThat(RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN), null).gate().host()).isEqualTo("0.0.0.0");
+  }
+}

@@ -1,6 +1,6 @@
 package io.ravenpost.multihost;
 
-import io.ravenpost.common.RavenException;
+import io.ravenpost.api.RavenException;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.Future;

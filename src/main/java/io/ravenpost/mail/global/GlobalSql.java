@@ -31,6 +31,10 @@ final class GlobalSql {
     return "SELECT " + COLUMNS + ", deleted_at FROM global_mail WHERE id IN (" + marks(n) + ")";
   }
 
+  static String byIdsForShare(int n) {
+    return byIds(n) + " LOCK IN SHARE MODE";
+  }
+
   /**
    * The distribution guard: which of these ids are not retracted, with a shared lock held until the
    * distribution's transaction ends. A retraction's update waits for it, and a distribution that
@@ -40,6 +44,10 @@ final class GlobalSql {
   static String liveForShare(int n) {
     return "SELECT id FROM global_mail WHERE id IN (" + marks(n) + ") AND deleted_at IS NULL LOCK IN SHARE MODE";
   }
+
+  /** What the cursor may pass: the committed lazily distributed ids of a range (expiry is the target rules'). */
+  static final String LAZY_IDS_BETWEEN = "SELECT id FROM global_mail WHERE id > ? AND id <= ? AND deleted_at IS NULL "
+      + "AND target_type <> 'online' ORDER BY id";
 
   /** The id list from MySQL when the ZSET is not known to be complete (same order and bound as the ZSET read). */
   static final String LAZY_IDS_AFTER = "SELECT id FROM global_mail WHERE id > ? AND deleted_at IS NULL "

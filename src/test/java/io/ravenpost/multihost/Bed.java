@@ -1,5 +1,6 @@
 package io.ravenpost.multihost;
 
+import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TcpProxy;
 import io.ravenpost.testkit.TestEnv;
@@ -20,7 +21,7 @@ import java.util.Map;
 
 /**
  * Three hosts as three network namespaces, one Ravenpost node on each, a Redis of the bed's own on
- * the bridge and a relay to the test MariaDB, everything removed by {@link #close} (also from a
+ * the bridge and a relay to the test MariaDB server (a scratch database of the bed's own), everything removed by {@link #close} (also from a
  * shutdown hook, and by the next run if this JVM dies first). Tests reach the nodes through their
  * public ports only: the gate and admin HTTP on each host's address.
  */
@@ -36,6 +37,7 @@ final class Bed implements AutoCloseable {
   private final List<BedNode> nodes = new ArrayList<>();
   private final Thread hook;
   private Process redis;
+  private Scratch db;
   private TcpProxy mysqlRelay;
   private boolean closed;
 
@@ -111,18 +113,24 @@ final class Bed implements AutoCloseable {
     BedJanitor.note(net.id, "pid", Long.toString(redis.pid()));
     Poll.until("the bed's redis-server listens on " + net.redisAddress(), 10_000,
         () -> listening(net.redisAddress(), 6379));
-    URI db = mysqlUri();
-    mysqlRelay = TcpProxy.relay(net.mysqlAddress(), 3306, db.getHost(), db.getPort() < 0 ? 3306 : db.getPort());
+    // A database of the bed's own: other suites running at the same time on the test database
+    // would otherwise relay (and purge) the bed's grants, and the bed's relays would lease theirs.
+    db = new Scratch();
+    URI server = URI.create(TestEnv.mysqlUri());
+    mysqlRelay = TcpProxy.relay(net.mysqlAddress(), 3306, server.getHost(), server.getPort() < 0 ? 3306
+        : server.getPort());
   }
 
-  private static URI mysqlUri() {
-    return URI.create(TestEnv.mysqlUri());
+  /** The bed's database as this JVM reaches it (directly, not through the relay). */
+  String mysqlUri() {
+    String base = TestEnv.mysqlUri();
+    return base.substring(0, base.lastIndexOf('/') + 1) + db.name;
   }
 
-  /** The test database's URI with the relay's bridge address in place of its host. */
+  /** The bed's database with the relay's bridge address in place of the server's. */
   private String relayedMysqlUri() {
-    URI db = mysqlUri();
-    return db.getScheme() + "://" + db.getRawUserInfo() + "@" + net.mysqlAddress() + ":3306" + db.getRawPath();
+    URI server = URI.create(TestEnv.mysqlUri());
+    return server.getScheme() + "://" + server.getRawUserInfo() + "@" + net.mysqlAddress() + ":3306/" + db.name;
   }
 
   private void awaitReady(BedNode n) {
@@ -235,6 +243,13 @@ final class Bed implements AutoCloseable {
     }
     if (redis != null) {
       redis.destroyForcibly();
+    }
+    if (db != null) {
+      try {
+        db.close();
+      } catch (RuntimeException | AssertionError e) {
+        System.err.println("bed " + net.id + ": could not drop " + db.name + ": " + e);
+      }
     }
     net.close();
     try {

@@ -126,7 +126,7 @@ class NemesisTest {
     }
     Map<Long, Map<Long, Integer>> outbox = new HashMap<>();
     Pool pool = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
-        .connectingTo(MySQLConnectOptions.fromUri(TestEnv.mysqlUri())).using(TestClient.vertx()).build();
+        .connectingTo(MySQLConnectOptions.fromUri(bed.mysqlUri())).using(TestClient.vertx()).build();
     try {
       String in = uids.stream().map(String::valueOf).collect(Collectors.joining(","));
       for (Row r : Await.result(pool.query("SELECT uid, mail_id, COUNT(*) FROM mail_outbox WHERE uid IN (" + in

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * connects again (home first, else the next host) and logs in with quick retries. A twin shares
  * its uid with a client on another host and logs in again some seconds after each kick, so the
  * two kick each other now and then. A patient client waits long for a heartbeat (it can see a
- * frozen node answer after it resumes); an impatient one gives up after 3 s and moves host.
+ * frozen node answer after it resumes) and heartbeats on a fixed beat; an impatient one gives up
+ * after 3 s and moves host.
  * Everything it sees goes to the {@link History}.
  */
 final class Player {
@@ -158,8 +159,16 @@ final class Player {
         });
   }
 
+  /**
+   * An impatient client heartbeats after each reply; a patient one on a fixed beat whether or not
+   * the last was answered, as a game loop does: a frozen node then finds a backlog of requests in
+   * its socket when it resumes, which it must not answer once its lease may have gone.
+   */
   private void heartbeat(int g, TestClient c, String myLabel, int target) {
     long sentAt = System.currentTimeMillis();
+    if (patient) {
+      nextHeartbeat(g, c, myLabel, target, HEARTBEAT_MS);
+    }
     c.call("heartbeat", new JsonObject()).timeout(patient ? 25_000 : 3_000, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           synchronized (this) {
@@ -175,19 +184,21 @@ final class Player {
               history.add("hb.fail", myLabel, uid, target, new JsonObject().put("sentAt", sentAt)
                   .put("code", code(ar.cause())));
             }
-            if (g != gen || !running || !online) {
-              return;
+            if (!patient) {
+              nextHeartbeat(g, c, myLabel, target, Math.max(1, HEARTBEAT_MS - (System.currentTimeMillis() - sentAt)));
             }
-            long wait = Math.max(0, HEARTBEAT_MS - (System.currentTimeMillis() - sentAt));
-            vertx.setTimer(Math.max(1, wait), t -> {
-              synchronized (this) {
-                if (g == gen && running && online) {
-                  heartbeat(g, c, myLabel, target);
-                }
-              }
-            });
           }
         });
+  }
+
+  private void nextHeartbeat(int g, TestClient c, String myLabel, int target, long delayMs) {
+    vertx.setTimer(delayMs, t -> {
+      synchronized (this) {
+        if (g == gen && running && online) {
+          heartbeat(g, c, myLabel, target);
+        }
+      }
+    });
   }
 
   private void pushed(int g, TestClient c, String myLabel, JsonObject p) {

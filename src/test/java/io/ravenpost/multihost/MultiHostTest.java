@@ -12,15 +12,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 9 item 5: three hosts (network namespaces, one node each, configured as README's "Several
  * machines" says), checked through the public ports only: the gate on each host's address and
  * admin HTTP. Needs root and {@code ip netns}; fails (never skips) without them.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class MultiHostTest {
   private static final int TAP_HOST = 2;
   private static Bed bed;

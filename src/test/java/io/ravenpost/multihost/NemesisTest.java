@@ -21,8 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 9 item 6: the fault schedule of {@link Nemesis} on the three-host bed while players on
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * heartbeat, receive and claim mail sent at a steady rate; then {@link Checker} judges the
  * history. Prints a table and writes target/nemesis/&lt;time&gt;.json; fails on any violation.
  */
+@Timeout(value = 9, unit = TimeUnit.MINUTES)
 class NemesisTest {
   private static final int TAP_HOST = 2;
   private static final int SINGLES_PER_HOST = 3;

@@ -34,6 +34,7 @@ final class BearerAuth implements Handler<RoutingContext> {
         Http.error(rc, ErrorCode.FORBIDDEN.error("role " + ar.result().role() + " may not call this route"));
       } else {
         rc.put(CLAIMS, ar.result());
+        rc.put(Http.CALLER, Long.toString(ar.result().uid()));
         rc.next();
       }
     });

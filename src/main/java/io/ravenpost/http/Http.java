@@ -18,6 +18,15 @@ public final class Http {
   private Http() {
   }
 
+  /** Where authentication leaves the caller's identity (the token's subject) on the routing context. */
+  public static final String CALLER = "caller";
+
+  /** The authenticated caller: the subject of its token. */
+  public static String caller(RoutingContext rc) {
+    Object c = rc.get(CALLER);
+    return c == null ? "anonymous" : c.toString();
+  }
+
   /** Sends {@code status} with the handler's JSON result; failures become coded errors. */
   public static void respond(RoutingContext rc, int status, Function<RoutingContext, Future<JsonObject>> handler) {
     Future<JsonObject> f;

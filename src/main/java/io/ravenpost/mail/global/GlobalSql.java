@@ -24,7 +24,7 @@ final class GlobalSql {
   static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
   static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
   static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
-  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at FROM global_mail WHERE id < ? "
+  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at, sent_at FROM global_mail WHERE id < ? "
       + "ORDER BY id DESC LIMIT ?";
 
   static String byIds(int n) {

@@ -46,6 +46,7 @@ final class Checker {
   private final long leaseMs;
   private final List<Violation> violations = new ArrayList<>();
   private Map<String, Conn> conns;
+  private final JsonObject measures = new JsonObject();
 
   Checker(History history, EndState end, List<Nemesis.Outcome> faults, long leaseMs) {
     this.history = history;
@@ -60,7 +61,7 @@ final class Checker {
     mailOnce();
     pushesToTheRightSession();
     claimsOnce();
-    new FaultChecks(history, faults, leaseMs, conns, violations).check();
+    new FaultChecks(history, faults, leaseMs, conns, violations, measures).check();
     violations.sort(Comparator.comparingLong(Violation::at));
     return violations;
   }
@@ -161,6 +162,11 @@ final class Checker {
         }
       }
     });
+  }
+
+  /** Figures the checks measured on the way (e.g. per kill: the slowest login elsewhere). */
+  JsonObject measures() {
+    return measures;
   }
 
   private long lastAt() {

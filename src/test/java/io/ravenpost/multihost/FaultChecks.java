@@ -2,6 +2,7 @@ package io.ravenpost.multihost;
 
 import io.ravenpost.multihost.Checker.Violation;
 import io.ravenpost.multihost.History.Event;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,14 +20,16 @@ final class FaultChecks {
   private final long leaseMs;
   private final Map<String, Conn> conns;
   private final List<Violation> violations;
+  private final JsonObject measures;
 
   FaultChecks(History history, List<Nemesis.Outcome> faults, long leaseMs, Map<String, Conn> conns,
-              List<Violation> violations) {
+              List<Violation> violations, JsonObject measures) {
     this.history = history;
     this.faults = faults;
     this.leaseMs = leaseMs;
     this.conns = conns;
     this.violations = violations;
+    this.measures = measures;
   }
 
   void check() {
@@ -47,16 +50,20 @@ final class FaultChecks {
       Set<Long> displaced = new TreeSet<>();
       conns.values().stream().filter(c -> c.host == f.host() && c.loginAt > 0 && c.loginAt <= t0 && c.closedAt >= t0)
           .forEach(c -> displaced.add(c.uid));
+      long worst = 0;
       for (long uid : displaced) {
         Event first = history.ofType("login.ok").stream()
             .filter(e -> e.uid() == uid && e.at() > t0 && e.host() != f.host()).findFirst().orElse(null);
         long waited = first == null ? -1 : first.at() - t0;
+        worst = Math.max(worst, waited);
         if (first == null || waited > leaseMs + 1000) {
           violations.add(new Violation("iv failover after kill", t0, "uid " + uid + " (on killed h" + f.host()
               + ") " + (first == null ? "never logged in elsewhere" : "logged in on h" + first.host() + " only "
               + waited + " ms after the kill (limit " + (leaseMs + 1000) + " ms)")));
         }
       }
+      measures.put(f.fault() + " h" + f.host(), new JsonObject().put("displacedAccounts", displaced.size())
+          .put("slowestLoginElsewhereMs", worst));
     }
   }
 

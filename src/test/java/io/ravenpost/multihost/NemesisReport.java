@@ -43,6 +43,7 @@ final class NemesisReport {
     }
     long before = faults.isEmpty() ? Long.MAX_VALUE : faults.get(0).startAt();
     long early = violations.stream().filter(v -> v.at() < before).count();
+    t.append("measured: ").append(extra.getJsonObject("measures", new JsonObject()).encode()).append('\n');
     t.append("violations before the first fault: ").append(early).append(", total: ").append(violations.size())
         .append('\n');
     Map<String, Long> byInvariant = new TreeMap<>();

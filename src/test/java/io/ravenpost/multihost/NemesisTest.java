@@ -101,9 +101,10 @@ class NemesisTest {
       history.mark("run.end", null);
 
       EndState end = endState(bed, uids);
-      List<Violation> violations = new Checker(history, end, faults, Bed.LEASE_MS).check();
+      Checker checker = new Checker(history, end, faults, Bed.LEASE_MS);
+      List<Violation> violations = checker.check();
       JsonObject extra = new JsonObject().put("seed", seed).put("mailboxes", end.mailboxes().values().stream()
-          .mapToInt(List::size).sum());
+          .mapToInt(List::size).sum()).put("measures", checker.measures());
       NemesisReport.write(runId, startedAt, bed, history, faults, violations, extra);
       assertThat(violations).as("violations (see the table above and target/nemesis/)").isEmpty();
     } finally {

@@ -1,6 +1,5 @@
 package io.ravenpost;
 
-import io.ravenpost.bench.BenchCommand;
 import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.tools.TokenCommand;
@@ -11,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token;
- * {@code bench ...} runs the benchmark. {@code run.sh} wraps all three.
+ * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token.
+ * {@code run.sh} wraps both (and runs the benchmark from its own jar, bench/).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -26,9 +25,8 @@ public final class Main {
     switch (cmd) {
       case "node" -> runNode();
       case "token" -> System.exit(TokenCommand.run(rest));
-      case "bench" -> System.exit(BenchCommand.run(rest));
       default -> {
-        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | bench [scenario...] [options]]");
+        System.err.println("usage: ravenpost [node | token --uid N [--role R] ...]");
         System.exit(2);
       }
     }

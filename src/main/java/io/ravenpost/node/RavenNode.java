@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.admin.AdminHttpVerticle;
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.OnlineChanged;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.Tokens;
@@ -43,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RavenNode {
   private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
+  /** Between a node's configured id and its incarnation (the start time) in its runtime id. */
+  static final String INCARNATION = "~";
   /** Lease renewals, the eviction queue's blocking pop, and a spare. */
   private static final int CONTROL_CONNECTIONS = 3;
 
@@ -59,9 +62,12 @@ public final class RavenNode {
 
   public static Future<RavenNode> start(RavenConfig cfg) {
     long t0 = System.currentTimeMillis();
-    String nodeId = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
+    String configured = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
+    // Each start is an incarnation of its own: a node restarted within its lease must not keep its
+    // earlier life's sessions "live", nor mistake that life's unfinished online walks for its own.
+    String nodeId = configured + INCARNATION + Long.toString(System.currentTimeMillis(), 36);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().commonTags("node", nodeId);
+    metrics.config().commonTags("node", configured);
     new JvmMemoryMetrics().bindTo(metrics);
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
@@ -91,6 +97,7 @@ public final class RavenNode {
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
+          .compose(v -> node.retirePredecessors(configured))
           .map(v -> node)
           .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
               System.currentTimeMillis() - t0, cfg.node().roles()))
@@ -123,6 +130,24 @@ public final class RavenNode {
       chain = chain.compose(v -> deploy(admin));
     }
     return chain;
+  }
+
+  /** Earlier lives of this node id are dead (this is their successor): their sessions go offline now. */
+  private Future<Void> retirePredecessors(String configured) {
+    return online.retire(configured + INCARNATION, ctx.nodeId())
+        .onSuccess(gone -> {
+          if (!gone.isEmpty()) {
+            LOG.info("node {}: {} sessions of its earlier incarnations went offline", ctx.nodeId(), gone.size());
+          }
+          gone.forEach(e -> online.announce(new OnlineChanged(e.uid(), false, e.node(), e.sessionId(),
+              System.currentTimeMillis())));
+        })
+        .<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("node {}: earlier incarnations not retired ({}); their leases run out by themselves",
+              ctx.nodeId(), t.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> deploy(Deployable verticle) {

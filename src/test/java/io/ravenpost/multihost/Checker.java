@@ -26,7 +26,8 @@ import java.util.Map;
  * <li>in calm windows (no fault, cluster whole), a mail stored for a player whose connection was
  * logged in before the send and stayed open 3 s after it is pushed (mail.new) to that player:
  * healing brought every event-bus consumer back;</li>
- * <li>no session closed SHUTDOWN (fencing) in a calm window.</li>
+ * <li>no spurious fencing: no session closed SHUTDOWN in a calm window, or without any fault
+ * between its login and the kick.</li>
  * </ol>
  */
 final class Checker {

@@ -105,6 +105,17 @@ class CheckerTest {
     assertThat(check()).extracting(Violation::message).singleElement().asString().contains("mail 7 ");
   }
 
+  @Test
+  void aShutdownOfASessionThatMetNoFaultIsSpurious() {
+    faults.add(new Nemesis.Outcome("redis-cut-20s", 0, T, T + 20_000, T + 20_000, ""));
+    login("a#1", 0, T - 5000, T - 4000);
+    h.addAt(T + 2000, "push.session.kicked", "a#1", UID, -1, new JsonObject().put("reason", "SHUTDOWN"));
+    login("a#2", 0, T + 21_000, T + 21_100);
+    h.addAt(T + 27_000, "push.session.kicked", "a#2", UID, -1, new JsonObject().put("reason", "SHUTDOWN"));
+    assertThat(check()).extracting(Violation::message).singleElement().asString()
+        .contains("a#2").contains("7000 ms after redis-cut-20s");
+  }
+
   private List<Violation> check() {
     return new Checker(h, new EndState(mailboxes, outbox), faults, 3000).check();
   }

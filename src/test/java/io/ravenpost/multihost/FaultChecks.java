@@ -122,17 +122,38 @@ final class FaultChecks {
     }
   }
 
-  /** (viii) No node closes its sessions (SHUTDOWN) in a calm window: nothing stops it renewing its lease then. */
+  /**
+   * (viii) No spurious fencing: no SHUTDOWN in a calm window, nor to a session whose whole life
+   * (login to kick) met no fault. A node takes a login only with its lease renewed, so fencing
+   * such a session means the node wrongly believed its lease lost.
+   */
   private void noFencingWhenCalm() {
     List<long[]> calm = calmWindows();
     for (Event e : history.ofType("push.session.kicked")) {
+      if (!"SHUTDOWN".equals(e.data().getString("reason"))) {
+        continue;
+      }
+      Conn c = conns.get(e.conn());
       boolean inCalm = calm.stream().anyMatch(w -> e.at() >= w[0] && e.at() <= w[1]);
-      if ("SHUTDOWN".equals(e.data().getString("reason")) && inCalm) {
-        Conn c = conns.get(e.conn());
-        violations.add(new Violation("viii no fencing when calm", e.at(), (c == null ? e.conn() : c.describe())
-            + " was kicked SHUTDOWN in a calm window (no fault, cluster whole) at " + e.at()));
+      boolean faultFree = c != null && c.loginAt > 0 && faults.stream()
+          .noneMatch(f -> f.startAt() <= e.at() && f.endAt() >= c.loginAt);
+      if (inCalm || faultFree) {
+        violations.add(new Violation("viii no spurious fencing", e.at(), (c == null ? e.conn() : c.describe())
+            + " was kicked SHUTDOWN at " + e.at() + (inCalm ? " in a calm window (no fault, cluster whole)"
+            : " though no fault was under way from its login (" + c.loginAt + ") to the kick" + afterFault(e.at()))));
       }
     }
+  }
+
+  private String afterFault(long at) {
+    Nemesis.Outcome last = null;
+    for (Nemesis.Outcome f : faults) {
+      if (f.endAt() <= at) {
+        last = f;
+      }
+    }
+    return last == null ? "" : "; " + (at - last.endAt()) + " ms after " + last.fault() + " of h" + last.host()
+        + " ended";
   }
 
   private List<long[]> calmWindows() {

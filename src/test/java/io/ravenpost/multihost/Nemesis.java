@@ -175,6 +175,9 @@ final class Nemesis {
 
   private Outcome finish(String fault, int h, long start, String note) {
     long end = history.mark("fault.end", new JsonObject().put("fault", fault).put("host", h)).at();
+    // Players come back to their own host once it is healthy again (as a region's players do), so
+    // the healed node serves sessions at once and what it does with them right after a fault is seen.
+    players.stream().filter(p -> p.home == h).forEach(Player::goHome);
     long wholeAt = -1;
     long deadline = end + HEAL_WATCH_MS;
     long lastView = 0;

@@ -112,8 +112,11 @@ class CheckerTest {
     h.addAt(T + 2000, "push.session.kicked", "a#1", UID, -1, new JsonObject().put("reason", "SHUTDOWN"));
     login("a#2", 0, T + 21_000, T + 21_100);
     h.addAt(T + 27_000, "push.session.kicked", "a#2", UID, -1, new JsonObject().put("reason", "SHUTDOWN"));
-    assertThat(check()).extracting(Violation::message).singleElement().asString()
-        .contains("a#2").contains("7000 ms after redis-cut-20s");
+    h.addAt(T + 26_000, "login.sent", "a#3", UID, 0, null);
+    h.addAt(T + 27_000, "push.session.kicked", "a#3", UID, -1, new JsonObject().put("reason", "SHUTDOWN"));
+    assertThat(check()).extracting(Violation::message).hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("a#2").contains("7000 ms after redis-cut-20s"))
+        .anySatisfy(m -> assertThat(m).contains("a#3").contains("not answered"));
   }
 
   private List<Violation> check() {

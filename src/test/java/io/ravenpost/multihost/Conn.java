@@ -12,6 +12,7 @@ final class Conn {
   long uid;
   int host;
   String session;
+  long loginSentAt = -1;
   long loginAt = -1;
   long loginServerTime = -1;
   long closedAt = Long.MAX_VALUE;
@@ -42,6 +43,7 @@ final class Conn {
           c.loginAt = e.at();
           c.loginServerTime = e.serverTime();
         }
+        case "login.sent" -> c.loginSentAt = e.at();
         case "hb.ok" -> c.replies.add(e);
         case "push.session.kicked" -> c.kickedSeq = Math.min(c.kickedSeq, e.seq());
         case "closed" -> c.closedAt = Math.min(c.closedAt, e.at());

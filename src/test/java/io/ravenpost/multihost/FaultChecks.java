@@ -135,12 +135,14 @@ final class FaultChecks {
       }
       Conn c = conns.get(e.conn());
       boolean inCalm = calm.stream().anyMatch(w -> e.at() >= w[0] && e.at() <= w[1]);
-      boolean faultFree = c != null && c.loginAt > 0 && faults.stream()
-          .noneMatch(f -> f.startAt() <= e.at() && f.endAt() >= c.loginAt);
+      // A login still unanswered when the kick came counts from when it was sent.
+      long since = c == null ? -1 : c.loginAt > 0 ? c.loginAt : c.loginSentAt;
+      boolean faultFree = since > 0 && faults.stream().noneMatch(f -> f.startAt() <= e.at() && f.endAt() >= since);
       if (inCalm || faultFree) {
         violations.add(new Violation("viii no spurious fencing", e.at(), (c == null ? e.conn() : c.describe())
             + " was kicked SHUTDOWN at " + e.at() + (inCalm ? " in a calm window (no fault, cluster whole)"
-            : " though no fault was under way from its login (" + c.loginAt + ") to the kick" + afterFault(e.at()))));
+            : " though no fault was under way from its login (" + (c.loginAt > 0 ? "answered " + c.loginAt
+            : "sent " + since + ", not answered") + ") to the kick" + afterFault(e.at()))));
       }
     }
   }

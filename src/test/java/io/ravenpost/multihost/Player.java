@@ -121,6 +121,7 @@ final class Player {
     c.onPush(p -> pushed(g, c, myLabel, p));
     c.closedFuture().onComplete(v -> closed(g, myLabel, target));
     long sentAt = System.currentTimeMillis();
+    history.add("login.sent", myLabel, uid, target, null);
     c.login(TestTokens.player(uid)).timeout(LOGIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onComplete(ar -> loggedIn(g, c, myLabel, target, sentAt, ar.result(), ar.cause()));
   }

@@ -17,7 +17,7 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
-  private TcpProxy(String host, int port) {
+  private TcpProxy(String bindHost, int bindPort, String host, int port) {
     client = TestClient.vertx().createNetClient();
     server = TestClient.vertx().createNetServer().connectHandler(in -> {
       if (cut) {
@@ -41,11 +41,16 @@ public final class TcpProxy implements AutoCloseable {
         in.resume();
       }).onFailure(t -> in.close());
     });
-    Await.result(server.listen(0, "127.0.0.1"));
+    Await.result(server.listen(bindPort, bindHost));
   }
 
   public static TcpProxy to(String host, int port) {
-    return new TcpProxy(host, port);
+    return new TcpProxy("127.0.0.1", 0, host, port);
+  }
+
+  /** A relay listening on {@code bindHost:bindPort}, e.g. a bridge address that network namespaces reach. */
+  public static TcpProxy relay(String bindHost, int bindPort, String host, int port) {
+    return new TcpProxy(bindHost, bindPort, host, port);
   }
 
   public int port() {

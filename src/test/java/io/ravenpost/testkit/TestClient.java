@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A game client as a test sees it: speaks the real protocol over WebSocket (JSON or msgpack) or
@@ -40,6 +41,7 @@ public final class TestClient {
   private final LinkedBlockingQueue<JsonObject> pushes = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<JsonObject> unmatched = new LinkedBlockingQueue<>();
   private final Promise<Void> closed = Promise.promise();
+  private volatile Consumer<JsonObject> pushListener;
   private WebSocket ws;
   private NetSocket tcp;
 
@@ -56,9 +58,14 @@ public final class TestClient {
   }
 
   public static Future<TestClient> connect(int port, Mode mode) {
+    return connect("127.0.0.1", port, mode);
+  }
+
+  /** A client of a node on another address (the multi-host bed's namespaces). */
+  public static Future<TestClient> connect(String host, int port, Mode mode) {
     TestClient c = new TestClient(mode);
     if (mode == Mode.TCP) {
-      return TCP.connect(port, "127.0.0.1").map(s -> {
+      return TCP.connect(port, host).map(s -> {
         c.tcp = s;
         RecordParser parser = RecordParser.newFixed(4);
         boolean[] len = {true};
@@ -77,7 +84,7 @@ public final class TestClient {
         return c;
       });
     }
-    return WS.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+    return WS.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws"))
         .map(w -> {
           c.ws = w;
           w.textMessageHandler(t -> c.onFrame(FrameCodec.decodeJson(Buffer.buffer(t))));
@@ -108,6 +115,10 @@ public final class TestClient {
   private void onFrame(JsonObject f) {
     Object id = f.getValue("id");
     if (id == null && f.containsKey("op")) {
+      Consumer<JsonObject> l = pushListener;
+      if (l != null) {
+        l.accept(f);
+      }
       pushes.add(f);
       return;
     }
@@ -214,6 +225,19 @@ public final class TestClient {
       }
     }
     return out;
+  }
+
+  /**
+   * Called with every push as it arrives (on the client's event loop), before it is queued: a
+   * history recorder stamps receive times here rather than when a test gets around to polling.
+   */
+  public void onPush(Consumer<JsonObject> listener) {
+    this.pushListener = listener;
+  }
+
+  /** Completes when the connection closes, whoever closed it. */
+  public Future<Void> closedFuture() {
+    return closed.future();
   }
 
   public boolean awaitClosed(long timeoutMs) {

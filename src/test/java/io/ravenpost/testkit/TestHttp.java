@@ -36,8 +36,14 @@ public final class TestHttp {
 
   public static Response send(int port, String method, String path, String token, JsonObject body,
                               Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(70))
+    return send("127.0.0.1", port, method, path, token, body, headers, Duration.ofSeconds(70));
+  }
+
+  /** A call to a node on another address, answered within {@code timeout} or failing with an exception. */
+  public static Response send(String host, int port, String method, String path, String token, JsonObject body,
+                              Map<String, String> headers, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+        .timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (token != null) {

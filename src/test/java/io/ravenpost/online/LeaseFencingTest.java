@@ -78,4 +78,40 @@ class LeaseFencingTest {
       third.close();
     }
   }
+
+  @Test
+  void aRenewalAnsweredLongAfterACutNeverFencesTheHealedNode() {
+    URI redis = URI.create(TestEnv.redisUri());
+    try (TcpProxy proxy = TcpProxy.to(redis.getHost(), redis.getPort());
+         TestCluster cluster = TestCluster.start(1, new JsonObject()
+             .put("redis", new JsonObject().put("uri", "redis://127.0.0.1:" + proxy.port())))) {
+      RavenNode node = cluster.node(0);
+      TestClient before = TestClient.ws(node.wsPort());
+      before.loginSync(TestTokens.player(TestEnv.randomUid()));
+
+      proxy.stall();
+      assertThat(before.nextPush("session.kicked", 10_000)).as("fenced during the cut").isNotNull();
+      proxy.heal(4000);
+
+      long uid = TestEnv.randomUid();
+      AtomicReference<TestClient> after = new AtomicReference<>();
+      Poll.until("the healed node takes logins again", 20_000, () -> {
+        TestClient c = TestClient.ws(node.wsPort());
+        if (Await.result(c.request("auth.login", new JsonObject().put("token", TestTokens.player(uid))))
+            .getBoolean("ok")) {
+          after.set(c);
+          return true;
+        }
+        c.close();
+        return false;
+      });
+      // Past the moment the renewals stuck in the cut are finally answered.
+      long until = System.currentTimeMillis() + 6000;
+      while (System.currentTimeMillis() < until) {
+        assertThat(after.get().callSync("heartbeat", new JsonObject()).containsKey("serverTime")).isTrue();
+        assertThat(after.get().nextPush("session.kicked", 300)).as("a healthy node fenced again").isNull();
+      }
+      after.get().close();
+    }
+  }
 }

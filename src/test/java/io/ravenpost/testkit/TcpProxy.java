@@ -1,8 +1,11 @@
 package io.ravenpost.testkit;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +18,40 @@ public final class TcpProxy implements AutoCloseable {
   private final NetServer server;
   private final NetClient client;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Pipe> pipes = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+
+  /**
+   * One direction of one connection. While stalled it holds what it receives instead of passing it
+   * on, as a link that drops packets does until TCP retransmits them.
+   */
+  private static final class Pipe {
+    private final NetSocket to;
+    private final List<Buffer> held = new ArrayList<>();
+    private boolean stalled;
+
+    Pipe(NetSocket to) {
+      this.to = to;
+    }
+
+    synchronized void write(Buffer b) {
+      if (stalled) {
+        held.add(b);
+      } else {
+        to.write(b);
+      }
+    }
+
+    synchronized void stall() {
+      stalled = true;
+    }
+
+    synchronized void release() {
+      stalled = false;
+      held.forEach(to::write);
+      held.clear();
+    }
+  }
 
   private TcpProxy(String bindHost, int bindPort, String host, int port) {
     client = TestClient.vertx().createNetClient();
@@ -36,8 +72,12 @@ public final class TcpProxy implements AutoCloseable {
           open.remove(out);
           in.close();
         });
-        in.handler(out::write);
-        out.handler(in::write);
+        Pipe up = new Pipe(out);
+        Pipe down = new Pipe(in);
+        pipes.add(up);
+        pipes.add(down);
+        in.handler(up::write);
+        out.handler(down::write);
         in.resume();
       }).onFailure(t -> in.close());
     });
@@ -65,6 +105,25 @@ public final class TcpProxy implements AutoCloseable {
 
   public void restore() {
     cut = false;
+  }
+
+  /**
+   * A cut that drops packets rather than resetting: connections stay open but nothing passes, and
+   * new ones are refused. See {@link #heal}.
+   */
+  public void stall() {
+    cut = true;
+    pipes.forEach(Pipe::stall);
+  }
+
+  /**
+   * Ends a {@link #stall}: new connections work at once, while what the stalled ones hold arrives
+   * only {@code lateMs} later, as TCP's backed-off retransmissions deliver it after a long cut.
+   */
+  public void heal(long lateMs) {
+    cut = false;
+    List<Pipe> stalled = List.copyOf(pipes);
+    TestClient.vertx().setTimer(lateMs, id -> stalled.forEach(Pipe::release));
   }
 
   @Override

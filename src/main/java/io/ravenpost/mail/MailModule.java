@@ -17,6 +17,7 @@ import io.ravenpost.mail.global.GlobalMailRole;
 import io.ravenpost.mail.global.GlobalRoutes;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.MailSender;
+import io.ravenpost.mail.send.Capacity;
 import io.ravenpost.mail.send.PersonalDelivery;
 import io.ravenpost.mail.send.RateLimiter;
 import io.ravenpost.mail.send.SendRequest;
@@ -56,9 +57,10 @@ public final class MailModule {
     this.unread = new UnreadCache(ctx, keys, mailbox);
     this.notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(ctx, cfg, metrics);
+    Capacity capacity = new Capacity(cfg, metrics);
     PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, new Idempotency(ctx, keys), notifier,
-        metrics);
-    this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, personal::enforceCapacity, online, unread);
+        metrics, capacity);
+    this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, capacity::enforce, online, unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
     this.sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));

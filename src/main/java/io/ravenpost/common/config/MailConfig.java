@@ -22,12 +22,14 @@ import io.vertx.core.json.JsonObject;
  * @param grantTimeoutMs        how long a grant consumer has to acknowledge
  * @param relayMaxBackoffMs     longest pause between two attempts of one grant
  * @param jobBatch              rows handled per statement by the expiry and purge jobs
+ * @param sendBatchRows         most mails one group-commit transaction of sends writes to a shard
+ * @param sendBatchesInFlight   group-commit transactions of sends running at once per shard
  */
 public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, ExpiryPolicy expiryPolicy,
                          int playerSendLimit, int playerSendWindowSeconds, int markerSeconds,
                          long idempotencyKeepSeconds, long retentionSeconds, boolean relayEnabled,
                          int relayBatch, long relayLeaseMs, long grantTimeoutMs, long relayMaxBackoffMs,
-                         int jobBatch) {
+                         int jobBatch, int sendBatchRows, int sendBatchesInFlight) {
 
   /** What happens to the unclaimed attachments of a mail that expires. */
   public enum ExpiryPolicy {
@@ -66,6 +68,8 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.bool(raw, "mail.relayEnabled"),
         Conf.intIn(raw, "mail.relayBatch", 1, 10_000), lease, grantTimeout,
         Conf.longIn(raw, "mail.relayMaxBackoffMs", 100, 3_600_000),
-        Conf.intIn(raw, "mail.jobBatch", 1, 100_000));
+        Conf.intIn(raw, "mail.jobBatch", 1, 100_000),
+        Conf.intIn(raw, "mail.sendBatchRows", 1, 5_000),
+        Conf.intIn(raw, "mail.sendBatchesInFlight", 1, 64));
   }
 }

@@ -57,6 +57,27 @@ public final class MailKeys {
       return 1
       """;
 
+  /**
+   * After a commit that stored new mail: like {@link #BUMP_UNREAD}, but a count that was current
+   * stays current, moved by the mails that became visible (no MySQL read needed). Returns the new
+   * count, or -1 when none was current. {@code until} is kept as the string it came as (Lua's
+   * numbers would print Long.MAX_VALUE in exponent form). ARGV: added, stale-at of the new mail,
+   * now, TTL ms.
+   */
+  static final String ADD_UNREAD = """
+      local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
+      redis.call('PEXPIRE', KEYS[1], ARGV[4])
+      local h = redis.call('HMGET', KEYS[1], 'c', 'cv', 'until')
+      if not (h[1] and h[2] and h[3]) or tonumber(h[2]) ~= v - 1 or tonumber(h[3]) <= tonumber(ARGV[3]) then
+        return -1
+      end
+      local c = tonumber(h[1]) + tonumber(ARGV[1])
+      local u = h[3]
+      if tonumber(ARGV[2]) < tonumber(h[3]) then u = ARGV[2] end
+      redis.call('HSET', KEYS[1], 'c', c, 'cv', v, 'until', u)
+      return c
+      """;
+
   private final NodeContext ctx;
 
   public MailKeys(NodeContext ctx) {

@@ -1,6 +1,7 @@
 package io.ravenpost.mail.box;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,6 +42,19 @@ public final class MailMetrics {
   public void sent(String kind, int mails, long startNanos) {
     Counter.builder("raven_mail_sent_total").tag("kind", kind).register(registry).increment(mails);
     sendTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One group-commit transaction of sends, by the mails it writes. */
+  public void sendBatch(int mails) {
+    DistributionSummary.builder("raven_mail_send_batch_mails")
+        .description("Mails per group-commit transaction of sends").publishPercentileHistogram()
+        .register(registry).record(mails);
+  }
+
+  /** A group-commit transaction that failed and was written again send by send. */
+  public void sendBatchSplit() {
+    Counter.builder("raven_mail_send_batch_splits_total")
+        .description("Send batches that failed and were retried one send at a time").register(registry).increment();
   }
 
   /** One claim or claimAll by its result ({@code ok} or the error code). */

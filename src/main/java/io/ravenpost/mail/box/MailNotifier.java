@@ -10,7 +10,10 @@ import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +59,38 @@ public final class MailNotifier {
       return Future.succeededFuture();
     }
     List<Long> uids = mails.stream().map(Mail::uid).distinct().toList();
-    return unread.changed(uids).compose(v -> mailbox.unread(uids)).compose(counts -> {
+    return tell(mails, unread.changed(uids).compose(v -> mailbox.unread(uids)), push);
+  }
+
+  /**
+   * Sends' new mail: counts cached in Redis are moved by what was added instead of recounted, so
+   * a send to online players reads no MySQL; {@code recount} are mailboxes that also lost mail.
+   */
+  public Future<Void> stored(List<Mail> mails, Set<Long> recount) {
+    if (mails.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    Map<Long, UnreadCache.Added> added = new HashMap<>();
+    for (Mail m : mails) {
+      boolean visible = m.createdAt() <= now && !m.expired(now);
+      long staleAt = m.createdAt() > now ? m.createdAt() : m.expiresAt();
+      added.merge(m.uid(), new UnreadCache.Added(visible ? 1 : 0, staleAt),
+          (a, b) -> new UnreadCache.Added(a.visible() + b.visible(), Math.min(a.staleAt(), b.staleAt())));
+    }
+    Future<Map<Long, Long>> counts = unread.added(added, recount).compose(known -> {
+      List<Long> missing = added.keySet().stream().filter(u -> !known.containsKey(u)).toList();
+      return missing.isEmpty() ? Future.succeededFuture(known) : mailbox.unread(missing).map(read -> {
+        Map<Long, Long> all = new HashMap<>(known);
+        all.putAll(read);
+        return all;
+      });
+    });
+    return tell(mails, counts, true);
+  }
+
+  private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, boolean push) {
+    return unreadCounts.compose(counts -> {
       long now = System.currentTimeMillis();
       List<Future<Void>> each = mails.stream().map(m -> {
         long unread = counts.getOrDefault(m.uid(), 0L);

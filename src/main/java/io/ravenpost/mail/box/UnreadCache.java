@@ -7,7 +7,10 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +91,39 @@ public final class UnreadCache {
       LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
           uids.size(), t.getMessage(), TTL_MS / 1000);
       return Future.succeededFuture();
+    });
+  }
+
+  /** What one commit added to a player's mailbox: mails visible now, and when the next one changes the count. */
+  public record Added(long visible, long staleAt) {
+  }
+
+  /**
+   * After a commit that stored mail: keeps current counts current by adding, and invalidates the
+   * rest and those in {@code recount} (mailboxes that also lost mail). Answers the counts it knows;
+   * the caller reads the others from MySQL.
+   */
+  public Future<Map<Long, Long>> added(Map<Long, Added> added, Set<Long> recount) {
+    List<Long> uids = List.copyOf(added.keySet());
+    long now = System.currentTimeMillis();
+    List<Request> writes = uids.stream().map(uid -> recount.contains(uid)
+        ? Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1).arg(keys.unread(uid)).arg(TTL_MS)
+        : Request.cmd(Command.EVAL).arg(MailKeys.ADD_UNREAD).arg(1).arg(keys.unread(uid))
+            .arg(added.get(uid).visible()).arg(added.get(uid).staleAt()).arg(now).arg(TTL_MS)).toList();
+    return ctx.redisClient().batch(writes).map(replies -> {
+      Map<Long, Long> known = new HashMap<>();
+      for (int i = 0; i < uids.size(); i++) {
+        long n = replies.get(i).toLong();
+        if (n >= 0 && !recount.contains(uids.get(i))) {
+          known.put(uids.get(i), n);
+        }
+      }
+      hits.increment(known.size());
+      return known;
+    }).recover(t -> {
+      LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
+          uids.size(), t.getMessage(), TTL_MS / 1000);
+      return Future.succeededFuture(Map.of());
     });
   }
 }

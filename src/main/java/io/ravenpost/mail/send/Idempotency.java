@@ -138,8 +138,22 @@ public final class Idempotency {
 
   /** Records this shard's part of the result, inside the transaction that stored it. */
   public static Future<Void> put(SqlConnection conn, String key, String hash, JsonObject result) {
-    return conn.preparedQuery(SendSql.IDEMPOTENCY_PUT)
-        .execute(Tuple.of(key, hash, result.encode(), System.currentTimeMillis())).mapEmpty();
+    return putAll(conn, List.of(new Stored(key, hash, result)));
+  }
+
+  /** One key's part of a result, to be recorded. */
+  record Stored(String key, String hash, JsonObject result) {
+  }
+
+  /** Records several keys' parts in one statement, inside the transaction that stored them. */
+  static Future<Void> putAll(SqlConnection conn, List<Stored> parts) {
+    if (parts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    List<Object> args = new ArrayList<>();
+    parts.forEach(p -> args.addAll(List.of(p.key(), p.hash(), p.result().encode(), now)));
+    return conn.preparedQuery(SendSql.idempotencyPut(parts.size())).execute(Tuple.from(args)).mapEmpty();
   }
 
   private static RavenException mismatch(String key) {

@@ -16,9 +16,13 @@ final class SendSql {
         + "expires_at) VALUES " + rows(rows, 10);
   }
 
-  /** The ids of one multi-row insert: its own rows, found by the send's random reference. */
-  static String insertedIds(int uids) {
-    return "SELECT uid, id FROM mailbox WHERE uid IN (" + marks(uids) + ") AND id >= ? AND send_ref = ?";
+  /**
+   * The ids of one multi-row insert: its own rows, found by the random reference of each send in
+   * it (one send names a uid at most once, so uid and reference name one row).
+   */
+  static String insertedIds(int uids, int refs) {
+    return "SELECT uid, id, send_ref FROM mailbox WHERE uid IN (" + marks(uids) + ") AND id >= ? AND send_ref IN ("
+        + marks(refs) + ")";
   }
 
   static String overCapacity(int uids) {
@@ -44,7 +48,8 @@ final class SendSql {
 
   // Idempotency keys of producers.
   static final String IDEMPOTENCY_GET = "SELECT request_hash, result FROM mail_idempotency WHERE idem_key = ?";
-  static final String IDEMPOTENCY_PUT = "INSERT INTO mail_idempotency (idem_key, request_hash, result, created_at) "
-      + "VALUES (?, ?, ?, ?)";
+  static String idempotencyPut(int keys) {
+    return "INSERT INTO mail_idempotency (idem_key, request_hash, result, created_at) VALUES " + rows(keys, 4);
+  }
 
 }

@@ -1,0 +1,118 @@
+package io.ravenpost.mail.send;
+
+import io.ravenpost.mail.box.Attachment;
+import io.ravenpost.mail.box.Mail;
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One shard's transaction for a batch of sends: one multi-row insert for all their mails, the
+ * capacity rule once for every mailbox touched, and one multi-row insert of their idempotency
+ * rows. Each send keeps its own random reference, so its ids are found among the batch's rows.
+ */
+final class BatchWrite {
+  /** One send's part on one shard, waiting to be written with others. */
+  record Pending(SendRequest req, List<Long> uids, String key, long ref) {
+    int rows() {
+      return uids.size();
+    }
+  }
+
+  /** What a part became: the mail id per uid, and the mails stored (empty when an earlier try had stored them). */
+  record Part(Map<Long, Long> ids, List<Mail> stored) {
+  }
+
+  /** The batch's parts in its order, and the mailboxes that lost mail to the capacity rule. */
+  record Written(List<Part> parts, Set<Long> recount) {
+  }
+
+  private final Capacity capacity;
+
+  BatchWrite(Capacity capacity) {
+    this.capacity = capacity;
+  }
+
+  Future<Written> write(SqlConnection conn, List<Pending> batch, boolean playerOnly) {
+    long now = System.currentTimeMillis();
+    List<Object> args = new ArrayList<>();
+    int rows = 0;
+    for (Pending p : batch) {
+      SendRequest req = p.req();
+      String attachments = req.hasAttachments() ? Attachment.toJson(req.attachments()).encode() : null;
+      for (Long uid : p.uids()) {
+        args.addAll(Arrays.asList(uid, req.kind(), req.from(), req.fromUid(), req.title(), req.body(),
+            attachments, p.ref(), req.createdAt(now), req.expiresAt(now)));
+      }
+      rows += p.rows();
+    }
+    int total = rows;
+    return conn.preparedQuery(SendSql.insertMails(rows)).execute(Tuple.from(args))
+        .compose(r -> insertedIds(conn, batch, total, r.property(MySQLClient.LAST_INSERTED_ID)))
+        .compose(ids -> capacity.enforce(conn, firstIds(ids), now, playerOnly)
+            .compose(recount -> Idempotency.putAll(conn, keyed(batch, ids))
+                .map(v -> new Written(parts(batch, ids, now), recount))));
+  }
+
+  /** Mail ids by send reference and uid. */
+  private static Future<Map<Long, Map<Long, Long>>> insertedIds(SqlConnection conn, List<Pending> batch, int rows,
+                                                              long firstId) {
+    if (rows == 1) {
+      Pending only = batch.get(0);
+      return Future.succeededFuture(Map.of(only.ref(), Map.of(only.uids().get(0), firstId)));
+    }
+    Set<Long> uids = new LinkedHashSet<>();
+    batch.forEach(p -> uids.addAll(p.uids()));
+    List<Object> args = new ArrayList<>(uids);
+    args.add(firstId);
+    batch.forEach(p -> args.add(p.ref()));
+    return conn.preparedQuery(SendSql.insertedIds(uids.size(), batch.size())).execute(Tuple.from(args))
+        .compose(found -> {
+          Map<Long, Map<Long, Long>> ids = new HashMap<>();
+          int n = 0;
+          for (Row r : found) {
+            ids.computeIfAbsent(r.getLong("send_ref"), k -> new HashMap<>()).put(r.getLong("uid"), r.getLong("id"));
+            n++;
+          }
+          return n == rows ? Future.succeededFuture(ids)
+              : Future.failedFuture(new IllegalStateException("inserted " + rows + " mails, found " + n));
+        });
+  }
+
+  /** Each mailbox with the first id it got in this batch: only older mail may make room. */
+  private static Map<Long, Long> firstIds(Map<Long, Map<Long, Long>> ids) {
+    Map<Long, Long> first = new HashMap<>();
+    ids.values().forEach(m -> m.forEach((uid, id) -> first.merge(uid, id, Math::min)));
+    return first;
+  }
+
+  private static List<Idempotency.Stored> keyed(List<Pending> batch, Map<Long, Map<Long, Long>> ids) {
+    return batch.stream().filter(p -> p.key() != null)
+        .map(p -> new Idempotency.Stored(p.key(), p.req().requestHash(), PersonalDelivery.jsonOf(ids.get(p.ref()))))
+        .toList();
+  }
+
+  private static List<Part> parts(List<Pending> batch, Map<Long, Map<Long, Long>> ids, long now) {
+    List<Part> out = new ArrayList<>();
+    for (Pending p : batch) {
+      SendRequest req = p.req();
+      Map<Long, Long> mine = ids.get(p.ref());
+      List<Mail> stored = new ArrayList<>();
+      for (Long uid : p.uids()) {
+        stored.add(new Mail(mine.get(uid), uid, req.kind(), req.from(), req.fromUid(), req.title(), null, null,
+            req.hasAttachments(), req.createdAt(now), req.expiresAt(now), null, null));
+      }
+      out.add(new Part(mine, stored));
+    }
+    return out;
+  }
+}

@@ -3,6 +3,7 @@ package io.ravenpost;
 import io.ravenpost.bench.BenchCommand;
 import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.tools.OperatorCommand;
 import io.ravenpost.tools.TokenCommand;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token;
- * {@code bench ...} runs the benchmark. {@code run.sh} wraps all three.
+ * {@code operator ...} manages console accounts; {@code bench ...} runs the benchmark. {@code run.sh}
+ * wraps them all.
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -26,9 +28,11 @@ public final class Main {
     switch (cmd) {
       case "node" -> runNode();
       case "token" -> System.exit(TokenCommand.run(rest));
+      case "operator" -> System.exit(OperatorCommand.run(rest));
       case "bench" -> System.exit(BenchCommand.run(rest));
       default -> {
-        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | bench [scenario...] [options]]");
+        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | operator add NAME --role R | ..."
+            + " | bench [scenario...] [options]]");
         System.exit(2);
       }
     }

@@ -21,12 +21,13 @@ public final class NodeContext {
   private final Redis redisClient;
   private final RedisAPI redis;
   private final Tokens tokens;
+  private final Tokens operatorTokens;
   private final MeterRegistry metrics;
   private final AtomicBoolean crashed = new AtomicBoolean();
   private volatile HazelcastClusterManager cluster;
 
   public NodeContext(String nodeId, RavenConfig config, Vertx vertx, Db db, Redis redisClient,
-                     Tokens tokens, MeterRegistry metrics) {
+                     Tokens tokens, Tokens operatorTokens, MeterRegistry metrics) {
     this.nodeId = nodeId;
     this.config = config;
     this.vertx = vertx;
@@ -34,6 +35,7 @@ public final class NodeContext {
     this.redisClient = redisClient;
     this.redis = RedisAPI.api(redisClient);
     this.tokens = tokens;
+    this.operatorTokens = operatorTokens;
     this.metrics = metrics;
   }
 
@@ -62,8 +64,14 @@ public final class NodeContext {
     return redis;
   }
 
+  /** Player tokens (the player secret): client logins. */
   public Tokens tokens() {
     return tokens;
+  }
+
+  /** Operator tokens ({@code admin.jwtSecret}): the HTTP API's admin and service tokens. */
+  public Tokens operatorTokens() {
+    return operatorTokens;
   }
 
   public MeterRegistry metrics() {

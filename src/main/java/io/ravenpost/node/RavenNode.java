@@ -1,14 +1,13 @@
 package io.ravenpost.node;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.admin.AdminHttpVerticle;
 import io.ravenpost.api.Addresses;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.Tokens;
 import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.common.logging.LogContext;
+import io.ravenpost.common.logging.Logging;
 import io.ravenpost.gate.GateVerticle;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.mail.MailVerticle;
@@ -45,22 +44,25 @@ public final class RavenNode {
   private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
 
   private final NodeContext ctx;
+  private final NodeMetrics nodeMetrics;
   private final List<String> deployments = new ArrayList<>();
   private final OnlineState online;
   private GateVerticle gate;
   private AdminHttpVerticle admin;
 
-  private RavenNode(NodeContext ctx) {
+  private RavenNode(NodeContext ctx, NodeMetrics nodeMetrics) {
     this.ctx = ctx;
+    this.nodeMetrics = nodeMetrics;
     this.online = new RedisOnlineState(ctx);
   }
 
   public static Future<RavenNode> start(RavenConfig cfg) {
     long t0 = System.currentTimeMillis();
     String nodeId = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().commonTags("node", nodeId);
-    new JvmMemoryMetrics().bindTo(metrics);
+    Logging.apply(cfg.log());
+    LogContext.jvmNode(nodeId);
+    NodeMetrics nodeMetrics = new NodeMetrics(nodeId);
+    var metrics = nodeMetrics.registry();
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setEventBusOptions(ClusterSetup.eventBus(cfg.cluster()));
@@ -76,11 +78,12 @@ public final class RavenNode {
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
       NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
-          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()), metrics);
+          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()),
+          new Tokens(vertx, cfg.admin().jwtSecret(), cfg.jwt().leewaySeconds()), metrics);
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }
-      RavenNode node = new RavenNode(ctx);
+      RavenNode node = new RavenNode(ctx, nodeMetrics);
       return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
@@ -88,7 +91,10 @@ public final class RavenNode {
           .map(v -> node)
           .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
               System.currentTimeMillis() - t0, cfg.node().roles()))
-          .recover(t -> vertx.close().transform(ar -> Future.failedFuture(t)));
+          .recover(t -> vertx.close().eventually(() -> {
+            nodeMetrics.close();
+            return Future.succeededFuture();
+          }).transform(ar -> Future.failedFuture(t)));
     });
   }
 
@@ -112,11 +118,11 @@ public final class RavenNode {
       gate = new GateVerticle(ctx, online, router);
       chain = chain.compose(v -> deploy(gate));
     }
-    if (roles.has("admin")) {
-      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx, mail), mail.queues());
-      chain = chain.compose(v -> deploy(admin));
-    }
-    return chain;
+    // Every node serves health and metrics on the admin port; the admin API only with the admin role.
+    boolean adminRole = roles.has("admin");
+    admin = new AdminHttpVerticle(ctx, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
+        adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
+    return chain.compose(v -> deploy(admin));
   }
 
   private Future<Void> deploy(Deployable verticle) {
@@ -139,7 +145,10 @@ public final class RavenNode {
         .compose(v -> ctx.db().close())
         .eventually(() -> ctx.redisClient().close())
         .eventually(() -> ctx.vertx().close())
-        .onComplete(ar -> LOG.info("node {} stopped", ctx.nodeId()));
+        .onComplete(ar -> {
+          nodeMetrics.close();
+          LOG.info("node {} stopped", ctx.nodeId());
+        });
   }
 
   /**
@@ -152,7 +161,8 @@ public final class RavenNode {
     if (cluster != null) {
       cluster.getHazelcastInstance().getLifecycleService().terminate();
     }
-    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture());
+    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture())
+        .onComplete(ar -> nodeMetrics.close());
   }
 
   /** This node's view of the account registry. */

@@ -1,5 +1,7 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.AuditContext;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
@@ -41,6 +43,7 @@ public final class PersonalDelivery implements TargetHandler {
   private final Idempotency idempotency;
   private final MailNotifier notifier;
   private final MailMetrics metrics;
+  private final AuditLog audit;
 
   /** One shard's part: mail id per uid, and the mails this call stored (empty when replayed). */
   private record Part(Map<Long, Long> ids, List<Mail> stored) {
@@ -54,6 +57,7 @@ public final class PersonalDelivery implements TargetHandler {
     this.idempotency = idempotency;
     this.notifier = notifier;
     this.metrics = metrics;
+    this.audit = new AuditLog(ctx.db());
   }
 
   @Override
@@ -67,7 +71,7 @@ public final class PersonalDelivery implements TargetHandler {
                   idempotency.end(key);
                   return Future.succeededFuture();
                 }));
-    return parts.map(all -> {
+    return parts.compose(all -> {
       Map<Long, Long> ids = new HashMap<>();
       List<Mail> stored = new ArrayList<>();
       all.forEach(p -> {
@@ -81,8 +85,19 @@ public final class PersonalDelivery implements TargetHandler {
       notifier.stored(stored);
       JsonArray mailIds = new JsonArray();
       req.target().uids().forEach(u -> mailIds.add(ids.get(u)));
-      return new JsonObject().put("mailIds", mailIds);
+      JsonObject result = new JsonObject().put("mailIds", mailIds);
+      // Answered from its idempotency key, the send ran no transaction that could hold its audit row.
+      boolean replayed = all.stream().allMatch(p -> p.stored().isEmpty());
+      return req.audit() == null || !replayed ? Future.succeededFuture(result)
+          : audit.recordAlone(req.audit(), AuditContext.SEND, summary(ids), "replayed").map(v -> result);
     });
+  }
+
+  /** The audit row's target: recipients and the mail each got. */
+  private static String summary(Map<Long, Long> ids) {
+    StringBuilder sb = new StringBuilder("users");
+    ids.forEach((uid, id) -> sb.append(sb.length() == 5 ? " " : ", ").append(uid).append(" mail ").append(id));
+    return sb.toString();
   }
 
   private Future<List<Part>> storeAll(SendRequest req, String key, Map<Integer, JsonObject> done) {
@@ -127,6 +142,8 @@ public final class PersonalDelivery implements TargetHandler {
     return conn.preparedQuery(SendSql.insertMails(uids.size())).execute(Tuple.from(args))
         .compose(r -> insertedIds(conn, uids, r.property(MySQLClient.LAST_INSERTED_ID), ref))
         .compose(ids -> enforceCapacity(conn, ids, now).map(v -> ids))
+        .compose(ids -> req.audit() == null ? Future.succeededFuture(ids)
+            : AuditLog.record(conn, req.audit(), AuditContext.SEND, summary(ids), AuditLog.OK).map(v -> ids))
         .compose(ids -> (key == null ? Future.<Void>succeededFuture()
             : Idempotency.put(conn, key, req.requestHash(), jsonOf(ids))).map(v -> {
               List<Mail> stored = new ArrayList<>();

@@ -46,7 +46,7 @@ final class RequestLog implements Handler<RoutingContext> {
       String actor = who == null ? "-" : who.actor();
       ACCESS.atInfo().addKeyValue("method", rc.request().method().name()).addKeyValue("path", rc.request().path())
           .addKeyValue("status", status).addKeyValue("ms", ms).addKeyValue("bytes", rc.response().bytesWritten())
-          .addKeyValue("actor", actor).addKeyValue("code", code)
+          .addKeyValue("actor", actor).addKeyValue("code", code == null ? "-" : code)
           .addKeyValue("remote", rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host())
           .log("{} {} {} {} ms", rc.request().method(), rc.request().path(), status, ms);
     });

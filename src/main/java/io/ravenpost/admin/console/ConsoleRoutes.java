@@ -41,7 +41,14 @@ public final class ConsoleRoutes {
   }
 
   public void mount(Router router) {
-    router.get("/console").handler(rc -> rc.redirect("/console/"));
+    // Vert.x matches "/console" and "/console/" alike: only the bare one is sent to the page's address.
+    router.get("/console").handler(rc -> {
+      if (rc.request().path().endsWith("/")) {
+        rc.next();
+      } else {
+        rc.redirect("/console/");
+      }
+    });
     router.post("/console/session").handler(rc -> Http.respond(rc, 200, this::signIn));
     router.get("/console/session").handler(rc -> Http.respond(rc, 200, this::current));
     router.delete("/console/session").handler(rc -> Http.respond(rc, 204, this::signOut));

@@ -3,6 +3,7 @@ package io.ravenpost.common.logging;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Context;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.ravenpost.common.config.LogConfig;
 import org.slf4j.Logger;
@@ -20,6 +21,20 @@ public final class Logging {
   private Logging() {
   }
 
+  /** The JSON lines encoder: the formatted message, MDC and key-value pairs; no sequence numbers or raw arguments. */
+  public static JsonEncoder jsonEncoder(Context context) {
+    JsonEncoder json = new JsonEncoder();
+    json.setContext(context);
+    json.setWithSequenceNumber(false);
+    json.setWithNanoseconds(false);
+    json.setWithContext(false);
+    json.setWithArguments(false);
+    json.setWithMessage(false);
+    json.setWithFormattedMessage(true);
+    json.start();
+    return json;
+  }
+
   public static void apply(LogConfig cfg) {
     if (cfg.format() != LogConfig.Format.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext lc)) {
       return;
@@ -28,15 +43,7 @@ public final class Logging {
         || out.getEncoder() instanceof JsonEncoder) {
       return;
     }
-    JsonEncoder json = new JsonEncoder();
-    json.setContext(lc);
-    json.setWithSequenceNumber(false);
-    json.setWithNanoseconds(false);
-    json.setWithContext(false);
-    json.setWithArguments(false);
-    json.setWithMessage(false);
-    json.setWithFormattedMessage(true);
-    json.start();
+    JsonEncoder json = jsonEncoder(lc);
     out.stop();
     out.setEncoder(json);
     out.start();

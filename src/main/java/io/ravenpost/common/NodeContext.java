@@ -20,6 +20,8 @@ public final class NodeContext {
   private final Db db;
   private final Redis redisClient;
   private final RedisAPI redis;
+  private Redis controlClient;
+  private RedisAPI control;
   private final Tokens tokens;
   private final Tokens operatorTokens;
   private final MeterRegistry metrics;
@@ -62,6 +64,24 @@ public final class NodeContext {
 
   public RedisAPI redis() {
     return redis;
+  }
+
+  /**
+   * Connections of their own for the node's liveness (lease renewals, kicks asked through Redis):
+   * a fan-out that queues thousands of commands on the main pool must never delay a renewal past
+   * the lease, or the node would fence itself and close every session.
+   */
+  public RedisAPI control() {
+    return control == null ? redis : control;
+  }
+
+  public Redis controlClient() {
+    return controlClient == null ? redisClient : controlClient;
+  }
+
+  public void attachControl(Redis client) {
+    this.controlClient = client;
+    this.control = RedisAPI.api(client);
   }
 
   /** Player tokens (the player secret): client logins. */

@@ -68,6 +68,15 @@ public final class Http {
     return id == null ? "" : id;
   }
 
+  /**
+   * Who owns this caller's idempotency keys: its audit actor ({@code token:<sub>} for a token, the
+   * operator's name for a console session), so two producers that pick the same key never meet.
+   */
+  public static String producer(RoutingContext rc) {
+    AuditContext who = caller(rc);
+    return who == null ? "anonymous" : who.actor();
+  }
+
   /** Who is calling, as the edge authenticated them; null on routes without authentication. */
   public static AuditContext caller(RoutingContext rc) {
     return rc.get(CALLER);

@@ -31,12 +31,14 @@ public final class MailRoutes implements AdminRoutes {
     if (key != null) {
       body.put("idempotencyKey", Idempotency.requireKey(key, IDEMPOTENCY_HEADER));
     }
+    body.put(Idempotency.PRODUCER, Http.producer(rc));
     return Http.ask(rc, Addresses.MAIL_ADMIN_SEND, body);
   }
 
   private Future<JsonObject> internalSend(RoutingContext rc) {
     String key = Idempotency.requireKey(rc.request().getHeader(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
-    return Http.ask(rc, Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key));
+    return Http.ask(rc, Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key)
+        .put(Idempotency.PRODUCER, Http.producer(rc)));
   }
 
   private Future<JsonObject> mailbox(RoutingContext rc) {

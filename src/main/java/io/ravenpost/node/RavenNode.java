@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RavenNode {
   private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
+  /** Lease renewals, the eviction queue's blocking pop, and a spare. */
+  private static final int CONTROL_CONNECTIONS = 3;
 
   private final NodeContext ctx;
   private final NodeMetrics nodeMetrics;
@@ -83,6 +85,10 @@ public final class RavenNode {
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }
+      ctx.attachControl(Redis.createClient(vertx, new RedisOptions()
+          .setConnectionString(cfg.redis().uri())
+          .setMaxPoolSize(CONTROL_CONNECTIONS)
+          .setMaxPoolWaiting(1000)));
       RavenNode node = new RavenNode(ctx, nodeMetrics);
       return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
@@ -144,6 +150,7 @@ public final class RavenNode {
     return chain
         .compose(v -> ctx.db().close())
         .eventually(() -> ctx.redisClient().close())
+        .eventually(() -> ctx.controlClient().close())
         .eventually(() -> ctx.vertx().close())
         .onComplete(ar -> {
           nodeMetrics.close();

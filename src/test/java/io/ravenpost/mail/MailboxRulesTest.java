@@ -16,12 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
+import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +90,39 @@ class MailboxRulesTest {
     assertThat(listed(texts)).hasSize(5).doesNotContain(oldestText).contains(ids.get(0));
     assertThat(listed(rewards)).hasSize(6).contains(ids.get(1));
     assertThat(listed(empty)).containsExactly(ids.get(2));
+  }
+
+  @Test
+  void playersMailGoesFirstAndNeverPushesSystemMailOut() {
+    long uid = TestEnv.randomUid();
+    TestClient recipient = TestClient.ws(node.wsPort());
+    recipient.loginSync(TestTokens.player(uid));
+    long[] system = new long[5];
+    for (int i = 0; i < system.length; i++) {
+      system[i] = sendOne(node, uid, "announcement " + i);
+    }
+    List<Long> fromPlayers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      TestClient sender = TestClient.ws(node.wsPort());
+      sender.loginSync(TestTokens.player(TestEnv.randomUid()));
+      fromPlayers.add(sender.callSync("mail.send", new JsonObject().put("to", uid)
+          .put("title", "spam " + i).put("body", "buy gold")).getLong("mailId"));
+      Await.result(sender.close());
+    }
+    List<Long> box = listed(uid);
+    for (long m : system) {
+      assertThat(box).as("announcements stay whatever players send").contains(m);
+    }
+    assertThat(box).as("players' mail only makes room among players' mail; the box stays over capacity "
+        + "rather than losing an announcement").hasSize(6).contains(fromPlayers.get(2))
+        .doesNotContain(fromPlayers.get(0), fromPlayers.get(1));
+
+    long update = sendOne(node, uid, "patch notes");
+    box = listed(uid);
+    assertThat(box).as("system mail makes room among players' mail first").hasSize(5).contains(update)
+        .doesNotContainAnyElementsOf(fromPlayers);
+    assertThat(box).containsExactly(update, system[4], system[3], system[2], system[1]);
+    Await.result(recipient.close());
   }
 
   @Test

@@ -27,6 +27,11 @@ public final class TestTokens {
     return OPERATOR.mint(new JsonObject().put("sub", "2").put("role", "service"), 3600);
   }
 
+  /** A token signed with the operator secret (admin and service tokens with claims of the test's own). */
+  public static String operator(JsonObject claims) {
+    return OPERATOR.mint(claims, 3600);
+  }
+
   /** A token with {@code role} signed with the player secret: never accepted on /admin or /internal. */
   public static String playerSigned(String role) {
     return mint(new JsonObject().put("sub", "1").put("role", role));

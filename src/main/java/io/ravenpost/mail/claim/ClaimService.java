@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class ClaimService {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
   static final String REASON = "claim";
+  /** Mails claimed per transaction: each page locks, claims and writes its outbox rows at once. */
+  static final int CLAIM_PAGE = 500;
+  /** The reply lists at most this many ids and merged attachments; every grant still goes out. */
+  static final int SUMMARY_LIMIT = 1000;
 
   private final Db db;
   private final Mailbox mailbox;
@@ -56,26 +60,47 @@ public final class ClaimService {
         });
   }
 
-  /** {@code {claimed: [mailId], attachments}}: every claimable mail of the uid, in one transaction. */
+  /**
+   * {@code {claimed: [mailId], attachments, claimedCount, truncated}}: every claimable mail of the
+   * uid, in pages of {@link #CLAIM_PAGE} (each page one transaction, so a huge mailbox never builds
+   * one statement past MySQL's placeholder limit). The reply is a bounded summary; each grant is in
+   * the outbox whatever the summary shows.
+   */
   public Future<JsonObject> claimAll(long uid) {
     long start = System.nanoTime();
-    return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
-        .onSuccess(relay::publishNow)
-        .map(grants -> {
-          JsonArray ids = new JsonArray();
-          List<Attachment> all = new ArrayList<>();
-          for (Grant g : grants) {
-            ids.add(g.mailId());
-            all.addAll(Attachment.fromStored(g.attachments()));
-          }
-          return new JsonObject().put("claimed", ids).put("attachments", Attachment.toJson(Attachment.merge(all)));
-        })
+    return pages(uid, new ArrayList<>())
+        .map(ClaimService::summary)
         .onComplete(ar -> {
           metrics.claim("claimAll", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
-            LOG.info("claimAll uid={} mailIds={}", uid, ar.result().getJsonArray("claimed").encode());
+            LOG.info("claimAll uid={} claimed={}", uid, ar.result().getLong("claimedCount"));
           }
         });
+  }
+
+  private Future<List<Grant>> pages(long uid, List<Grant> done) {
+    return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
+        .onSuccess(relay::publishNow)
+        .compose(page -> {
+          done.addAll(page);
+          return page.size() < CLAIM_PAGE ? Future.succeededFuture(done) : pages(uid, done);
+        });
+  }
+
+  private static JsonObject summary(List<Grant> grants) {
+    JsonArray ids = new JsonArray();
+    List<Attachment> all = new ArrayList<>();
+    for (Grant g : grants) {
+      if (ids.size() < SUMMARY_LIMIT) {
+        ids.add(g.mailId());
+      }
+      all.addAll(Attachment.fromStored(g.attachments()));
+    }
+    List<Attachment> merged = Attachment.merge(all);
+    boolean truncated = ids.size() < grants.size() || merged.size() > SUMMARY_LIMIT;
+    return new JsonObject().put("claimed", ids)
+        .put("attachments", Attachment.toJson(merged.subList(0, Math.min(merged.size(), SUMMARY_LIMIT))))
+        .put("claimedCount", grants.size()).put("truncated", truncated);
   }
 
   private Future<List<Grant>> claimIn(SqlConnection conn, long uid, long mailId) {
@@ -89,7 +114,7 @@ public final class ClaimService {
 
   private Future<List<Grant>> claimAllIn(SqlConnection conn, long uid) {
     long now = System.currentTimeMillis();
-    return conn.preparedQuery(ClaimSql.CLAIMABLE_FOR_UPDATE).execute(Tuple.of(uid, now, now)).compose(rows -> {
+    return conn.preparedQuery(ClaimSql.CLAIMABLE_FOR_UPDATE).execute(Tuple.of(uid, now, now, CLAIM_PAGE)).compose(rows -> {
       List<Granted> granted = new ArrayList<>();
       for (Row r : rows) {
         granted.add(new Granted(uid, r.getLong("id"), r.getString("attachments")));

@@ -16,7 +16,7 @@ final class ClaimSql {
   static final String ATTACHMENTS = "SELECT attachments FROM " + BY_KEY + " WHERE uid = ? AND id = ?";
   /** claimAll locks what it will claim first, so it knows exactly which rows it changed. */
   static final String CLAIMABLE_FOR_UPDATE = "SELECT id, attachments FROM mailbox WHERE uid = ? "
-      + "AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE + " ORDER BY id FOR UPDATE";
+      + "AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE + " ORDER BY id LIMIT ? FOR UPDATE";
 
   static String claimMany(int ids) {
     return "UPDATE " + BY_KEY + " SET claimed_at = ?, read_at = COALESCE(read_at, ?) WHERE uid = ? AND id IN ("

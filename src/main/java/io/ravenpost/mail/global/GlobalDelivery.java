@@ -93,7 +93,11 @@ final class GlobalDelivery implements TargetHandler {
   private Future<JsonObject> createAndDeliver(GlobalMail draft, String key, String hash, AuditContext who) {
     return store.create(draft, key, hash, who).compose(m -> {
       if (!m.lazy()) {
-        return online.deliver(m).map(n -> GlobalStore.result(m.id()));
+        // Answered once stored: a walk over every online player can outlast the caller's timeout,
+        // and a retry of a send that was not answered would send it twice. The walk goes on here
+        // (the global-resume job finishes it if this node dies); operators follow it in the list.
+        online.deliver(m);
+        return Future.succeededFuture(GlobalStore.result(m.id()));
       }
       if (m.startsAt() <= System.currentTimeMillis()) {
         queueOnline();

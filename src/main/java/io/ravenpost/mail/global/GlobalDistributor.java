@@ -39,9 +39,15 @@ final class GlobalDistributor {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalDistributor.class);
   private static final int ROWS_PER_INSERT = 1000;
 
-  /** Re-checks ids in MySQL inside the distribution: which are not retracted, share-locked until it ends. */
+  /**
+   * Re-checks ids in MySQL inside the distribution: which are not retracted, share-locked until it
+   * ends. A share lock on a row whose create has not committed waits for that commit.
+   */
   interface Guard {
     Future<Set<Long>> live(Collection<Long> ids);
+
+    /** Bodies read under the same locks, for ids whose body no cache read could see yet. */
+    Future<Map<Long, GlobalMail>> bodies(Collection<Long> ids);
   }
 
   /** The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got. */
@@ -94,7 +100,12 @@ final class GlobalDistributor {
     });
   }
 
-  /** One round: the next batch of ids after the smallest cursor; goes on while batches come back full. */
+  /**
+   * One round: the next batch of ids after the smallest cursor; goes on while batches come back
+   * full. The cursor will pass {@code top}, so every id up to it must be confirmed in MySQL, not
+   * only the ZSET's: an id the ZSET lost (a failover that dropped one ZADD) comes from MySQL, and
+   * one the ZSET has before its create committed is waited for by the guard.
+   */
   private Future<Integer> round(Pool pool, List<Long> uids, Map<Long, Long> cursors) {
     long from = uids.stream().mapToLong(u -> cursors.getOrDefault(u, 0L)).min().orElse(0);
     return cache.idsAfter(from, cfg.fetchBatch()).compose(ids -> {
@@ -103,9 +114,15 @@ final class GlobalDistributor {
       }
       long top = ids.get(ids.size() - 1);
       List<Long> behind = uids.stream().filter(u -> cursors.getOrDefault(u, 0L) < top).toList();
-      return cache.bodies(ids)
-          .compose(bodies -> GlobalRows.players(pool, behind, bodies.values())
-              .compose(players -> apply(pool, behind, ids, bodies, players)))
+      return GlobalRows.committedIds(ctx.db().primary(), from, top)
+          .map(committed -> {
+            TreeSet<Long> all = new TreeSet<>(ids);
+            all.addAll(committed);
+            return new ArrayList<>(all);
+          })
+          .compose(candidates -> cache.bodies(candidates)
+              .compose(bodies -> GlobalRows.players(pool, behind, bodies.values())
+                  .compose(players -> apply(pool, behind, candidates, bodies, players))))
           .compose(n -> {
             if (ids.size() < cfg.fetchBatch()) {
               return Future.succeededFuture(n);
@@ -124,29 +141,55 @@ final class GlobalDistributor {
     long top = ids.get(ids.size() - 1);
     return guarded(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
       long now = System.currentTimeMillis();
-      Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
-      Set<Long> wanted = new TreeSet<>();
-      for (Long u : uids) {
-        long cursor = locked.getOrDefault(u, 0L);
-        for (Long id : ids) {
-          GlobalMail m = bodies.get(id);
-          if (id > cursor && m != null && m.eligible(players.get(u), now)) {
-            plan.computeIfAbsent(u, k -> new ArrayList<>()).add(m);
-            wanted.add(id);
-          }
-        }
-      }
+      long low = uids.stream().mapToLong(u -> locked.getOrDefault(u, 0L)).min().orElse(0);
+      List<Long> wanted = ids.stream().filter(id -> id > low).toList();
       Future<List<Mail>> stored = wanted.isEmpty() ? Future.succeededFuture(List.of())
-          : guard.live(wanted).compose(live -> {
-            plan.values().forEach(l -> l.removeIf(m -> !live.contains(m.id())));
-            plan.values().removeIf(List::isEmpty);
-            return store(conn, plan, now);
-          });
+          : guard.live(wanted).compose(live -> complete(conn, guard, live, bodies, uids, players))
+              .compose(found -> store(conn, plan(uids, locked, found.bodies(), found.players(), now), now));
       return stored.compose(copies -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> copies));
     })).compose(copies -> {
       metrics.distributed(copies.size(), start);
       return notify(copies).map(v -> copies.size());
     });
+  }
+
+  /** The live mails of a round and the players they need, all read by the time the cursor may move. */
+  private record Found(Map<Long, GlobalMail> bodies, Map<Long, GlobalPlayer> players) {
+  }
+
+  /**
+   * Keeps the live bodies, and reads under the guard's locks the bodies no cache read could see
+   * (their create committed while this round waited), with the players' rows if they need them.
+   */
+  private static Future<Found> complete(SqlConnection conn, Guard guard, Set<Long> live, Map<Long, GlobalMail> bodies,
+                                        List<Long> uids, Map<Long, GlobalPlayer> players) {
+    Map<Long, GlobalMail> out = new TreeMap<>();
+    live.stream().filter(bodies::containsKey).forEach(id -> out.put(id, bodies.get(id)));
+    List<Long> late = live.stream().filter(id -> !bodies.containsKey(id)).toList();
+    if (late.isEmpty()) {
+      return Future.succeededFuture(new Found(out, players));
+    }
+    return guard.bodies(late).compose(more -> {
+      out.putAll(more);
+      boolean needPlayers = players.isEmpty() && more.values().stream().anyMatch(GlobalMail::needsPlayer);
+      return needPlayers ? GlobalRows.players(conn, uids, more.values()).map(p -> new Found(out, p))
+          : Future.succeededFuture(new Found(out, players));
+    });
+  }
+
+  /** Each player's copies: the live mails after their cursor whose target rules they meet. */
+  private static Map<Long, List<GlobalMail>> plan(List<Long> uids, Map<Long, Long> locked, Map<Long, GlobalMail> live,
+                                                  Map<Long, GlobalPlayer> players, long now) {
+    Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
+    for (Long u : uids) {
+      long cursor = locked.getOrDefault(u, 0L);
+      for (GlobalMail m : live.values()) {
+        if (m.id() > cursor && m.eligible(players.get(u), now)) {
+          plan.computeIfAbsent(u, k -> new ArrayList<>()).add(m);
+        }
+      }
+    }
+    return plan;
   }
 
   /**
@@ -257,14 +300,27 @@ final class GlobalDistributor {
   private <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
     Pool primary = ctx.db().primary();
     if (shard == primary) {
-      return ctx.db().tx(shard, conn -> work.apply(conn, ids -> GlobalRows.live(conn, ids)));
+      return ctx.db().tx(shard, conn -> work.apply(conn, guardOn(conn)));
     }
     return ctx.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
-            shard.withTransaction(conn -> work.apply(conn, ids -> GlobalRows.live(pconn, ids)))
+            shard.withTransaction(conn -> work.apply(conn, guardOn(pconn)))
                 .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
                     .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())
                         : ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<T>failedFuture(ar.cause()))))
         .eventually(pconn::close)));
   }
 
+  private static Guard guardOn(SqlConnection primary) {
+    return new Guard() {
+      @Override
+      public Future<Set<Long>> live(Collection<Long> ids) {
+        return GlobalRows.live(primary, ids);
+      }
+
+      @Override
+      public Future<Map<Long, GlobalMail>> bodies(Collection<Long> ids) {
+        return GlobalRows.bodiesForShare(primary, ids);
+      }
+    };
+  }
 }

@@ -4,6 +4,7 @@ import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -22,6 +23,31 @@ final class GlobalRows {
   private GlobalRows() {
   }
 
+  /** The live, lazily distributed ids in {@code (from, to]} that MySQL has committed. */
+  static Future<List<Long>> committedIds(SqlClient primary, long from, long to) {
+    return primary.preparedQuery(GlobalSql.LAZY_IDS_BETWEEN).execute(Tuple.of(from, to))
+        .map(rows -> {
+          List<Long> out = new ArrayList<>();
+          rows.forEach(r -> out.add(r.getLong(0)));
+          return out;
+        });
+  }
+
+  /** Bodies by id, share-locked: the latest committed rows, whatever this transaction read before. */
+  static Future<Map<Long, GlobalMail>> bodiesForShare(SqlConnection primary, Collection<Long> ids) {
+    return primary.preparedQuery(GlobalSql.byIdsForShare(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
+        .map(rows -> {
+          Map<Long, GlobalMail> out = new HashMap<>();
+          for (Row r : rows) {
+            if (r.getLong("deleted_at") == null) {
+              GlobalMail m = GlobalMail.fromRow(r);
+              out.put(m.id(), m);
+            }
+          }
+          return out;
+        });
+  }
+
   static Future<Map<Long, Long>> cursors(Pool pool, List<Long> uids) {
     return pool.preparedQuery(GlobalSql.cursors(uids.size())).execute(Tuple.from(new ArrayList<>(uids)))
         .map(rows -> {
@@ -31,7 +57,7 @@ final class GlobalRows {
         });
   }
 
-  static Future<Map<Long, GlobalPlayer>> players(Pool pool, List<Long> uids, Collection<GlobalMail> mails) {
+  static Future<Map<Long, GlobalPlayer>> players(SqlClient pool, List<Long> uids, Collection<GlobalMail> mails) {
     if (mails.stream().noneMatch(GlobalMail::needsPlayer)) {
       return Future.succeededFuture(Map.of());
     }

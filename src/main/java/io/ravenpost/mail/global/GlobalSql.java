@@ -24,11 +24,15 @@ final class GlobalSql {
   static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
   static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
   static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
-  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at FROM global_mail WHERE id < ? "
+  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at, sent_at FROM global_mail WHERE id < ? "
       + "ORDER BY id DESC LIMIT ?";
 
   static String byIds(int n) {
     return "SELECT " + COLUMNS + ", deleted_at FROM global_mail WHERE id IN (" + marks(n) + ")";
+  }
+
+  static String byIdsForShare(int n) {
+    return byIds(n) + " LOCK IN SHARE MODE";
   }
 
   /**
@@ -40,6 +44,10 @@ final class GlobalSql {
   static String liveForShare(int n) {
     return "SELECT id FROM global_mail WHERE id IN (" + marks(n) + ") AND deleted_at IS NULL LOCK IN SHARE MODE";
   }
+
+  /** What the cursor may pass: the committed lazily distributed ids of a range (expiry is the target rules'). */
+  static final String LAZY_IDS_BETWEEN = "SELECT id FROM global_mail WHERE id > ? AND id <= ? AND deleted_at IS NULL "
+      + "AND target_type <> 'online' ORDER BY id";
 
   /** The id list from MySQL when the ZSET is not known to be complete (same order and bound as the ZSET read). */
   static final String LAZY_IDS_AFTER = "SELECT id FROM global_mail WHERE id > ? AND deleted_at IS NULL "

@@ -185,6 +185,8 @@ final class GlobalStore {
         .put("title", m.title()).put("hasAttachments", m.attachments() != null).put("createdAt", m.createdAt())
         .put("startsAt", m.startsAt()).put("expiresAt", m.expiresAt()).put("deletedAt", r.getLong("deleted_at"))
         .put("withdrawnAt", r.getLong("withdrawn_at"))
+        // An online send's walk over the players online: running until sentAt is set.
+        .put("sentAt", r.getLong("sent_at"))
         .put("delivered", c[0]).put("claimed", c[1]).put("removed", c[2]);
   }
 

@@ -35,6 +35,12 @@ public final class Idempotency {
   private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{1,128}");
   private static final long IN_FLIGHT_MS = 60_000;
   static final String FIELD = "idempotencyKey";
+  /**
+   * Who the key belongs to: the token's subject over HTTP (set by the route, never by the body),
+   * {@code bus} or what an event-bus sender names. Two producers that pick the same key never meet.
+   */
+  public static final String PRODUCER = "producer";
+  private static final Pattern PRODUCER_VALID = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
   private final NodeContext ctx;
   private final MailKeys keys;
@@ -54,7 +60,10 @@ public final class Idempotency {
     return key;
   }
 
-  /** The {@code idempotencyKey} field of an event-bus send, validated; null when absent and optional. */
+  /**
+   * The {@code idempotencyKey} field of an event-bus send, validated and scoped to its
+   * {@code producer}; null when absent and optional.
+   */
   public static String keyField(JsonObject body, boolean required) {
     Object v = body.getValue(FIELD);
     if (v == null && !required) {
@@ -63,7 +72,12 @@ public final class Idempotency {
     if (v != null && !(v instanceof String)) {
       throw Fields.bad(FIELD, "must be a string");
     }
-    return requireKey((String) v, FIELD);
+    String key = requireKey((String) v, FIELD);
+    Object producer = body.getValue(PRODUCER, "bus");
+    if (!(producer instanceof String p) || !PRODUCER_VALID.matcher(p).matches()) {
+      throw Fields.bad(PRODUCER, "must be 1..64 printable ASCII characters without spaces");
+    }
+    return p + "/" + key;
   }
 
   /** Marks the key in flight, or fails IN_FLIGHT (same body running) / IDEMPOTENCY_MISMATCH (other body). */

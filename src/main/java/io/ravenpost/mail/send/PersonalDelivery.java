@@ -141,7 +141,7 @@ public final class PersonalDelivery implements TargetHandler {
     }
     return conn.preparedQuery(SendSql.insertMails(uids.size())).execute(Tuple.from(args))
         .compose(r -> insertedIds(conn, uids, r.property(MySQLClient.LAST_INSERTED_ID), ref))
-        .compose(ids -> enforceCapacity(conn, ids, now).map(v -> ids))
+        .compose(ids -> enforceCapacity(conn, ids, now, Mail.PLAYER.equals(req.kind())).map(v -> ids))
         .compose(ids -> req.audit() == null ? Future.succeededFuture(ids)
             : AuditLog.record(conn, req.audit(), AuditContext.SEND, summary(ids), AuditLog.OK).map(v -> ids))
         .compose(ids -> (key == null ? Future.<Void>succeededFuture()
@@ -176,13 +176,20 @@ public final class PersonalDelivery implements TargetHandler {
     });
   }
 
-  /**
-   * Over capacity, the oldest mail older than the new one and without unclaimed attachments goes.
-   * Mail with unclaimed attachments is never dropped: if nothing else can go, the mailbox stays
-   * over capacity (logged and counted) until the player claims or the mail expires. Three
-   * statements whatever the number of mailboxes: count, pick the oldest candidates, remove them.
-   */
+  /** The capacity rule for copies of global mail: any mail may make room, players' own first. */
   public Future<Void> enforceCapacity(SqlConnection conn, Map<Long, Long> ids, long now) {
+    return enforceCapacity(conn, ids, now, false);
+  }
+
+  /**
+   * Over capacity, mail older than the new one and without unclaimed attachments goes: players'
+   * mail first, then the oldest. Mail a player sent only ever makes room among players' mail, so
+   * players cannot push announcements or reward history out of someone's mailbox. Mail with
+   * unclaimed attachments is never dropped: if nothing else can go, the mailbox stays over capacity
+   * (logged and counted) until the player claims or the mail expires. Three statements whatever the
+   * number of mailboxes: count, pick the candidates, remove them.
+   */
+  private Future<Void> enforceCapacity(SqlConnection conn, Map<Long, Long> ids, long now, boolean playerOnly) {
     List<Object> args = new ArrayList<>(ids.keySet());
     args.addAll(List.of(now, now, cfg.capacity()));
     return conn.preparedQuery(SendSql.overCapacity(ids.size())).execute(Tuple.from(args)).compose(rows -> {
@@ -193,7 +200,7 @@ public final class PersonalDelivery implements TargetHandler {
       }
       List<Object> q = new ArrayList<>(excess.keySet());
       q.addAll(List.of(now, now, excess.values().stream().mapToLong(Long::longValue).max().orElse(0)));
-      return conn.preparedQuery(SendSql.evictionCandidates(excess.size())).execute(Tuple.from(q))
+      return conn.preparedQuery(SendSql.evictionCandidates(excess.size(), playerOnly)).execute(Tuple.from(q))
           .compose(candidates -> evict(conn, candidates, ids, excess, now));
     });
   }

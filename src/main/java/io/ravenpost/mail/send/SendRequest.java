@@ -132,6 +132,7 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
   private static String hash(JsonObject req) {
     JsonObject copy = req.copy();
     copy.remove("idempotencyKey");
+    copy.remove(Idempotency.PRODUCER);
     StringBuilder sb = new StringBuilder();
     canonical(copy, sb);
     try {

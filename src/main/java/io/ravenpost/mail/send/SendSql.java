@@ -27,11 +27,14 @@ final class SendSql {
 
   private static final String EVICTABLE = "(attachments IS NULL OR claimed_at IS NOT NULL)";
 
-  /** The {@code perUid} oldest mails of each uid that hold no unclaimed attachments (window function). */
-  static String evictionCandidates(int uids) {
-    return "SELECT uid, id FROM (SELECT uid, id, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY id) AS rn "
-        + "FROM mailbox WHERE uid IN (" + marks(uids) + ") AND " + VISIBLE + " AND " + EVICTABLE
-        + ") oldest WHERE rn <= ? ORDER BY uid, rn";
+  /**
+   * The first {@code perUid} mails of each uid that hold no unclaimed attachments, players' mail
+   * first and then the oldest (window function); with {@code playerOnly}, players' mail only.
+   */
+  static String evictionCandidates(int uids, boolean playerOnly) {
+    return "SELECT uid, id FROM (SELECT uid, id, ROW_NUMBER() OVER (PARTITION BY uid "
+        + "ORDER BY (kind <> 'player'), id) AS rn FROM mailbox WHERE uid IN (" + marks(uids) + ") AND " + VISIBLE
+        + " AND " + EVICTABLE + (playerOnly ? " AND kind = 'player'" : "") + ") oldest WHERE rn <= ? ORDER BY uid, rn";
   }
 
   static String evict(int ids) {

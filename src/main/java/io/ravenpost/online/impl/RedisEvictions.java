@@ -69,7 +69,7 @@ final class RedisEvictions implements Evictions {
   }
 
   private Future<RedisConnection> connect() {
-    return ctx.redisClient().connect().onSuccess(c -> conn = c);
+    return ctx.controlClient().connect().onSuccess(c -> conn = c);
   }
 
   private void loop(RedisConnection c, Handler handler) {

@@ -121,10 +121,10 @@ final class RedisNodeLease implements NodeLease {
     long leaseMs = ctx.config().online().leaseMs();
     long now = System.currentTimeMillis();
     long sentAt = System.nanoTime();
-    return ctx.redis().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX",
+    return ctx.control().set(List.of(keys.lease(ctx.nodeId()), Long.toString(sessions.getAsLong()), "PX",
             Long.toString(leaseMs), "GET"))
         .onSuccess(old -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
-        .compose(old -> ctx.redis().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
+        .compose(old -> ctx.control().zadd(List.of(keys.nodes(), Long.toString(now), ctx.nodeId()))
             .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())));
   }
 
@@ -148,8 +148,8 @@ final class RedisNodeLease implements NodeLease {
     if (!release) {
       return Future.succeededFuture();
     }
-    return ctx.redis().del(List.of(keys.lease(ctx.nodeId())))
-        .compose(v -> ctx.redis().zrem(List.of(keys.nodes(), ctx.nodeId())))
+    return ctx.control().del(List.of(keys.lease(ctx.nodeId())))
+        .compose(v -> ctx.control().zrem(List.of(keys.nodes(), ctx.nodeId())))
         .mapEmpty();
   }
 }

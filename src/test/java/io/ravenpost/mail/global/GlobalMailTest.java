@@ -166,7 +166,8 @@ class GlobalMailTest {
       clients.add(GlobalTesting.login(node(i % 2), GlobalTesting.token(online.get(i), dayAgo)));
     }
     long on = GlobalTesting.send(node(1), globalMail(target("online"), "online now"));
-    assertThat(db.copies(on, online)).as("stored before the send answered")
+    GlobalTesting.awaitSent(node(1), on);
+    assertThat(db.copies(on, online)).as("stored by the walk")
         .allSatisfy((u, n) -> assertThat(n).as("uid %d", u).isEqualTo(1));
     for (TestClient c : clients) {
       JsonObject push = c.nextPush("mail.new", 5000);

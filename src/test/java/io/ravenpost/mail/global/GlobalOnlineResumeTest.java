@@ -30,6 +30,7 @@ class GlobalOnlineResumeTest {
       long c = a + 2;
       TestClient served = GlobalTesting.login(node, GlobalTesting.token(a, dayAgo));
       long id = GlobalTesting.send(node, globalMail(target("online"), "online compensation"));
+      GlobalTesting.awaitSent(node, id);
       assertThat(served.nextPush("mail.new", 5000)).as("a is told at send time").isNotNull();
       assertThat(db.rows("SELECT sending_node, sent_at FROM global_mail WHERE id = ?", id).get(0).getLong("sent_at"))
           .as("a finished walk is marked sent").isNotNull();
@@ -75,6 +76,7 @@ class GlobalOnlineResumeTest {
       long uid = TestEnv.randomUid();
       TestClient online = GlobalTesting.login(node, GlobalTesting.token(uid, System.currentTimeMillis() / 1000));
       long id = GlobalTesting.send(node, globalMail(target("online"), "still being sent"));
+      GlobalTesting.awaitSent(node, id);
       db.execute("DELETE FROM mailbox WHERE global_id = ?", id);
       db.execute("UPDATE global_mail SET sent_at = NULL, created_at = ? WHERE id = ?", System.currentTimeMillis(), id);
 

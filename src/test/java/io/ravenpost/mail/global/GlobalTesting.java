@@ -7,6 +7,7 @@ import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.box.MailSql;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestTokens;
@@ -189,6 +190,16 @@ public final class GlobalTesting {
   public static JsonObject globalMail(JsonObject target, String title) {
     return new JsonObject().put("target", target).put("title", title).put("body", "body of " + title)
         .put("attachments", new JsonArray().add(MailTesting.gold(10)));
+  }
+
+  /** Waits until an {@code online} send's walk finished (the operators' list shows its {@code sentAt}). */
+  public static void awaitSent(RavenNode node, long id) {
+    Poll.until("the walk of global mail " + id + " finished", 60_000, () -> {
+      MailTesting.Reply r = MailTesting.http(node, "GET", "/admin/global-mail?limit=100", TestTokens.admin(), null,
+          Map.of());
+      return r.body().getJsonArray("mails").stream().map(o -> (JsonObject) o)
+          .anyMatch(m -> m.getLong("globalMailId") == id && m.getValue("sentAt") != null);
+    });
   }
 
   /** POST /admin/mail with a global target; must answer 201 {globalMailId}. */

@@ -18,7 +18,7 @@ import java.util.Properties;
 /**
  * The node's Prometheus registry: every meter tagged {@code node=<node.id>} (set {@code node.id}
  * for a tag that stays the same across restarts), JVM memory, GC, threads, class loading, CPU,
- * open file descriptors, uptime, and {@code raven_build_info{version, java, vertx}} = 1.
+ * open file descriptors, uptime, and {@code raven_build{version, java, vertx}} = 1 (Prometheus keeps the _info suffix for its own info type).
  */
 final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -33,7 +33,7 @@ final class NodeMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Gauge.builder("raven_build_info", () -> 1).description("Ravenpost build running on this node")
+    Gauge.builder("raven_build", () -> 1).description("Ravenpost build running on this node")
         .tag("version", version()).tag("java", System.getProperty("java.version"))
         .tag("vertx", String.valueOf(Vertx.class.getPackage().getImplementationVersion()))
         .register(registry);

@@ -88,7 +88,8 @@ final class AdminAuth implements Handler<RoutingContext> {
   /** The caller is known from here on: routes read it, and a write's refusal or failure is audited. */
   private void identify(RoutingContext rc, String actor) {
     String route = rc.request().method().name() + " " + rc.request().path();
-    AuditContext who = new AuditContext(actor, Http.requestId(rc), route.length() > 160 ? route.substring(0, 160) : route);
+    AuditContext who = new AuditContext(actor, Http.requestId(rc),
+        route.length() > 160 ? route.substring(0, 160) : route);
     rc.put(Http.CALLER, who);
     LogContext.put(LogContext.ACTOR, actor);
     if (isWrite(rc.request().method()) && need(rc.request().method(), rc.request().path()) != Need.READ) {

@@ -18,7 +18,8 @@ import java.util.Properties;
 /**
  * The node's Prometheus registry: every meter tagged {@code node=<node.id>} (set {@code node.id}
  * for a tag that stays the same across restarts), JVM memory, GC, threads, class loading, CPU,
- * open file descriptors, uptime, and {@code raven_build{version, java, vertx}} = 1 (Prometheus keeps the _info suffix for its own info type).
+ * open file descriptors, uptime, and {@code raven_build{version, java, vertx}} = 1 (not
+ * {@code _info}: Prometheus keeps that suffix for its own info type).
  */
 final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

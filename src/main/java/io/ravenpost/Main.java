@@ -1,6 +1,5 @@
 package io.ravenpost;
 
-import io.ravenpost.bench.BenchCommand;
 import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.tools.OperatorCommand;
@@ -13,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token;
- * {@code operator ...} manages console accounts; {@code bench ...} runs the benchmark. {@code run.sh}
- * wraps them all.
+ * {@code operator ...} manages console accounts. {@code run.sh} wraps them (and runs the benchmark
+ * from its own jar, bench/).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -29,10 +28,9 @@ public final class Main {
       case "node" -> runNode();
       case "token" -> System.exit(TokenCommand.run(rest));
       case "operator" -> System.exit(OperatorCommand.run(rest));
-      case "bench" -> System.exit(BenchCommand.run(rest));
       default -> {
-        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | operator add NAME --role R | ..."
-            + " | bench [scenario...] [options]]");
+        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | operator add NAME --role R"
+            + " | operator list | operator password NAME | operator remove NAME]");
         System.exit(2);
       }
     }

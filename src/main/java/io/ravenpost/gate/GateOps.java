@@ -43,7 +43,7 @@ final class GateOps {
     this.login = login;
     this.localMail = ctx.config().node().has("mail");
     this.localOnline = ctx.config().node().has("online");
-    this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentiles(0.5, 0.99)
+    this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentileHistogram()
         .register(ctx.metrics());
   }
 

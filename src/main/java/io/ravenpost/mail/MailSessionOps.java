@@ -27,8 +27,8 @@ final class MailSessionOps {
 
   /** {@link MailLogin} → {@code {unread}}. */
   Future<JsonObject> login(JsonObject req) {
+    long uid = Fields.requireLong(req, "uid");
     MailLogin login = MailLogin.fromJson(req);
-    long uid = login.uid();
     return users.loggedIn(uid, login.claims())
         .compose(v -> mailbox.unread(uid))
         .map(n -> new JsonObject().put("unread", n));

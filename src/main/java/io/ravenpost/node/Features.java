@@ -1,6 +1,5 @@
 package io.ravenpost.node;
 
-import io.ravenpost.bench.BenchEcho;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.NodePlugin;
@@ -18,9 +17,6 @@ final class Features {
   static List<AdminRoutes> adminRoutes(NodeContext ctx, MailModule mail) {
     List<AdminRoutes> routes = new ArrayList<>(mail.routes());
     routes.add(new WatchRoutes(ctx));
-    if (BenchEcho.enabled(ctx.config())) {
-      routes.add(new BenchEcho(ctx));
-    }
     ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx)));
     return routes;
   }

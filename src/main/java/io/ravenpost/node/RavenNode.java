@@ -2,6 +2,7 @@ package io.ravenpost.node;
 
 import io.ravenpost.admin.AdminHttpVerticle;
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.OnlineChanged;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.Tokens;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RavenNode {
   private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
+  /** Between a node's configured id and its incarnation (the start time) in its runtime id. */
+  static final String INCARNATION = "~";
   /** Lease renewals, the eviction queue's blocking pop, and a spare. */
   private static final int CONTROL_CONNECTIONS = 3;
 
@@ -60,10 +63,14 @@ public final class RavenNode {
 
   public static Future<RavenNode> start(RavenConfig cfg) {
     long t0 = System.currentTimeMillis();
-    String nodeId = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
+    String configured = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
+    // Each start is an incarnation of its own: a node restarted within its lease must not keep its
+    // earlier life's sessions "live", nor mistake that life's unfinished online walks for its own.
+    String nodeId = configured + INCARNATION + Long.toString(System.currentTimeMillis(), 36);
     Logging.apply(cfg.log());
     LogContext.jvmNode(nodeId);
-    NodeMetrics nodeMetrics = new NodeMetrics(nodeId);
+    // Metrics keep the configured id, so their node tag stays the same across restarts.
+    NodeMetrics nodeMetrics = new NodeMetrics(configured);
     var metrics = nodeMetrics.registry();
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
@@ -94,6 +101,7 @@ public final class RavenNode {
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
+          .compose(v -> node.retirePredecessors(configured))
           .map(v -> node)
           .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
               System.currentTimeMillis() - t0, cfg.node().roles()))
@@ -129,6 +137,24 @@ public final class RavenNode {
     admin = new AdminHttpVerticle(ctx, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
         adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
     return chain.compose(v -> deploy(admin));
+  }
+
+  /** Earlier lives of this node id are dead (this is their successor): their sessions go offline now. */
+  private Future<Void> retirePredecessors(String configured) {
+    return online.retire(configured + INCARNATION, ctx.nodeId())
+        .onSuccess(gone -> {
+          if (!gone.isEmpty()) {
+            LOG.info("node {}: {} sessions of its earlier incarnations went offline", ctx.nodeId(), gone.size());
+          }
+          gone.forEach(e -> online.announce(new OnlineChanged(e.uid(), false, e.node(), e.sessionId(),
+              System.currentTimeMillis())));
+        })
+        .<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("node {}: earlier incarnations not retired ({}); their leases run out by themselves",
+              ctx.nodeId(), t.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> deploy(Deployable verticle) {

@@ -41,8 +41,15 @@ public interface OnlineState {
   /** Every entry of buckets {@code from} (inclusive) to {@code to}, live or not; for fan-outs. */
   Future<List<Entry>> entries(int from, int to);
 
-  /** Removes one bucket's entries of dead nodes; returns the entries dropped (their players went offline). */
-  Future<List<Entry>> sweepBucket(int bucket);
+  /** Removes the entries of dead nodes from every bucket; returns the entries dropped (their players went offline). */
+  Future<List<Entry>> sweepStale();
+
+  /**
+   * Retires the earlier incarnations of a node (runtime ids starting with {@code prefix}, other than
+   * {@code self}): their leases are deleted, so their entries are stale at once, and those entries
+   * are dropped; returns them.
+   */
+  Future<List<Entry>> retire(String prefix, String self);
 
   /** The number of entries (all buckets); for stats and previews, not for hot paths. */
   Future<Long> countEntries();

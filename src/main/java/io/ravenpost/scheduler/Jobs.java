@@ -4,7 +4,6 @@ import io.ravenpost.api.Addresses;
 import io.ravenpost.api.OnlineChanged;
 import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.mail.MailJobs;
-import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,8 +13,6 @@ import java.util.List;
 
 /** Every periodic job of the project, with its interval from the {@code scheduler} config section. */
 final class Jobs {
-  private static final int SWEEP_BATCH = 64;
-
   private Jobs() {
   }
 
@@ -42,29 +39,10 @@ final class Jobs {
 
   /** Drops registry entries of dead nodes and announces those players offline. */
   private static Future<?> staleSessions(OnlineState online) {
-    Future<Integer> chain = Future.succeededFuture(0);
-    for (int from = 0; from < online.buckets(); from += SWEEP_BATCH) {
-      int start = from;
-      chain = chain.compose(n -> sweepBatch(online, start).map(gone -> n + gone));
-    }
-    return chain;
-  }
-
-  /** A batch of buckets at once: pipelined on the Redis connection, bounded so a sweep never floods it. */
-  private static Future<Integer> sweepBatch(OnlineState online, int start) {
-    List<Future<List<Entry>>> sweeps = new ArrayList<>();
-    for (int b = start; b < Math.min(start + SWEEP_BATCH, online.buckets()); b++) {
-      sweeps.add(online.sweepBucket(b));
-    }
-    return Future.all(sweeps).map(cf -> {
-      int gone = 0;
-      for (int i = 0; i < cf.size(); i++) {
-        for (Entry e : cf.<List<Entry>>resultAt(i)) {
-          online.announce(new OnlineChanged(e.uid(), false, e.node(), e.sessionId(), System.currentTimeMillis()));
-          gone++;
-        }
-      }
-      return gone;
+    return online.sweepStale().map(gone -> {
+      gone.forEach(e -> online.announce(new OnlineChanged(e.uid(), false, e.node(), e.sessionId(),
+          System.currentTimeMillis())));
+      return gone.size();
     });
   }
 }

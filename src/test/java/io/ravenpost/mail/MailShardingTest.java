@@ -76,8 +76,9 @@ class MailShardingTest {
     assertThat(count(shardB, "mailbox", "uid", a)).isZero();
     assertThat(count(shardB, "mailbox", "uid", b)).isEqualTo(1);
     assertThat(count(shardA, "mailbox", "uid", b)).isZero();
-    assertThat(count(shardA, "mail_idempotency", "idem_key", key)).isEqualTo(1);
-    assertThat(count(shardB, "mail_idempotency", "idem_key", key)).isEqualTo(1);
+    // Keys are kept per producer: the service token's subject is "2".
+    assertThat(count(shardA, "mail_idempotency", "idem_key", "2/" + key)).isEqualTo(1);
+    assertThat(count(shardB, "mail_idempotency", "idem_key", "2/" + key)).isEqualTo(1);
 
     Reply replay = http(node, "POST", "/internal/mail", TestTokens.service(), body, Map.of("Idempotency-Key", key));
     assertThat(replay.body()).isEqualTo(first.body());

@@ -19,7 +19,7 @@ public final class MailMetrics {
   public MailMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.sendTimer = Timer.builder("raven_mail_send_seconds").description("One send call, stored and committed")
-        .publishPercentiles(0.5, 0.99).register(registry);
+        .publishPercentileHistogram().register(registry);
     this.grantsPublished = Counter.builder("raven_mail_grants_published_total")
         .description("Grants acknowledged by a raven.reward.grant consumer").register(registry);
     this.grantsRetried = Counter.builder("raven_mail_grants_retried_total")
@@ -47,7 +47,7 @@ public final class MailMetrics {
   public void claim(String op, String result, long startNanos) {
     Counter.builder("raven_mail_claims_total").tag("op", op).tag("result", result).register(registry).increment();
     Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused").tag("op", op)
-        .publishPercentiles(0.5, 0.99).register(registry)
+        .publishPercentileHistogram().register(registry)
         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 

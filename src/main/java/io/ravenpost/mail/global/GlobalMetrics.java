@@ -20,7 +20,7 @@ final class GlobalMetrics {
     this.registry = registry;
     this.distribution = Timer.builder("raven_global_distribution_seconds")
         .description("One distribution transaction (a batch of players of one shard)")
-        .publishPercentiles(0.5, 0.99).register(registry);
+        .publishPercentileHistogram().register(registry);
     this.copies = Counter.builder("raven_global_copies_total")
         .description("Global mail copies inserted into mailboxes").register(registry);
     this.players = Counter.builder("raven_global_players_served_total")
@@ -42,7 +42,7 @@ final class GlobalMetrics {
 
   void created(String type, long startNanos) {
     Timer.builder("raven_global_create_seconds").tag("type", type).description("Creating one global mail")
-        .publishPercentiles(0.5, 0.99).register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        .publishPercentileHistogram().register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   void served(int n) {

@@ -1,0 +1,157 @@
+package io.ravenpost.bench.scenario;
+
+import io.ravenpost.bench.BenchOptions;
+import io.ravenpost.bench.BenchRun;
+import io.ravenpost.bench.Goal;
+import io.ravenpost.bench.Latency;
+import io.ravenpost.bench.Progress;
+import io.ravenpost.bench.Report;
+import io.ravenpost.bench.Scenario;
+import io.ravenpost.bench.Table;
+import io.ravenpost.bench.load.LoginLoop;
+import io.ravenpost.bench.node.BenchNode;
+import io.ravenpost.bench.node.CpuMeter;
+import io.ravenpost.bench.node.NodeSet;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code login}: logins per second and p50/p99 of connect + {@code auth.login} (token check,
+ * registry claim with HSETNX, unread count) with C concurrent clients, on 1 node and on all
+ * nodes; baseline: redis-benchmark HSETNX at the same concurrency.
+ */
+public final class LoginScenario implements Scenario {
+  static final double GOAL_LOGINS_PER_S = 2000;
+  static final double GOAL_P99_RATIO = 10;
+  private static final int UIDS_PER_CLIENT = 16;
+
+  @Override
+  public String name() {
+    return "login";
+  }
+
+  @Override
+  public Report run(BenchRun run) {
+    BenchOptions o = run.options();
+    int clients = o.clientsOr(200, 8);
+    int seconds = o.durationOr(20, 2);
+    // Long enough for the JIT of a fresh node JVM to settle; not measured.
+    double warmup = o.smoke() ? 0.5 : Math.min(10, Math.max(1, seconds / 2.0));
+    Report report = new Report(name());
+    List<LoginLoop> phases = new ArrayList<>();
+    List<Integer> nodeCounts = new ArrayList<>();
+    try (NodeSet nodes = NodeSet.open(run, name(), o.nodesOr(2))) {
+      String[] tokens = tokens(run, clients * UIDS_PER_CLIENT);
+      nodeCounts.add(1);
+      if (nodes.size() > 1) {
+        nodeCounts.add(nodes.size());
+      }
+      for (int n : nodeCounts) {
+        List<BenchNode> use = nodes.all().subList(0, n);
+        String label = "login " + n + (n == 1 ? " node" : " nodes");
+        new LoginLoop(run.load(), use, tokens, clients).run(warmup, label + " warm-up", CpuMeter.of(use));
+        phases.add(new LoginLoop(run.load(), use, tokens, clients).run(seconds, label, CpuMeter.of(use)));
+      }
+      String dead = nodes.deaths();
+      if (dead != null) {
+        report.note(dead);
+      }
+    }
+    int requests = o.smoke() ? 2000 : Math.max(100_000, clients * 500);
+    JsonObject redis = RedisBaseline.hsetnx(run, clients, requests);
+    report.baseline.put("redisHsetnx", redis);
+    return describe(report, clients, seconds, nodeCounts, phases, redis);
+  }
+
+  /** Sum of CPU ms per login over the processes whose label starts with {@code prefix}; null if unknown. */
+  static Double cpuPerOp(JsonObject cpu, String prefix) {
+    Double sum = null;
+    for (String k : cpu.fieldNames()) {
+      Double v = cpu.getJsonObject(k).getDouble("cpuMsPerOp");
+      if (k.startsWith(prefix) && v != null) {
+        sum = (sum == null ? 0 : sum) + v;
+      }
+    }
+    return sum;
+  }
+
+  private static String[] tokens(BenchRun run, int n) {
+    long base = run.uids(n);
+    String[] tokens = new String[n];
+    for (int i = 0; i < n; i++) {
+      tokens[i] = run.playerToken(base + i);
+    }
+    Progress.say("login: minted " + n + " player tokens (" + UIDS_PER_CLIENT + " uids per client, used in turn)");
+    return tokens;
+  }
+
+  private static Report describe(Report report, int clients, int seconds, List<Integer> nodeCounts,
+                                 List<LoginLoop> phases, JsonObject redis) {
+    boolean redisOk = redis.getBoolean("available", false);
+    Double redisP99 = redisOk ? redis.getDouble("p99Ms") : null;
+    JsonArray phaseJson = new JsonArray();
+    List<String> header = new ArrayList<>(List.of("C=" + clients + ", " + seconds + " s"));
+    nodeCounts.forEach(n -> header.add(n + (n == 1 ? " node" : " nodes")));
+    header.add("redis HSETNX (redis-benchmark)");
+    Table t = new Table(header.toArray(String[]::new));
+    List<Object> rate = new ArrayList<>(List.of("logins/s (redis: ops/s)"));
+    List<Object> p50 = new ArrayList<>(List.of("p50 ms"));
+    List<Object> p99 = new ArrayList<>(List.of("p99 ms"));
+    List<Object> max = new ArrayList<>(List.of("max ms"));
+    List<Object> count = new ArrayList<>(List.of("logins (redis: requests)"));
+    List<Object> errors = new ArrayList<>(List.of("errors"));
+    List<Object> ratio = new ArrayList<>(List.of("p99 / redis p99"));
+    List<Object> nodeCpu = new ArrayList<>(List.of("CPU ms per login: nodes"));
+    List<Object> loadCpu = new ArrayList<>(List.of("CPU ms per login: load generator"));
+    List<Object> redisCpu = new ArrayList<>(List.of("CPU ms per login: redis"));
+    List<Object> mysqlCpu = new ArrayList<>(List.of("CPU ms per login: mariadb"));
+    List<Object> busy = new ArrayList<>(List.of("cores busy (all processes)"));
+    for (int i = 0; i < phases.size(); i++) {
+      LoginLoop p = phases.get(i);
+      int n = nodeCounts.get(i);
+      Double r = redisP99 == null || redisP99 <= 0 || p.latency.count() == 0 ? null : p.latency.ms(99) / redisP99;
+      phaseJson.add(new JsonObject().put("nodes", n).put("clients", clients).put("seconds", Latency.round(p.seconds()))
+          .put("logins", p.logins.sum()).put("loginsPerSecond", Latency.round(p.perSecond()))
+          .put("latency", p.latency.toJson()).put("errors", p.errorsJson()).put("p99VsRedisP99", r));
+      rate.add(p.perSecond());
+      p50.add(p.latency.ms(50));
+      p99.add(p.latency.ms(99));
+      max.add(p.latency.maxMs());
+      count.add(p.logins.sum());
+      errors.add(p.errorCount() == 0 ? "0" : p.errorCount() + " " + p.errorsJson().encode());
+      ratio.add(r);
+      nodeCpu.add(cpuPerOp(p.cpu, "node"));
+      loadCpu.add(cpuPerOp(p.cpu, "load generator"));
+      redisCpu.add(cpuPerOp(p.cpu, "redis"));
+      mysqlCpu.add(cpuPerOp(p.cpu, "mariadb"));
+      busy.add(p.cpu.fieldNames().stream().mapToDouble(k -> p.cpu.getJsonObject(k).getDouble("coresBusy")).sum());
+      phaseJson.getJsonObject(phaseJson.size() - 1).put("cpu", p.cpu);
+      String label = n + (n == 1 ? " node" : " nodes");
+      report.goal(Goal.atLeast("logins/s, " + label, p.perSecond(), GOAL_LOGINS_PER_S, "/s"));
+      report.goal(Goal.atMost("p99 / redis p99, " + label, r, GOAL_P99_RATIO, "x"));
+    }
+    rate.add(redisOk ? redis.getDouble("rps") : "not measured: " + redis.getString("why"));
+    p50.add(redisOk ? redis.getDouble("p50Ms") : null);
+    p99.add(redisP99);
+    max.add(redisOk ? redis.getDouble("maxMs") : null);
+    count.add(redisOk ? redis.getLong("requests") : null);
+    errors.add("");
+    ratio.add("1");
+    nodeCpu.add("");
+    loadCpu.add("");
+    redisCpu.add("");
+    mysqlCpu.add("");
+    busy.add("");
+    for (List<Object> row : List.of(rate, p50, p99, max, count, errors, ratio, nodeCpu, loadCpu, redisCpu, mysqlCpu,
+        busy)) {
+      t.row(row.toArray());
+    }
+    report.figures.put("clients", clients).put("phases", phaseJson);
+    if (!redisOk) {
+      report.note("redis-benchmark baseline missing: " + redis.getString("why"));
+    }
+    return report.table(t);
+  }
+}

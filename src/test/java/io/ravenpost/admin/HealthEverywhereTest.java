@@ -50,7 +50,7 @@ class HealthEverywhereTest {
   @Test
   void metricsCarryTheJvmTheProcessTheBuildAndTheNodeTag() {
     String m = TestHttp.get(port, "/metrics", null).body();
-    assertThat(m).contains("jvm_gc_pause_seconds", "jvm_threads_live_threads", "jvm_memory_used_bytes",
+    assertThat(m).contains("jvm_gc_memory_allocated_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads", "jvm_memory_used_bytes",
         "process_cpu_usage", "system_cpu_count", "process_files_open_files", "process_uptime_seconds",
         "raven_gate_sessions");
     assertThat(m).as("the configured id, which outlives an incarnation").containsPattern("raven_build\\{[^}]*node=\""

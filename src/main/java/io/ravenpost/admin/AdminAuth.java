@@ -64,7 +64,7 @@ final class AdminAuth implements Handler<RoutingContext> {
   }
 
   private Future<Void> token(RoutingContext rc, Claims c, Need need) {
-    identify(rc, "token:" + c.uid());
+    identify(rc, Http.TOKEN_ACTOR + c.uid());
     boolean ok = Claims.ADMIN.equals(c.role()) || (Claims.SERVICE.equals(c.role()) && need == Need.INTERNAL);
     return ok ? Future.succeededFuture()
         : Future.failedFuture(ErrorCode.FORBIDDEN.error("role " + c.role() + " may not call this route"));

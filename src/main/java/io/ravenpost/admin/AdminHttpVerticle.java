@@ -60,7 +60,6 @@ public final class AdminHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog(ctx.nodeId()));
-    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     new HealthRoutes(ctx, readiness).mount(router);
     if (adminRole) {
       mountAdmin(router);
@@ -89,6 +88,8 @@ public final class AdminHttpVerticle extends VerticleBase {
     AdminAuth auth = new AdminAuth(ctx.operatorTokens(), sessions, audit);
     router.route("/admin/*").handler(auth);
     router.route("/internal/*").handler(auth);
+    // Bodies are read only once the caller is known, so a stranger cannot make the node buffer them.
+    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     List<AdminRoutes> all = new ArrayList<>();
     all.add(new OnlineRoutes(audit));
     all.add(new StatsRoutes(ctx, queues));

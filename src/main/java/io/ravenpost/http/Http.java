@@ -24,6 +24,8 @@ public final class Http {
   public static final String REQUEST_ID = "ravenRequestId";
   /** The error code a request was answered with, for the audit of refused writes and the access log. */
   public static final String ERROR_CODE = "ravenErrorCode";
+  /** The audit actor of a token is this prefix and the token's subject. */
+  public static final String TOKEN_ACTOR = "token:";
 
   private Http() {
   }
@@ -69,12 +71,16 @@ public final class Http {
   }
 
   /**
-   * Who owns this caller's idempotency keys: its audit actor ({@code token:<sub>} for a token, the
-   * operator's name for a console session), so two producers that pick the same key never meet.
+   * Who owns this caller's idempotency keys: a token's subject (PROTOCOL.md), or
+   * {@code operator:<name>} for a console session, so two producers that pick the same key never meet.
    */
   public static String producer(RoutingContext rc) {
     AuditContext who = caller(rc);
-    return who == null ? "anonymous" : who.actor();
+    if (who == null) {
+      return "anonymous";
+    }
+    String actor = who.actor();
+    return actor.startsWith(TOKEN_ACTOR) ? actor.substring(TOKEN_ACTOR.length()) : "operator:" + actor;
   }
 
   /** Who is calling, as the edge authenticated them; null on routes without authentication. */

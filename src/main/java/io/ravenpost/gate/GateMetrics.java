@@ -46,6 +46,13 @@ final class GateMetrics {
     kicks.increment();
   }
 
+  /** A session reconciled with the registry: its lost entry "reclaimed", or "closed" for another owner. */
+  void reconciled(String outcome) {
+    Counter.builder("raven_online_reconciled_total").tag("outcome", outcome)
+        .description("Sessions whose registry entry was lost (reclaimed) or names another session (closed)")
+        .register(registry).increment();
+  }
+
   void replied(String result) {
     replies.computeIfAbsent(result, r -> Counter.builder("raven_gate_replies_total").tag("result", r)
         .description("Replies to client requests, by result (ok or error code)").register(registry)).increment();

@@ -42,6 +42,7 @@ public final class GateVerticle extends VerticleBase {
   private HttpServer wsServer;
   private NetServer tcpServer;
   private long sweepTimer;
+  private long reconcileTimer;
   private InFlight openOps;
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private volatile boolean stopping;
@@ -65,6 +66,9 @@ public final class GateVerticle extends VerticleBase {
     // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
     long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);
     sweepTimer = vertx.setPeriodic(sweepMs, id -> sessions.sweep());
+    reconcileTimer = vertx.setPeriodic(ctx.config().online().reconcileMs(), id -> sessions.reconcile(online)
+        .onFailure(t -> LOG.warn("reconcile on node {} failed ({}); next round in {} ms", ctx.nodeId(),
+            t.getMessage(), ctx.config().online().reconcileMs())));
     wsServer = vertx.createHttpServer(new HttpServerOptions()
             .setHost(cfg.host()).setPort(cfg.wsPort())
             .setMaxWebSocketFrameSize(cfg.maxFrameBytes())
@@ -118,6 +122,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(reconcileTimer);
     if (ctx.crashed()) {
       return Future.all(wsServer.close(), tcpServer.close(), inbox.stop()).compose(v -> lease.stop(false));
     }

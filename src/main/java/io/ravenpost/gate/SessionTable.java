@@ -4,6 +4,8 @@ import io.ravenpost.api.Frames;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.online.Entry;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class SessionTable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
   private static final long LOGIN_GRACE_MS = 30_000;
+  private static final int RECONCILE_BATCH = 500;
 
   private final NodeContext ctx;
   private final GateConfig cfg;
@@ -110,6 +113,47 @@ final class SessionTable {
         }
       });
     }
+  }
+
+  /**
+   * A partial loss in the store (an eviction, a failover that dropped recent writes) can take one
+   * entry and leave the lease: the session is then invisible to kicks, and a login elsewhere wins
+   * by HSETNX without one, leaving two sessions. The node compares its online sessions with their
+   * entries in batches: a missing entry is claimed back, and a session whose entry names another
+   * session is closed. Answers how many sessions needed either.
+   */
+  Future<Integer> reconcile(OnlineState online) {
+    List<Session> mine = all().stream().filter(Session::online).toList();
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (int from = 0; from < mine.size(); from += RECONCILE_BATCH) {
+      List<Session> batch = mine.subList(from, Math.min(mine.size(), from + RECONCILE_BATCH));
+      chain = chain.compose(n -> online.entriesOf(batch.stream().map(s -> s.uid).toList())
+          .compose(found -> Future.all(batch.stream().map(s -> repair(s, found.get(s.uid))).toList()))
+          .map(cf -> n + cf.list().stream().mapToInt(r -> (Integer) r).sum()));
+    }
+    return chain;
+  }
+
+  private Future<Integer> repair(Session s, Entry e) {
+    if (e != null && e.node().equals(ctx.nodeId()) && e.sessionId().equals(s.id)) {
+      return Future.succeededFuture(0);
+    }
+    if (e != null) {
+      LOG.warn("reconcile: {} does not own its entry any more (now {} on {}); closing it", s.logId(),
+          e.sessionId(), e.node());
+      metrics.reconciled("closed");
+      return kick(s, KickReason.LOGIN_ELSEWHERE).map(1);
+    }
+    return ops.reclaim(s).compose(ours -> {
+      if (!ours) {
+        metrics.reconciled("closed");
+        return kick(s, KickReason.LOGIN_ELSEWHERE).map(1);
+      }
+      LOG.warn("reconcile: the entry of {} was lost; claimed it back", s.logId());
+      metrics.reconciled("reclaimed");
+      // Closed while reclaiming: the entry just written must not outlive it.
+      return (s.online() ? Future.succeededFuture(true) : ops.released(s, "DISCONNECT")).map(1);
+    });
   }
 
   /** Closes connections idle past the limit, and connections that never logged in. */

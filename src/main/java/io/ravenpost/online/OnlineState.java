@@ -38,6 +38,9 @@ public interface OnlineState {
   /** The entries of many uids whose node is alive, in two pipelined round trips. */
   Future<Map<Long, Entry>> liveEntries(Collection<Long> uids);
 
+  /** The entries of many uids whatever their node's state (absent: no entry). */
+  Future<Map<Long, Entry>> entriesOf(Collection<Long> uids);
+
   /** Every entry of buckets {@code from} (inclusive) to {@code to}, live or not; for fan-outs. */
   Future<List<Entry>> entries(int from, int to);
 

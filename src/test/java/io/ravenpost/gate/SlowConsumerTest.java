@@ -56,7 +56,7 @@ class SlowConsumerTest {
         } catch (IOException closedWhileWriting) {
           // The node may already have closed it: that is the point.
         }
-        Poll.until("the node counts a slow consumer", 20_000, () -> slowConsumers(node) >= 1);
+        Poll.until("the node counts a slow consumer", 60_000, () -> slowConsumers(node) >= 1);
         assertThat(drainsToEnd(raw.socket.getInputStream())).as("the node closed the connection").isTrue();
       }
     }

@@ -4,6 +4,7 @@ import static io.ravenpost.mail.MailTesting.opSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.MailTesting;
+import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -22,19 +23,24 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimAllPagingTest {
   private static final int MAILS = 8_300;
+  static Scratch scratch;
   static TestCluster cluster;
   static Pool db;
 
+  /** A database of its own: thousands of unacknowledged grants would hold up other tests' relays. */
   @BeforeAll
   static void start() {
-    cluster = TestCluster.start(1, new JsonObject().put("mail", new JsonObject().put("relayEnabled", false)));
-    db = MailTesting.pool(TestEnv.mysqlUri());
+    scratch = new Scratch();
+    cluster = TestCluster.start(1, scratch.overrides(new JsonObject()
+        .put("mail", new JsonObject().put("relayEnabled", false))));
+    db = MailTesting.pool(scratch.uri());
   }
 
   @AfterAll
   static void stop() {
     Await.result(db.close());
     cluster.close();
+    scratch.close();
   }
 
   /** Rewards stored straight into the mailbox: a mailbox keeps every mail with unclaimed attachments. */

@@ -62,6 +62,10 @@ public final class GlobalTesting {
           .connectingTo(MySQLConnectOptions.fromUri(uri)).using(TestClient.vertx()).build();
     }
 
+    public String uri() {
+      return uri;
+    }
+
     /** Node overrides that put a cluster on this database. */
     public JsonObject overrides(JsonObject more) {
       return new JsonObject().put("mysql", new JsonObject().put("uri", uri)).mergeIn(more, true);

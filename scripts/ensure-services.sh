@@ -52,7 +52,7 @@ elif ! port_open "$redis_port"; then
   cmd=(redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$redis_port" --save "" --appendonly no
     --dir /var/lib/redis --logfile /var/log/redis/ci.log)
   if [ -z "$root" ]; then
-    say "Redis is down on 127.0.0.1:$redis_port; start it as root:  mkdir -p /var/lib/redis /var/log/redis && ${cmd[*]}"
+    say "Redis is down on 127.0.0.1:$redis_port; start it as root:  mkdir -p /var/lib/redis /var/log/redis && $(printf '%q ' "${cmd[@]}")"
     exit 1
   fi
   say "Redis is down; starting it on 127.0.0.1:$redis_port"
@@ -70,7 +70,7 @@ if ! port_open "$mysql_port"; then
   if [ -z "$root" ]; then
     say "MariaDB is down on 127.0.0.1:$mysql_port; as root run:"
     [ -d "$MYSQL_DATADIR/mysql" ] || say "  mariadb-install-db --user=mysql --datadir=$MYSQL_DATADIR --skip-test-db"
-    say "  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld && start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --port=$mysql_port"
+    say "  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld && start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --datadir=$MYSQL_DATADIR --port=$mysql_port"
     exit 1
   fi
   if [ ! -d "$MYSQL_DATADIR/mysql" ]; then
@@ -80,7 +80,8 @@ if ! port_open "$mysql_port"; then
   fi
   say "MariaDB is down; starting it on 127.0.0.1:$mysql_port"
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --port="$mysql_port"
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --datadir="$MYSQL_DATADIR" \
+    --port="$mysql_port"
   wait_port "$mysql_port" || { say "MariaDB did not come up on 127.0.0.1:$mysql_port"; exit 1; }
 fi
 

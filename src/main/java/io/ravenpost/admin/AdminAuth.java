@@ -40,6 +40,9 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext rc) {
+    // The body is read (by the BodyHandler after this) only once the caller is known; a session
+    // lookup is a database read, so the request must not lose its body meanwhile.
+    rc.request().pause();
     String h = rc.request().getHeader("Authorization");
     Cookie cookie = rc.request().getCookie(ConsoleRoutes.COOKIE);
     Need need = need(rc.request().method(), rc.request().path());
@@ -58,6 +61,7 @@ final class AdminAuth implements Handler<RoutingContext> {
       if (ar.succeeded()) {
         rc.next();
       } else {
+        rc.request().resume();
         Http.error(rc, ar.cause());
       }
     });

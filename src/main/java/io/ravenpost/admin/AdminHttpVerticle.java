@@ -67,6 +67,8 @@ public final class AdminHttpVerticle extends VerticleBase {
     router.route().last().handler(rc -> Http.error(rc,
         ErrorCode.NOT_FOUND.error("no route " + rc.request().method() + " " + rc.request().path())));
     router.route().failureHandler(rc -> {
+      // A request paused for authentication and refused before its body was read: drop the rest.
+      rc.request().resume();
       if (rc.statusCode() == 413) {
         Http.error(rc, ErrorCode.TOO_LARGE.error("body over " + BODY_LIMIT + " bytes"));
       } else {

@@ -99,7 +99,13 @@ public final class Addresses {
   public static final String GLOBAL_RETRACT = "raven.mail.global.retract";
   /** Request {@code {target}} → {@code {target, matches}}: how many players the target reaches now. */
   public static final String GLOBAL_PREVIEW = "raven.mail.global.preview";
-  /** Request {@code {}} → {@code {resumed}}: finishes {@code online} sends whose node died mid-walk. */
+  /**
+   * Request {@code {globalMailId, gateNode, uids}} → {@code {recorded}}: a gate node's players who were
+   * online when an {@code online} send reached it ({@link Broadcast}); recorded (durably) before they
+   * are told, then their copies are written in the background.
+   */
+  public static final String GLOBAL_RECIPIENTS = "raven.mail.global.recipients";
+  /** Request {@code {}} → {@code {resumed}}: finishes {@code online} sends whose node died mid-way. */
   public static final String GLOBAL_RESUME_ONLINE = "raven.mail.global.resumeOnline";
 
   // --- scheduler ------------------------------------------------------------------------------

@@ -131,6 +131,7 @@ final class GateOps {
     synchronized (s) {
       if (s.state == Session.State.CLAIMING) {
         s.holdPushes();
+        s.onlineSince = System.currentTimeMillis();
         s.state = Session.State.ONLINE;
         online.announce(new OnlineChanged(s.uid, true, ctx.nodeId(), s.id, System.currentTimeMillis()));
         return Future.succeededFuture(entry);

@@ -61,7 +61,7 @@ public final class GateVerticle extends VerticleBase {
     GateOps ops = new GateOps(ctx, online, new LoginFlow(ctx, online, router));
     sessions = new SessionTable(ctx, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
-    inbox = new NodeInbox(ctx.nodeId(), online, sessions, lease);
+    inbox = new NodeInbox(ctx.nodeId(), online, sessions, lease, new Broadcasts(ctx, sessions, lease));
     pipeline = new FramePipeline(cfg, ops, metrics, lease, openOps, () -> stopping);
     // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
     long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);

@@ -1,6 +1,7 @@
 package io.ravenpost.gate;
 
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.Broadcast;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Headers;
 import io.ravenpost.api.Kick;
@@ -26,9 +27,11 @@ final class NodeInbox {
   private final SessionTable sessions;
   private final NodeLease lease;
   private final Evictions evictions;
+  private final Broadcasts broadcasts;
   private MessageConsumer<JsonObject> consumer;
 
-  NodeInbox(String nodeId, OnlineState online, SessionTable sessions, NodeLease lease) {
+  NodeInbox(String nodeId, OnlineState online, SessionTable sessions, NodeLease lease, Broadcasts broadcasts) {
+    this.broadcasts = broadcasts;
     this.nodeId = nodeId;
     this.online = online;
     this.sessions = sessions;
@@ -60,6 +63,14 @@ final class NodeInbox {
       kick(k.uid(), k.sessionId(), k.reason()).onComplete(ar -> {
         if (ar.succeeded()) {
           msg.reply(new JsonObject().put("released", ar.result()));
+        } else {
+          Errors.fail(msg, ar.cause());
+        }
+      });
+    } else if (Broadcast.ACTION.equals(action)) {
+      broadcasts.deliver(Broadcast.fromJson(msg.body())).onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(ar.result());
         } else {
           Errors.fail(msg, ar.cause());
         }

@@ -27,6 +27,8 @@ final class Session {
   Claims claims;
   long lastSeen;
   long unread;
+  /** When this session became the owner of its uid (epoch ms): "online at" an online send's time. */
+  volatile long onlineSince = Long.MAX_VALUE;
   /** Answer and push in the encoding the client last used. */
   boolean binary;
   private double tokens;

@@ -9,6 +9,7 @@ import io.ravenpost.common.Fields;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.claim.ClaimService;
 import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
@@ -22,12 +23,14 @@ import io.vertx.core.json.JsonObject;
  */
 public final class MailClientOps {
   private final Mailbox mailbox;
+  private final UnreadCache unread;
   private final ClaimService claims;
   private final MailSender sender;
   private final MailNotifier notifier;
 
-  MailClientOps(Mailbox mailbox, ClaimService claims, MailSender sender, MailNotifier notifier) {
+  MailClientOps(Mailbox mailbox, UnreadCache unread, ClaimService claims, MailSender sender, MailNotifier notifier) {
     this.mailbox = mailbox;
+    this.unread = unread;
     this.claims = claims;
     this.sender = sender;
     this.notifier = notifier;
@@ -58,7 +61,7 @@ public final class MailClientOps {
         return new JsonObject();
       });
       case MAIL_SEND -> sender.sendFromPlayer(uid, b);
-      case MAIL_UNREAD -> mailbox.unread(uid).map(n -> new JsonObject().put("unread", n));
+      case MAIL_UNREAD -> unread.unread(uid).map(n -> new JsonObject().put("unread", n));
       default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
     };
   }

@@ -8,6 +8,7 @@ import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.box.Users;
 import io.ravenpost.mail.claim.ClaimService;
 import io.ravenpost.mail.claim.OutboxRelay;
@@ -37,6 +38,7 @@ public final class MailModule {
   private final MailMetrics metrics;
   private final Mailbox mailbox;
   private final Users users;
+  private final UnreadCache unread;
   private final MailNotifier notifier;
   private final OutboxRelay relay;
   private final GlobalMailRole global;
@@ -51,11 +53,12 @@ public final class MailModule {
     MailKeys keys = new MailKeys(ctx);
     this.mailbox = new Mailbox(ctx.db());
     this.users = new Users(ctx.vertx(), ctx.db());
-    this.notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, online, router);
+    this.unread = new UnreadCache(ctx, keys, mailbox);
+    this.notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(ctx, cfg, metrics);
     PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, new Idempotency(ctx, keys), notifier,
         metrics);
-    this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, personal::enforceCapacity, online);
+    this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, personal::enforceCapacity, online, unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
     this.sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));
@@ -100,11 +103,15 @@ public final class MailModule {
     return sender;
   }
 
+  UnreadCache unread() {
+    return unread;
+  }
+
   MailClientOps clientOps() {
-    return new MailClientOps(mailbox, claims, sender, notifier);
+    return new MailClientOps(mailbox, unread, claims, sender, notifier);
   }
 
   MailSessionOps sessionOps() {
-    return new MailSessionOps(users, mailbox, notifier);
+    return new MailSessionOps(users, unread, notifier);
   }
 }

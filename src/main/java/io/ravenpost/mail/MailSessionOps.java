@@ -3,7 +3,7 @@ package io.ravenpost.mail;
 import io.ravenpost.api.MailLogin;
 import io.ravenpost.common.Fields;
 import io.ravenpost.mail.box.MailNotifier;
-import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +16,12 @@ import io.vertx.core.json.JsonObject;
  */
 final class MailSessionOps {
   private final Users users;
-  private final Mailbox mailbox;
+  private final UnreadCache unread;
   private final MailNotifier notifier;
 
-  MailSessionOps(Users users, Mailbox mailbox, MailNotifier notifier) {
+  MailSessionOps(Users users, UnreadCache unread, MailNotifier notifier) {
     this.users = users;
-    this.mailbox = mailbox;
+    this.unread = unread;
     this.notifier = notifier;
   }
 
@@ -30,16 +30,16 @@ final class MailSessionOps {
     long uid = Fields.requireLong(req, "uid");
     MailLogin login = MailLogin.fromJson(req);
     return users.loggedIn(uid, login.claims())
-        .compose(v -> mailbox.unread(uid))
+        .compose(v -> unread.unread(uid))
         .map(n -> new JsonObject().put("unread", n));
   }
 
   /** {@code {uid}} → {@code {unread, newMail}}. */
   Future<JsonObject> heartbeat(JsonObject req) {
     long uid = Fields.requireLong(req, "uid");
-    Future<Long> unread = mailbox.unread(uid);
+    Future<Long> count = unread.unread(uid);
     Future<Boolean> newMail = notifier.hasNewMail(uid).recover(t -> Future.succeededFuture(false));
-    return Future.all(unread, newMail)
-        .map(v -> new JsonObject().put("unread", unread.result()).put("newMail", newMail.result()));
+    return Future.all(count, newMail)
+        .map(v -> new JsonObject().put("unread", count.result()).put("newMail", newMail.result()));
   }
 }

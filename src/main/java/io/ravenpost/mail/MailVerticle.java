@@ -61,7 +61,7 @@ public final class MailVerticle extends VerticleBase {
         m -> Bus.answer(m, work, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_HEARTBEAT, m -> Bus.answer(m, work, session::heartbeat)));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_UNREAD, m -> Bus.answer(m, work,
-        q -> mailbox.unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
+        q -> mail.unread().unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_SEND,
         m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, true),
             AuditContext.from(m.headers())))));

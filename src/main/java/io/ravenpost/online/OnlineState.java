@@ -32,6 +32,9 @@ public interface OnlineState {
 
   Future<Boolean> nodeAlive(String nodeId);
 
+  /** The nodes holding a lease now: the gate nodes that hold sessions. */
+  Future<List<String>> liveNodes();
+
   /** Online state of many uids at once. */
   Future<Map<Long, Boolean>> onlineMany(List<Long> uids);
 

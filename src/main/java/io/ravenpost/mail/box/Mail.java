@@ -37,7 +37,7 @@ public record Mail(long id, long uid, String kind, String from, Long fromUid, St
     return hasAttachments && claimedAt == null;
   }
 
-  JsonObject summary() {
+  public JsonObject summary() {
     return new JsonObject().put("mailId", id).put("kind", kind).put("from", from).put("fromUid", fromUid)
         .put("title", title).put("createdAt", createdAt).put("expiresAt", expiresAt)
         .put("read", readAt != null).put("hasAttachments", hasAttachments).put("claimed", claimedAt != null);

@@ -39,6 +39,24 @@ public final class MailKeys {
       return n
       """;
 
+  /**
+   * The unread cache's compare-and-set: keeps a count only if no commit bumped the version since it
+   * was read ({@link UnreadCache}). ARGV: version read, count, stale-at (epoch ms), TTL ms.
+   */
+  static final String SET_UNREAD = """
+      if (redis.call('HGET', KEYS[1], 'v') or '0') ~= ARGV[1] then return 0 end
+      redis.call('HSET', KEYS[1], 'c', ARGV[2], 'cv', ARGV[1], 'until', ARGV[3])
+      redis.call('PEXPIRE', KEYS[1], ARGV[4])
+      return 1
+      """;
+
+  /** After a commit that may change the count: whatever count is cached is no longer current. */
+  static final String BUMP_UNREAD = """
+      redis.call('HINCRBY', KEYS[1], 'v', 1)
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      return 1
+      """;
+
   private final NodeContext ctx;
 
   public MailKeys(NodeContext ctx) {
@@ -48,6 +66,11 @@ public final class MailKeys {
   /** {@code mail:new:<uid>} → newest mail id not yet fetched by the player. */
   String newMail(long uid) {
     return ctx.key("mail:new:" + uid);
+  }
+
+  /** {@code mail:u:{<uid>}} → the player's cached unread count, its version and when it goes stale. */
+  String unread(long uid) {
+    return ctx.key("mail:u:{" + uid + "}");
   }
 
   /** {@code mail:rate:<uid>} → player-to-player mails sent in the current window. */

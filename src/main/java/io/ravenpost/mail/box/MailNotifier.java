@@ -31,9 +31,11 @@ public final class MailNotifier {
   private final OnlineState registry;
   private final MessageRouter router;
   private final MailMetrics metrics;
+  private final UnreadCache unread;
 
   public MailNotifier(NodeContext ctx, MailConfig cfg, MailKeys keys, Mailbox mailbox, MailMetrics metrics,
-                      OnlineState registry, MessageRouter router) {
+                      OnlineState registry, MessageRouter router, UnreadCache unread) {
+    this.unread = unread;
     this.ctx = ctx;
     this.cfg = cfg;
     this.keys = keys;
@@ -45,17 +47,23 @@ public final class MailNotifier {
 
   /** New mail (one per recipient) was committed: count, mark, push, announce. Completes when all were tried. */
   public Future<Void> stored(List<Mail> mails) {
+    return stored(mails, true);
+  }
+
+  /** The same; without {@code push} for copies whose players were told before they were written. */
+  public Future<Void> stored(List<Mail> mails, boolean push) {
     if (mails.isEmpty()) {
       return Future.succeededFuture();
     }
-    return mailbox.unread(mails.stream().map(Mail::uid).distinct().toList()).compose(counts -> {
+    List<Long> uids = mails.stream().map(Mail::uid).distinct().toList();
+    return unread.changed(uids).compose(v -> mailbox.unread(uids)).compose(counts -> {
       long now = System.currentTimeMillis();
       List<Future<Void>> each = mails.stream().map(m -> {
         long unread = counts.getOrDefault(m.uid(), 0L);
         announce(m.uid(), unread);
         // Mail with a later startsAt is not shown yet: nothing to tell the player now.
         return m.createdAt() > now ? Future.<Void>succeededFuture()
-            : Future.join(mark(m), push(m, unread)).<Void>mapEmpty();
+            : Future.join(mark(m), push ? push(m, unread) : Future.<Void>succeededFuture()).<Void>mapEmpty();
       }).toList();
       return Future.join(each).<Void>mapEmpty();
     }).recover(t -> {
@@ -66,7 +74,7 @@ public final class MailNotifier {
 
   /** The unread count of {@code uid} may have changed: read it after the commit and announce it. */
   public void unreadChanged(long uid) {
-    mailbox.unread(uid).onSuccess(n -> announce(uid, n))
+    unread.changed(List.of(uid)).compose(v -> unread.unread(uid)).onSuccess(n -> announce(uid, n))
         .onFailure(t -> LOG.warn("unread recount failed uid={}: {}", uid, t.getMessage()));
   }
 
@@ -74,7 +82,7 @@ public final class MailNotifier {
     if (uids.isEmpty()) {
       return;
     }
-    mailbox.unread(List.copyOf(uids)).onSuccess(counts -> counts.forEach(this::announce))
+    unread.changed(uids).compose(v -> mailbox.unread(List.copyOf(uids))).onSuccess(counts -> counts.forEach(this::announce))
         .onFailure(t -> LOG.warn("unread recount failed for {} uids: {}", uids.size(), t.getMessage()));
   }
 

@@ -34,6 +34,16 @@ public final class MailSql {
   static final String MAX_ID = "SELECT MAX(id) FROM mailbox WHERE uid = ?";
   static final String UNREAD = "SELECT COUNT(*) FROM mailbox WHERE uid = ? AND read_at IS NULL AND " + VISIBLE;
 
+  /**
+   * The unread count and when it next changes by itself: the first hidden mail that becomes
+   * visible ({@code startsAt}), the first unread one that expires. Params: now x5, uid.
+   */
+  static final String UNREAD_STATE = "SELECT "
+      + "SUM(read_at IS NULL AND deleted_at IS NULL AND expires_at > ? AND created_at <= ?), "
+      + "MIN(CASE WHEN deleted_at IS NULL AND created_at > ? THEN created_at END), "
+      + "MIN(CASE WHEN read_at IS NULL AND deleted_at IS NULL AND created_at <= ? AND expires_at > ? THEN expires_at END) "
+      + "FROM " + BY_KEY + " WHERE uid = ?";
+
   static String unreadMany(int uids) {
     return "SELECT uid, COUNT(*) FROM mailbox WHERE uid IN (" + marks(uids) + ") AND read_at IS NULL AND "
         + VISIBLE + " GROUP BY uid";
@@ -59,6 +69,14 @@ public final class MailSql {
 
   static final String USER_NAME = "SELECT name FROM users WHERE uid = ?";
   static final String USER_BY_NAME = "SELECT uid FROM users WHERE name = ? LIMIT 2";
+
+  /**
+   * {@code (uid, id) IN (...)} for {@code n} mails: a mail is addressed by its key, never by its id
+   * alone (the copies of one {@code online} global mail share an id on a shard, one per player).
+   */
+  public static String keysIn(int n) {
+    return "(uid, id) IN (" + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ")";
+  }
 
   public static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));

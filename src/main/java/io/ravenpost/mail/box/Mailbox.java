@@ -91,6 +91,23 @@ public final class Mailbox {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /** The unread count and the time it goes stale without any write (epoch ms; Long.MAX_VALUE: never). */
+  record UnreadState(long unread, long until) {
+  }
+
+  Future<UnreadState> unreadState(long uid) {
+    long now = System.currentTimeMillis();
+    return db.read(() -> db.forUid(uid).preparedQuery(MailSql.UNREAD_STATE).execute(Tuple.of(now, now, now, now, now, uid)))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          Long count = r.getLong(0);
+          Long start = r.getLong(1);
+          Long expiry = r.getLong(2);
+          return new UnreadState(count == null ? 0 : count, Math.min(start == null ? Long.MAX_VALUE : start,
+              expiry == null ? Long.MAX_VALUE : expiry));
+        });
+  }
+
   /** Unread counts of many players: one grouped query per shard touched. */
   public Future<Map<Long, Long>> unread(List<Long> uids) {
     long now = System.currentTimeMillis();

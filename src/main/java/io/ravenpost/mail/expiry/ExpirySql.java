@@ -1,6 +1,6 @@
 package io.ravenpost.mail.expiry;
 
-import static io.ravenpost.mail.box.MailSql.marks;
+import static io.ravenpost.mail.box.MailSql.keysIn;
 
 /** The SQL of the expiry and purge jobs. */
 final class ExpirySql {
@@ -12,16 +12,16 @@ final class ExpirySql {
       + "WHERE deleted_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
   static String expiredUnclaimedForUpdate(int ids) {
-    return "SELECT uid, id, attachments FROM mailbox WHERE id IN (" + marks(ids) + ") AND deleted_at IS NULL "
+    return "SELECT uid, id, attachments FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
         + "AND claimed_at IS NULL AND attachments IS NOT NULL FOR UPDATE";
   }
 
   static String claimExpired(int ids) {
-    return "UPDATE mailbox SET claimed_at = ? WHERE id IN (" + marks(ids) + ") AND claimed_at IS NULL";
+    return "UPDATE mailbox SET claimed_at = ? WHERE " + keysIn(ids) + " AND claimed_at IS NULL";
   }
 
   static String markExpired(int ids) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE id IN (" + marks(ids) + ") AND deleted_at IS NULL "
+    return "UPDATE mailbox SET deleted_at = ? WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
         + "AND expires_at <= ?";
   }
 

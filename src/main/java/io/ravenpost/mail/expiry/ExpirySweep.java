@@ -78,10 +78,12 @@ public final class ExpirySweep {
       if (rows.size() == 0) {
         return Future.succeededFuture(0);
       }
+      // Keys, flattened: uid, id, uid, id, ... (a mail id alone does not name one mail).
       List<Long> ids = new ArrayList<>();
       Set<Long> uids = new LinkedHashSet<>();
       List<Row> unclaimed = new ArrayList<>();
       for (Row r : rows) {
+        ids.add(r.getLong("uid"));
         ids.add(r.getLong("id"));
         uids.add(r.getLong("uid"));
         if (r.getString("attachments") != null && r.getLong("claimed_at") == null) {
@@ -113,18 +115,19 @@ public final class ExpirySweep {
     args.add(now);
     args.addAll(ids);
     args.add(now);
-    return granted.compose(grants -> conn.preparedQuery(ExpirySql.markExpired(ids.size())).execute(Tuple.from(args))
+    return granted.compose(grants -> conn.preparedQuery(ExpirySql.markExpired(ids.size() / 2)).execute(Tuple.from(args))
         .map(r -> new Removed(grants, r.rowCount())));
   }
 
   private Future<List<Grant>> grantIn(SqlConnection conn, List<Long> ids, long now) {
-    return conn.preparedQuery(ExpirySql.expiredUnclaimedForUpdate(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
+    return conn.preparedQuery(ExpirySql.expiredUnclaimedForUpdate(ids.size() / 2)).execute(Tuple.from(new ArrayList<>(ids)))
         .compose(rows -> {
           List<Granted> granted = new ArrayList<>();
           List<Object> args = new ArrayList<>();
           args.add(now);
           for (Row r : rows) {
             granted.add(new Granted(r.getLong("uid"), r.getLong("id"), r.getString("attachments")));
+            args.add(r.getLong("uid"));
             args.add(r.getLong("id"));
           }
           if (granted.isEmpty()) {

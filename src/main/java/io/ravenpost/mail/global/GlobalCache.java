@@ -24,6 +24,8 @@ final class GlobalCache {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalCache.class);
   /** Bodies stay cached a while after the mail expires, so a distribution racing expiry still reads them. */
   static final long BODY_MARGIN_MS = 3_600_000;
+  /** A distribution hint outlives a day's play; past it, the next read distributes (and finds nothing). */
+  private static final long SEEN_TTL_MS = 86_400_000;
 
   private final NodeContext ctx;
   private final GlobalKeys keys;
@@ -46,6 +48,36 @@ final class GlobalCache {
     return ctx.redisClient().send(Request.cmd(Command.EVAL).arg(GlobalKeys.CACHE).arg(2)
         .arg(keys.body(m.id())).arg(keys.ids()).arg(m.toMsgpack()).arg(m.expiresAt() + BODY_MARGIN_MS)
         .arg(m.id())).mapEmpty();
+  }
+
+  /** The newest lazily distributed id, or null when the ZSET cannot say (incomplete, unreadable). */
+  Future<Long> newest() {
+    return ctx.redis().eval(List.of(GlobalKeys.NEWEST, "1", keys.ids(), GlobalKeys.COMPLETE))
+        .map(r -> r == null ? null : r.toLong())
+        .otherwise((Long) null);
+  }
+
+  /** How far these players' distributions are known to be done (uids without a hint are absent). */
+  Future<Map<Long, Long>> seen(List<Long> uids) {
+    return ctx.redis().mget(uids.stream().map(keys::seen).toList()).map(r -> {
+      Map<Long, Long> out = new HashMap<>();
+      for (int i = 0; i < uids.size(); i++) {
+        if (r.get(i) != null) {
+          out.put(uids.get(i), r.get(i).toLong());
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Records how far each player's distribution got; a lost hint only costs one more distribution. */
+  void markSeen(Map<Long, Long> upTo) {
+    if (upTo.isEmpty()) {
+      return;
+    }
+    List<Request> sets = new ArrayList<>();
+    upTo.forEach((uid, id) -> sets.add(Request.cmd(Command.SET).arg(keys.seen(uid)).arg(id).arg("PX").arg(SEEN_TTL_MS)));
+    ctx.redisClient().batch(sets).onFailure(t -> LOG.debug("distribution hints not kept: {}", t.getMessage()));
   }
 
   /** Writes a body back (the id ZSET is the repair job's). */

@@ -55,10 +55,6 @@ final class GlobalDistributor {
     Future<Void> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
   }
 
-  /** What an {@code online} send stored in one call. */
-  record Delivered(int copies, boolean retracted) {
-  }
-
   private final NodeContext ctx;
   private final GlobalConfig cfg;
   private final GlobalCache cache;
@@ -110,6 +106,10 @@ final class GlobalDistributor {
     long from = uids.stream().mapToLong(u -> cursors.getOrDefault(u, 0L)).min().orElse(0);
     return cache.idsAfter(from, cfg.fetchBatch()).compose(ids -> {
       if (ids.isEmpty()) {
+        // Nothing after the smallest cursor: every one of these players is up to date.
+        Map<Long, Long> upTo = new HashMap<>();
+        uids.forEach(u -> upTo.put(u, Math.max(from, cursors.getOrDefault(u, 0L))));
+        cache.markSeen(upTo);
         return Future.succeededFuture(0);
       }
       long top = ids.get(ids.size() - 1);
@@ -125,6 +125,9 @@ final class GlobalDistributor {
                   .compose(players -> apply(pool, behind, candidates, bodies, players))))
           .compose(n -> {
             if (ids.size() < cfg.fetchBatch()) {
+              Map<Long, Long> upTo = new HashMap<>();
+              uids.forEach(u -> upTo.put(u, Math.max(top, cursors.getOrDefault(u, 0L))));
+              cache.markSeen(upTo);
               return Future.succeededFuture(n);
             }
             Map<Long, Long> next = new HashMap<>(cursors);
@@ -192,44 +195,6 @@ final class GlobalDistributor {
     return plan;
   }
 
-  /**
-   * An {@code online} send's batch: copies of {@code m} for these players, unless it was retracted
-   * (then nothing, and {@code retracted}). The cursor is not involved: online mail is never lazy.
-   * A {@code resumed} walk meets players already served: they get no second copy and no second
-   * push (a first walk cannot, so it skips that lookup).
-   */
-  Future<Delivered> deliverNow(GlobalMail m, List<Long> uids, boolean resumed) {
-    Map<Integer, List<Long>> byShard = new TreeMap<>();
-    for (Long u : new TreeSet<>(uids)) {
-      byShard.computeIfAbsent(ctx.db().shardOf(u), k -> new ArrayList<>()).add(u);
-    }
-    List<Future<Delivered>> parts = new ArrayList<>();
-    byShard.values().forEach(part -> parts.add(guarded(ctx.db().forUid(part.get(0)), (conn, guard) ->
-        guard.live(List.of(m.id())).compose(live -> {
-          if (live.isEmpty()) {
-            return Future.succeededFuture((List<Mail>) null);
-          }
-          Future<Set<Long>> already = resumed ? GlobalRows.served(conn, m.id(), part) : Future.succeededFuture(Set.of());
-          return already.compose(served -> {
-            Map<Long, List<GlobalMail>> plan = new LinkedHashMap<>();
-            part.stream().filter(u -> !served.contains(u)).forEach(u -> plan.put(u, List.of(m)));
-            return store(conn, plan, System.currentTimeMillis());
-          });
-        }))
-        .compose(copies -> copies == null ? Future.succeededFuture(new Delivered(0, true))
-            : notify(copies).map(v -> new Delivered(copies.size(), false)))));
-    return Future.all(parts).map(cf -> {
-      int n = 0;
-      boolean retracted = false;
-      for (int i = 0; i < cf.size(); i++) {
-        Delivered d = cf.resultAt(i);
-        n += d.copies();
-        retracted |= d.retracted();
-      }
-      return new Delivered(n, retracted);
-    });
-  }
-
   /** Inserts the planned copies, reads back their ids, applies the mailbox capacity; answers the copies. */
   private Future<List<Mail>> store(SqlConnection conn, Map<Long, List<GlobalMail>> plan, long now) {
     if (plan.isEmpty()) {
@@ -254,7 +219,7 @@ final class GlobalDistributor {
    * Seed 002's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
    * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
    */
-  private Future<Void> capacity(SqlConnection conn, List<Mail> copies, long now) {
+  Future<Void> capacity(SqlConnection conn, List<Mail> copies, long now) {
     Map<Long, Long> firstCopy = new HashMap<>();
     copies.forEach(c -> firstCopy.merge(c.uid(), c.id(), Math::min));
     return firstCopy.isEmpty() ? Future.succeededFuture() : capacity.apply(conn, firstCopy, now);
@@ -297,7 +262,7 @@ final class GlobalDistributor {
    * transaction; across databases the primary's transaction is opened first and committed last.
    * Deadlocks and lock-wait timeouts retry the whole thing.
    */
-  private <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
+  <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
     Pool primary = ctx.db().primary();
     if (shard == primary) {
       return ctx.db().tx(shard, conn -> work.apply(conn, guardOn(conn)));

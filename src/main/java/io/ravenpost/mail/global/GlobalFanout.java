@@ -12,13 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * Walks everyone online: the registry's bucket hashes, a group of buckets per pipelined round
- * trip, keeping entries whose node still holds its lease. This is O(online players), which is
- * what an {@code online} send costs by definition; a lazy send only uses it in the background to
+ * trip, keeping entries whose node still holds its lease. A lazy send uses it in the background to
  * queue online players so they get the mail at once rather than at their next login.
  */
 final class GlobalFanout {
-  /** Buckets read per pipelined round trip of an {@code online} send: its players are waiting. */
-  static final int FAST = 256;
   /** Per round trip of a background walk: small, so it never holds a Redis connection for long. */
   static final int GENTLE = 32;
 
@@ -35,12 +32,7 @@ final class GlobalFanout {
    * stops the walk. Answers how many uids were handed over.
    */
   Future<Integer> forEachOnline(int batch, Function<List<Long>, Future<Boolean>> step) {
-    return forEachOnline(batch, e -> true, step);
-  }
-
-  /** The same, for the entries {@code keep} accepts only. */
-  Future<Integer> forEachOnline(int batch, Predicate<Entry> keep, Function<List<Long>, Future<Boolean>> step) {
-    return walk(0, batch, new ArrayList<>(), new HashMap<>(), keep, step, 0);
+    return walk(0, batch, new ArrayList<>(), new HashMap<>(), e -> true, step, 0);
   }
 
   private Future<Integer> walk(int from, int batch, List<Long> pending, Map<String, Boolean> alive,

@@ -30,6 +30,16 @@ public final class GlobalKeys {
       return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'LIMIT', 0, ARGV[2])
       """;
 
+  /** The newest lazily distributed id, or false when the ZSET is not known to be complete. */
+  static final String NEWEST = """
+      if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+        return false
+      end
+      local top = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+      if #top == 0 then return 0 end
+      return tonumber(top[2])
+      """;
+
   /** Repair: the ZSET becomes exactly the given ids plus the completeness member, atomically. */
   static final String REPLACE_IDS = """
       redis.call('DEL', KEYS[1])
@@ -127,6 +137,19 @@ public final class GlobalKeys {
   /** {@code gmail:wake} → ZSET with at most one member; workers block on it with BZPOPMIN. */
   String wake() {
     return ctx.key("gmail:wake");
+  }
+
+  /**
+   * {@code gmail:seen:{<uid>}} → the newest global id this player's distribution is known to have
+   * considered: a read that finds it at the ZSET's newest id needs no distribution (no MySQL).
+   */
+  String seen(long uid) {
+    return ctx.key("gmail:seen:{" + uid + "}");
+  }
+
+  /** {@code gmail:pending} → SET of online sends' recipient records whose copies are still being written. */
+  String pending() {
+    return ctx.key("gmail:pending");
   }
 
   /** {@code gmail:rebuild} → short lease: one node rebuilds the id ZSET when a reader found it incomplete. */

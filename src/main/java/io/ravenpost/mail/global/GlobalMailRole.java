@@ -14,6 +14,7 @@ import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.Page;
+import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.OnlineState;
@@ -42,32 +43,39 @@ public final class GlobalMailRole {
   private final NodeContext ctx;
   private final GlobalConfig cfg;
   private final Mailbox mailbox;
+  private final UnreadCache unread;
+  private final GlobalCache cache;
   private final GlobalStore store;
   private final GlobalDistributor distributor;
   private final GlobalQueue queue;
   private final GlobalWorker worker;
   private final GlobalDelivery delivery;
   private final GlobalOnlineSend online;
+  private final OnlineOwed owed;
+  private final OnlineCopies copies;
   private final GlobalMetrics metrics;
   private final GlobalRepair repair;
   private final GlobalJobs jobs;
   private long gaugeTimer = -1;
 
   public GlobalMailRole(NodeContext ctx, MailKeys mailKeys, Mailbox mailbox, MailNotifier notifier,
-                        GlobalDistributor.CapacityRule capacity, OnlineState registry) {
+                        GlobalDistributor.CapacityRule capacity, OnlineState registry, UnreadCache unread) {
+    this.unread = unread;
     this.ctx = ctx;
     this.cfg = ctx.config().global();
     this.mailbox = mailbox;
     GlobalKeys keys = new GlobalKeys(ctx);
     this.metrics = new GlobalMetrics(ctx.metrics());
-    GlobalCache cache = new GlobalCache(ctx, keys, metrics);
+    this.cache = new GlobalCache(ctx, keys, metrics);
     this.store = new GlobalStore(ctx, cfg, cache, notifier, metrics, registry);
     this.repair = new GlobalRepair(ctx, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
     this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics, registry);
     this.queue = new GlobalQueue(ctx, keys);
     this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
-    this.online = new GlobalOnlineSend(ctx, cfg, cache, distributor, registry);
+    this.owed = new OnlineOwed(ctx, keys);
+    this.copies = new OnlineCopies(ctx, cache, distributor, notifier, owed);
+    this.online = new GlobalOnlineSend(ctx, cache, registry, copies);
     this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), online, queue, registry);
     this.jobs = new GlobalJobs(ctx, repair, queue, metrics);
   }
@@ -97,12 +105,34 @@ public final class GlobalMailRole {
   public Future<Void> beforeClientOp(MultiMap headers, JsonObject body) {
     ClientOp op = ClientOp.of(headers.get(Headers.OP));
     Long uid = Uid.tryParse(headers.get(Headers.UID));
-    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
-    boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
-    if (!cfg.catchUpOnRead() || !read || uid == null) {
+    if (uid == null) {
       return Future.succeededFuture();
     }
-    return catchUp(uid).mapEmpty();
+    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
+    boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
+    // A player told about an online send may use the mail id it was told before its copy is written.
+    Future<Void> settled = op == ClientOp.MAIL_SEND ? Future.succeededFuture() : owed.settle(uid, copies)
+        .recover(t -> {
+          LOG.warn("online copies owed to uid={} not written ({}); the background writer brings them", uid,
+              t.getMessage());
+          return Future.succeededFuture();
+        });
+    if (!cfg.catchUpOnRead() || !read) {
+      return settled;
+    }
+    return settled.compose(v -> upToDate(uid))
+        .compose(done -> done ? Future.<Void>succeededFuture() : catchUp(uid).<Void>mapEmpty());
+  }
+
+  /** True when Redis knows the player has every live global mail: the read then costs no MySQL. */
+  private Future<Boolean> upToDate(long uid) {
+    return Future.all(cache.newest(), cache.seen(List.of(uid)).otherwise(Map.of()))
+        .map(cf -> {
+          Long newest = cf.resultAt(0);
+          Long seen = cf.<Map<Long, Long>>resultAt(1).get(uid);
+          return newest != null && seen != null && seen >= newest;
+        })
+        .otherwise(false);
   }
 
   /**
@@ -124,7 +154,7 @@ public final class GlobalMailRole {
           return Future.succeededFuture(0);
         }).map(v -> 0))
         .compose(n -> n == 0 ? Future.succeededFuture(reply)
-            : mailbox.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
+            : unread.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
   }
 
   private Future<Integer> catchUp(long uid) {
@@ -145,7 +175,8 @@ public final class GlobalMailRole {
                 .map(v -> new JsonObject()))),
         bus.<JsonObject>consumer(Addresses.GLOBAL_PREVIEW, m -> Bus.answer(m, work, store::preview)),
         bus.<JsonObject>consumer(Addresses.GLOBAL_RESUME_ONLINE, m -> Bus.answer(m, work,
-            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))));
+            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))),
+        bus.<JsonObject>consumer(Addresses.GLOBAL_RECIPIENTS, m -> Bus.answer(m, work, copies::record)));
   }
 
   /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */

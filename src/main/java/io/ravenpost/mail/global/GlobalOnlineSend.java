@@ -1,56 +1,91 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.Broadcast;
+import io.ravenpost.api.Headers;
 import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
-import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code online} sends: a copy for each player online, stored and pushed before the send answers.
- * The walk belongs to one node ({@code global_mail.sending_node}) until it finished
- * ({@code sent_at}). A walk whose node died, or that failed, is finished by {@link #resume}: it
- * takes the walk over by compare-and-set and walks again. Copies are unique per (uid, global id),
- * so players already served get nothing twice, and only players whose session began before the
- * send are served, so nobody who logged in later gets mail meant for "online now".
+ * {@code online} sends: one {@link Broadcast} to each gate node, which records and tells its own
+ * players at once; their copies are written afterwards ({@link OnlineCopies}). The send belongs to
+ * one node ({@code global_mail.sending_node}) until every gate node took it ({@code sent_at}). A send
+ * whose node died, or that a gate node did not take, is finished by {@link #resume}: taken over by
+ * compare-and-set and broadcast again (a gate node that already took it answers at once and tells
+ * nobody twice); a recipient record whose writer died is written again.
  */
 final class GlobalOnlineSend {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalOnlineSend.class);
   /** Unfinished sends looked at per resume round; more wait for the next round. */
   private static final int RESUME_BATCH = 20;
+  private static final long BROADCAST_TIMEOUT_MS = 10_000;
+  /** A record whose writer lives on but has not finished after this long is written again (it is idempotent). */
+  private static final long STALLED_MS = 60_000;
 
   private final NodeContext ctx;
-  private final GlobalConfig cfg;
   private final GlobalCache cache;
-  private final GlobalDistributor distributor;
   private final OnlineState registry;
+  private final OnlineCopies copies;
 
-  GlobalOnlineSend(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, GlobalDistributor distributor,
-                   OnlineState registry) {
+  GlobalOnlineSend(NodeContext ctx, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
     this.ctx = ctx;
-    this.cfg = cfg;
     this.cache = cache;
-    this.distributor = distributor;
     this.registry = registry;
+    this.copies = copies;
   }
 
-  /** The walk of a mail this node just created (so it owns it): copies stored. */
+  /** Broadcasts a mail this node owns to every gate node; answers how many players they told. */
   Future<Integer> deliver(GlobalMail m) {
-    return walk(m, e -> true, false);
+    return ctx.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(m.id()))
+        .map(rows -> new JsonArray(rows.iterator().next().getString("mail_ids")))
+        .compose(mailIds -> registry.liveNodes().compose(nodes -> broadcast(m, mailIds, nodes)))
+        .compose(told -> ctx.db().primary().preparedQuery(GlobalSql.MARK_SENT)
+            .execute(Tuple.of(System.currentTimeMillis(), m.id()))
+            .map(r -> {
+              LOG.info("global mail {} (online) told {} players on every gate node", m.id(), told);
+              return told;
+            }))
+        .recover(t -> {
+          LOG.warn("global mail {} (online) not taken by every gate node ({}); the global-resume job finishes it",
+              m.id(), t.toString());
+          return ctx.db().primary().preparedQuery(GlobalSql.DROP_SEND).execute(Tuple.of(m.id(), ctx.nodeId()))
+              .transform(ar -> Future.failedFuture(t));
+        });
+  }
+
+  private Future<Integer> broadcast(GlobalMail m, JsonArray mailIds, List<String> nodes) {
+    JsonObject summary = m.copy(0, 0).summary();
+    summary.remove("mailId");
+    Broadcast b = new Broadcast(m.id(), m.createdAt(), m.startsAt(), summary, mailIds);
+    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.ACTION, Broadcast.ACTION)
+        .setSendTimeout(BROADCAST_TIMEOUT_MS);
+    List<Future<Integer>> each = nodes.stream().map(node -> ctx.vertx().eventBus()
+        .<JsonObject>request(Addresses.gate(node), b.toJson(), opts)
+        .map(r -> r.body().getInteger("players", 0))).toList();
+    return Future.all(each).map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 
   /**
-   * Finishes online sends whose node is gone or whose walk failed: answers how many were finished.
-   * Run by the {@code global-requeue} job, on one node at a time.
+   * Finishes online sends whose node is gone or that a gate node did not take, and recipient
+   * records whose writer is gone: answers how many were taken over. Run by the {@code global-resume}
+   * job, on one node at a time.
    */
   Future<Integer> resume() {
+    return resumeSends().compose(sends -> resumeRecords().map(records -> sends + records));
+  }
+
+  private Future<Integer> resumeSends() {
     return ctx.db().primary().preparedQuery(GlobalSql.UNSENT_ONLINE)
         .execute(Tuple.of(System.currentTimeMillis(), RESUME_BATCH))
         .compose(rows -> {
@@ -58,17 +93,14 @@ final class GlobalOnlineSend {
           for (Row r : rows) {
             long id = r.getLong("id");
             String owner = r.getString("sending_node");
-            chain = chain.compose(n -> resumeOne(id, owner).map(done -> done ? n + 1 : n));
+            chain = chain.compose(n -> resumeSend(id, owner).map(done -> done ? n + 1 : n));
           }
           return chain;
         });
   }
 
-  private Future<Boolean> resumeOne(long id, String owner) {
-    Future<Boolean> orphaned = owner == null ? Future.succeededFuture(true)
-        : Objects.equals(owner, ctx.nodeId()) ? Future.succeededFuture(false)
-        : registry.nodeAlive(owner).map(alive -> !alive);
-    return orphaned
+  private Future<Boolean> resumeSend(long id, String owner) {
+    return orphaned(owner, Long.MIN_VALUE)
         .compose(o -> !o ? Future.succeededFuture(false) : ctx.db().primary().preparedQuery(GlobalSql.TAKE_SEND)
             .execute(Tuple.of(ctx.nodeId(), id, owner)).map(r -> r.rowCount() == 1))
         .compose(taken -> !taken ? Future.succeededFuture(false) : cache.fromMysql(List.of(id), false)
@@ -78,29 +110,53 @@ final class GlobalOnlineSend {
                 return Future.succeededFuture(false);
               }
               LOG.info("global mail {} (online): finishing the send node {} left", id, owner);
-              return walk(m, e -> e.since() <= m.createdAt(), true).map(n -> true);
+              return deliver(m).map(n -> true).otherwise(false);
             }));
   }
 
-  /** Walks the registry for {@code m}, then marks it sent; on failure gives the walk up for resume. */
-  private Future<Integer> walk(GlobalMail m, Predicate<Entry> keep, boolean resumed) {
-    int[] stored = {0};
-    return new GlobalFanout(registry, GlobalFanout.FAST).forEachOnline(cfg.onlineBatch(), keep,
-            uids -> distributor.deliverNow(m, uids, resumed).map(d -> {
-              stored[0] += d.copies();
-              return !d.retracted();
-            }))
-        .compose(online -> ctx.db().primary().preparedQuery(GlobalSql.MARK_SENT)
-            .execute(Tuple.of(System.currentTimeMillis(), m.id()))
-            .map(r -> {
-              LOG.info("global mail {} (online) stored for {} of {} players online", m.id(), stored[0], online);
-              return stored[0];
-            }))
-        .recover(t -> {
-          LOG.warn("global mail {} (online): walk stopped after {} copies ({}); the global-requeue job finishes it",
-              m.id(), stored[0], t.toString());
-          return ctx.db().primary().preparedQuery(GlobalSql.DROP_SEND).execute(Tuple.of(m.id(), ctx.nodeId()))
-              .transform(ar -> Future.failedFuture(t));
+  private Future<Integer> resumeRecords() {
+    return ctx.db().primary().preparedQuery(GlobalSql.OPEN_RECIPIENTS).execute(Tuple.of(RESUME_BATCH))
+        .compose(rows -> {
+          List<Future<Boolean>> each = new ArrayList<>();
+          for (Row r : rows) {
+            each.add(resumeRecord(r.getLong("global_id"), r.getString("gate_node"), r.getString("owner"),
+                r.getLong("recorded_at")));
+          }
+          return Future.all(each).map(cf -> (int) cf.<Boolean>list().stream().filter(b -> b).count());
         });
+  }
+
+  private Future<Boolean> resumeRecord(long id, String gate, String owner, long recordedAt) {
+    return orphaned(owner, recordedAt)
+        .compose(o -> !o ? Future.succeededFuture(false) : ctx.db().primary().preparedQuery(GlobalSql.TAKE_RECIPIENTS)
+            .execute(Tuple.of(ctx.nodeId(), id, gate, owner)).map(r -> r.rowCount() == 1))
+        .compose(taken -> !taken ? Future.succeededFuture(false) : ctx.db().primary()
+            .preparedQuery(GlobalSql.RECIPIENTS).execute(Tuple.of(id, gate))
+            .compose(rows -> {
+              List<Long> uids = new ArrayList<>();
+              for (long u : OnlineCopies.unpack(rows.iterator().next().getBuffer(0))) {
+                uids.add(u);
+              }
+              LOG.info("global mail {} (online): writing the copies for {} players of {} that {} left", id,
+                  uids.size(), gate, owner);
+              return copies.write(id, gate, uids).map(n -> true);
+            }));
+  }
+
+  /**
+   * A task whose owner is gone (no lease), absent, or (records) stalled past {@link #STALLED_MS}; never one
+   * this node holds.
+   */
+  private Future<Boolean> orphaned(String owner, long since) {
+    if (owner == null) {
+      return Future.succeededFuture(true);
+    }
+    if (Objects.equals(owner, ctx.nodeId())) {
+      return Future.succeededFuture(false);
+    }
+    if (since != Long.MIN_VALUE && System.currentTimeMillis() - since > STALLED_MS) {
+      return Future.succeededFuture(true);
+    }
+    return registry.nodeAlive(owner).map(alive -> !alive);
   }
 }

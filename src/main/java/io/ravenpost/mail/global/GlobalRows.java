@@ -89,17 +89,6 @@ final class GlobalRows {
     return conn.preparedQuery(GlobalSql.advanceCursors(uids.size())).execute(Tuple.from(args)).mapEmpty();
   }
 
-  /** The uids among {@code uids} holding a copy of {@code globalId} (deleted ones too). */
-  static Future<Set<Long>> served(SqlConnection conn, long globalId, List<Long> uids) {
-    List<Object> args = new ArrayList<>(uids);
-    args.add(globalId);
-    return conn.preparedQuery(GlobalSql.copyIds(uids.size(), 1)).execute(Tuple.from(args)).map(rows -> {
-      Set<Long> out = new TreeSet<>();
-      rows.forEach(r -> out.add(r.getLong("uid")));
-      return out;
-    });
-  }
-
   static Future<List<Mail>> copies(SqlConnection conn, Map<Long, List<GlobalMail>> plan) {
     Map<Long, GlobalMail> byId = new HashMap<>();
     plan.values().forEach(l -> l.forEach(m -> byId.put(m.id(), m)));

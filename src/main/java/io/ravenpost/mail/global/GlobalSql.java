@@ -20,7 +20,14 @@ final class GlobalSql {
   /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
   static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
   static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
-      + "starts_at, expires_at, created_at, sending_node, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /**
+   * Reserves one mailbox id on a shard for the copies of an online send (a row no player owns,
+   * removed at once): every player's copy on that shard gets this id, known before it is written.
+   */
+  static final String RESERVE_ID = "INSERT INTO mailbox (uid, kind, sender, title, body, created_at, expires_at, "
+      + "deleted_at) VALUES (0, 'reserved', 'system', '', '', ?, ?, ?)";
+  static final String MAIL_IDS = "SELECT mail_ids, deleted_at FROM global_mail WHERE id = ?";
   static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
   static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
   static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
@@ -98,6 +105,23 @@ final class GlobalSql {
     return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
         + "VALUES " + rows(rows, 9) + " ON DUPLICATE KEY UPDATE global_id = global_id";
   }
+
+  /** Copies of an online send, each with the id reserved on its shard; a copy already there stays as it is. */
+  static String insertCopiesWithId(int rows) {
+    return "INSERT INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
+        + "VALUES " + rows(rows, 10) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+  }
+
+  // The recipients of online sends, recorded by each gate node before it tells them.
+  static final String RECORD_RECIPIENTS = "INSERT IGNORE INTO global_online_recipients (global_id, gate_node, uids, "
+      + "players, recorded_at, owner) VALUES (?, ?, ?, ?, ?, ?)";
+  static final String RECIPIENTS = "SELECT uids FROM global_online_recipients WHERE global_id = ? AND gate_node = ?";
+  static final String OPEN_RECIPIENTS = "SELECT global_id, gate_node, owner, recorded_at FROM global_online_recipients "
+      + "WHERE done_at IS NULL ORDER BY recorded_at LIMIT ?";
+  static final String TAKE_RECIPIENTS = "UPDATE global_online_recipients SET owner = ? WHERE global_id = ? "
+      + "AND gate_node = ? AND done_at IS NULL AND owner <=> ?";
+  static final String RECIPIENTS_DONE = "UPDATE global_online_recipients SET done_at = ? WHERE global_id = ? "
+      + "AND gate_node = ? AND done_at IS NULL";
 
   static String copyIds(int uids, int globalIds) {
     return "SELECT id, uid, global_id FROM mailbox WHERE uid IN (" + marks(uids) + ") AND global_id IN ("

@@ -62,26 +62,40 @@ final class GlobalStore {
    */
   Future<GlobalMail> create(GlobalMail draft, String key, String hash, AuditContext who) {
     long start = System.nanoTime();
-    return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
-        .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
-            draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
-            draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
-            draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null))))
-        .compose(r -> {
-          GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
-          Future<Void> idem = (key == null ? Future.<Void>succeededFuture()
-              : Idempotency.put(conn, key, hash, result(m.id())))
-              .compose(v -> who == null ? Future.<Void>succeededFuture()
-                  : AuditLog.record(conn, who, AuditContext.SEND_GLOBAL, "global mail " + m.id() + " to " + m.target().encode()
-                      + ": " + m.title(), AuditLog.OK));
-          return idem.compose(v -> m.lazy() ? cache.put(m).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-              : Future.<Void>succeededFuture()).map(v -> m);
-        }))
+    return (draft.lazy() ? Future.succeededFuture((String) null) : reserveIds(draft.createdAt()))
+        .compose(mailIds -> insert(draft, key, hash, mailIds, who))
         .onSuccess(m -> {
           metrics.created(m.type(), start);
           LOG.info("global mail {} created: type={} target={} title={} startsAt={} expiresAt={} key={}", m.id(),
               m.type(), m.target().encode(), m.title(), m.startsAt(), m.expiresAt(), key);
         });
+  }
+
+  /** One reserved mailbox id per shard for an online send's copies, as a JSON array in shard order. */
+  private Future<String> reserveIds(long now) {
+    List<Future<Long>> ids = ctx.db().all().stream()
+        .map(pool -> ctx.db().retrying(() -> pool.preparedQuery(GlobalSql.RESERVE_ID).execute(Tuple.of(now, now, now)))
+            .map(r -> (long) r.property(MySQLClient.LAST_INSERTED_ID)))
+        .toList();
+    return Future.all(ids).map(cf -> new JsonArray(cf.list()).encode());
+  }
+
+  private Future<GlobalMail> insert(GlobalMail draft, String key, String hash, String mailIds, AuditContext who) {
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
+        .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
+            draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
+            draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
+            draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null, mailIds))))
+        .compose(r -> {
+          GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
+          Future<Void> idem = (key == null ? Future.<Void>succeededFuture()
+              : Idempotency.put(conn, key, hash, result(m.id())))
+              .compose(v -> who == null ? Future.<Void>succeededFuture()
+                  : AuditLog.record(conn, who, AuditContext.SEND_GLOBAL, "global mail " + m.id() + " to "
+                      + m.target().encode() + ": " + m.title(), AuditLog.OK));
+          return idem.compose(v -> m.lazy() ? cache.put(m).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+              : Future.<Void>succeededFuture()).map(v -> m);
+        }));
   }
 
   static JsonObject result(long globalMailId) {

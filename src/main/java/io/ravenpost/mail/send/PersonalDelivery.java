@@ -214,6 +214,7 @@ public final class PersonalDelivery implements TargetHandler {
       long uid = r.getLong("uid");
       long id = r.getLong("id");
       if (toGo.get(uid) > 0 && id < newIds.get(uid)) {
+        victims.add(uid);
         victims.add(id);
         toGo.merge(uid, -1L, Long::sum);
       }
@@ -224,7 +225,7 @@ public final class PersonalDelivery implements TargetHandler {
         LOG.warn("mailbox over capacity uid={} by {}: the rest hold unclaimed attachments", uid, left);
       }
     });
-    int n = victims.size() - 1;
+    int n = (victims.size() - 1) / 2;
     if (n == 0) {
       return Future.succeededFuture();
     }

@@ -1,6 +1,7 @@
 package io.ravenpost.mail.send;
 
 import static io.ravenpost.mail.box.MailSql.VISIBLE;
+import static io.ravenpost.mail.box.MailSql.keysIn;
 import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
@@ -38,7 +39,7 @@ final class SendSql {
   }
 
   static String evict(int ids) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE id IN (" + marks(ids) + ") AND " + VISIBLE + " AND " + EVICTABLE;
+    return "UPDATE mailbox SET deleted_at = ? WHERE " + keysIn(ids) + " AND " + VISIBLE + " AND " + EVICTABLE;
   }
 
   // Idempotency keys of producers.

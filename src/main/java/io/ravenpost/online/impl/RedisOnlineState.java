@@ -96,6 +96,23 @@ public final class RedisOnlineState implements OnlineState {
     return ctx.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
   }
 
+  @Override
+  public Future<List<String>> liveNodes() {
+    return ctx.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(r -> {
+      List<String> nodes = new ArrayList<>();
+      r.forEach(n -> nodes.add(n.toString()));
+      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList()).map(alive -> {
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+          if (alive.get(i).toInteger() == 1) {
+            live.add(nodes.get(i));
+          }
+        }
+        return live;
+      });
+    });
+  }
+
   /** Online state of many uids at once (see {@link #liveEntries}). */
   @Override
   public Future<Map<Long, Boolean>> onlineMany(List<Long> uids) {

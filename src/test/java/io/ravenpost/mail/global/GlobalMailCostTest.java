@@ -4,12 +4,11 @@ import static io.ravenpost.mail.global.GlobalTesting.globalMail;
 import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.mail.global.GlobalTesting.TestRedis;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.testkit.ClientRequests;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -132,20 +131,7 @@ class GlobalMailCostTest {
     return last;
   }
 
-  /** Requests completed by the node's MySQL and Redis clients, from the Vert.x client metrics. */
   static long[] requests(MeterRegistry registry) {
-    long sql = 0;
-    long redis = 0;
-    for (Meter m : registry.getMeters()) {
-      String name = m.getId().getName();
-      if (m instanceof Timer t && name.endsWith("processing.time")) {
-        if (name.contains("sql")) {
-          sql += t.count();
-        } else if (name.contains("redis")) {
-          redis += t.count();
-        }
-      }
-    }
-    return new long[] {sql, redis};
+    return ClientRequests.count(registry);
   }
 }

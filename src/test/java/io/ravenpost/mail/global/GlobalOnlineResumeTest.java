@@ -1,91 +1,98 @@
 package io.ravenpost.mail.global;
 
-import static io.ravenpost.mail.global.GlobalTesting.globalMail;
-import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@code online} send whose node died mid-walk is finished by the {@code global-resume} job:
- * the players online at send time that the walk had not reached get their copy and a push, those
- * already served get nothing twice, and those who logged in after the send get nothing.
+ * The {@code global-resume} job finishes what a dead node left of an {@code online} send: a send it
+ * created but never broadcast (the players online at send time are told and get one copy; a player
+ * who logged in after gets nothing), and a recipient record whose copies it never wrote. A send
+ * whose node is alive is left to it.
  */
 class GlobalOnlineResumeTest {
+  private static final long DAY_MS = 86_400_000L;
+
+  /** The row an online send leaves when its node dies right after creating it: ids reserved, nothing sent. */
+  private static long orphanedSend(Scratch db, String owner, long createdAt) {
+    db.execute("INSERT INTO mailbox (uid, kind, sender, title, body, created_at, expires_at, deleted_at) "
+        + "VALUES (0, 'reserved', 'system', '', '', ?, ?, ?)", createdAt, createdAt, createdAt);
+    long reserved = db.count("SELECT LAST_INSERT_ID()");
+    db.execute("INSERT INTO global_mail (target_type, sender, title, body, starts_at, expires_at, created_at, "
+            + "sending_node, mail_ids) VALUES ('online', 'system', 'left behind', 'b', ?, ?, ?, ?, ?)",
+        createdAt, createdAt + DAY_MS, createdAt, owner, new JsonArray().add(reserved).encode());
+    return db.count("SELECT MAX(id) FROM global_mail");
+  }
+
+  private static long copies(Scratch db, long id, long uid) {
+    return db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ? AND uid = ?", id, uid);
+  }
+
   @Test
-  void anOnlineSendADeadNodeLeftIsFinishedOnceForThePlayersOnlineAtSendTime() throws Exception {
+  void aSendADeadNodeNeverBroadcastIsToldToThePlayersOnlineAtSendTimeOnce() throws Exception {
     try (Scratch db = new Scratch();
          TestCluster cluster = TestCluster.start(1, db.overrides(new JsonObject()))) {
       RavenNode node = cluster.node(0);
       long dayAgo = System.currentTimeMillis() / 1000 - 86_400;
       long a = TestEnv.randomUid();
-      long b = a + 1;
-      long c = a + 2;
-      TestClient served = GlobalTesting.login(node, GlobalTesting.token(a, dayAgo));
-      long id = GlobalTesting.send(node, globalMail(target("online"), "online compensation"));
-      GlobalTesting.awaitSent(node, id);
-      assertThat(served.nextPush("mail.new", 5000)).as("a is told at send time").isNotNull();
-      assertThat(db.rows("SELECT sending_node, sent_at FROM global_mail WHERE id = ?", id).get(0).getLong("sent_at"))
-          .as("a finished walk is marked sent").isNotNull();
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ? AND uid = ?", id, a)).isEqualTo(1);
-
-      // The state a node leaves when it dies after serving a but before reaching b: the row says
-      // a walk by that node is under way, and b was online when the mail was sent.
-      TestClient missed = GlobalTesting.login(node, GlobalTesting.token(b, dayAgo));
-      long sentAt = System.currentTimeMillis();
-      Thread.sleep(5);
-      db.execute("UPDATE global_mail SET sending_node = 'nd-died', sent_at = NULL, created_at = ? WHERE id = ?",
-          sentAt, id);
-      TestClient late = GlobalTesting.login(node, GlobalTesting.token(c, dayAgo));
+      long late = a + 1;
+      TestClient online = GlobalTesting.login(node, GlobalTesting.token(a, dayAgo));
+      long id = orphanedSend(db, "nd-died~1", System.currentTimeMillis());
+      TestClient after = GlobalTesting.login(node, GlobalTesting.token(late, dayAgo));
 
       GlobalTesting.runJob(node, "global-resume");
 
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ? AND uid = ?", id, b))
-          .as("b was online at send time").isEqualTo(1);
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ? AND uid = ?", id, a))
-          .as("a is not served twice").isEqualTo(1);
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ? AND uid = ?", id, c))
-          .as("c logged in after the send").isZero();
-      JsonObject push = missed.nextPush("mail.new", 5000);
-      assertThat(push).as("b is told at once").isNotNull();
-      assertThat(push.getJsonObject("body").getJsonObject("mail").getString("title")).isEqualTo("online compensation");
-      var row = db.rows("SELECT sending_node, sent_at FROM global_mail WHERE id = ?", id).get(0);
-      assertThat(row.getString("sending_node")).isEqualTo(node.nodeId());
-      assertThat(row.getLong("sent_at")).isNotNull();
-
-      assertThat(served.nextPush("mail.new", 300)).as("a is not told twice").isNull();
+      JsonObject push = online.nextPush("mail.new", 5000);
+      assertThat(push).as("a was online at send time").isNotNull();
+      long mailId = push.getJsonObject("body").getJsonObject("mail").getLong("mailId");
+      JsonObject opened = online.callSync("mail.open", new JsonObject().put("mailId", mailId));
+      assertThat(opened.getJsonObject("mail").getString("title")).isEqualTo("left behind");
+      assertThat(copies(db, id, a)).isEqualTo(1);
+      assertThat(after.nextPush("mail.new", 500)).as("the later login is not told").isNull();
+      assertThat(copies(db, id, late)).isZero();
+      assertThat(db.rows("SELECT sent_at FROM global_mail WHERE id = ?", id).get(0).getLong("sent_at")).isNotNull();
 
       GlobalTesting.runJob(node, "global-resume");
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ?", id)).isEqualTo(2);
-      List.of(served, missed, late).forEach(TestClient::close);
+      assertThat(online.nextPush("mail.new", 500)).as("nobody is told twice").isNull();
+      assertThat(copies(db, id, a)).isEqualTo(1);
+      List.of(online, after).forEach(TestClient::close);
     }
   }
 
   @Test
-  void aWalkWhoseNodeIsAliveIsLeftToIt() {
+  void aRecipientRecordWhoseWriterDiedIsWrittenOnceAndASendWithALiveOwnerIsLeftToIt() {
     try (Scratch db = new Scratch();
          TestCluster cluster = TestCluster.start(1, db.overrides(new JsonObject()))) {
       RavenNode node = cluster.node(0);
-      long uid = TestEnv.randomUid();
-      TestClient online = GlobalTesting.login(node, GlobalTesting.token(uid, System.currentTimeMillis() / 1000));
-      long id = GlobalTesting.send(node, globalMail(target("online"), "still being sent"));
-      GlobalTesting.awaitSent(node, id);
-      db.execute("DELETE FROM mailbox WHERE global_id = ?", id);
-      db.execute("UPDATE global_mail SET sent_at = NULL, created_at = ? WHERE id = ?", System.currentTimeMillis(), id);
+      long now = System.currentTimeMillis();
+      long id = orphanedSend(db, node.nodeId(), now);
+      long a = TestEnv.randomUid();
+      long b = a + 1;
+      Buffer uids = Buffer.buffer().appendLong(a).appendLong(b);
+      db.execute("INSERT INTO global_online_recipients (global_id, gate_node, uids, players, recorded_at, owner) "
+          + "VALUES (?, 'gate-died~1', ?, 2, ?, 'nd-died~1')", id, uids, now);
 
       GlobalTesting.runJob(node, "global-resume");
 
-      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ?", id))
-          .as("the owner holds its lease: nobody else walks").isZero();
-      assertThat(db.rows("SELECT sent_at FROM global_mail WHERE id = ?", id).get(0).getLong("sent_at")).isNull();
-      online.close();
+      assertThat(copies(db, id, a)).isEqualTo(1);
+      assertThat(copies(db, id, b)).isEqualTo(1);
+      assertThat(db.count("SELECT COUNT(*) FROM global_online_recipients WHERE global_id = ? AND done_at IS NOT NULL",
+          id)).isEqualTo(1);
+      assertThat(db.rows("SELECT sent_at FROM global_mail WHERE id = ?", id).get(0).getLong("sent_at"))
+          .as("the owner holds its lease: nobody else broadcasts its send").isNull();
+      GlobalTesting.runJob(node, "global-resume");
+      assertThat(db.count("SELECT COUNT(*) FROM mailbox WHERE global_id = ?", id)).isEqualTo(2);
+      Await.result(cluster.node(0).online().lookup(a));
     }
   }
 }

@@ -1,0 +1,88 @@
+package io.ravenpost.gate;
+
+import io.micrometer.core.instrument.Counter;
+import io.ravenpost.api.Addresses;
+import io.ravenpost.api.Broadcast;
+import io.ravenpost.api.Frames;
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.online.NodeLease;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An {@code online} global mail reaching this node ({@link Broadcast}): one message per node, not
+ * one per player. The node records which of its sessions were online at the send (the mail side
+ * writes their copies from that record), and only then tells them, straight from this node's
+ * session table, with the id their copy will have.
+ */
+final class Broadcasts {
+  private static final long RECORD_TIMEOUT_MS = 30_000;
+  /** A repeated broadcast (a resumed send) is recognised among this many recent ones and not told twice. */
+  private static final int REMEMBERED = 1024;
+
+  private final NodeContext ctx;
+  private final SessionTable sessions;
+  private final NodeLease lease;
+  private final DeliveryOptions record;
+  private final Counter pushes;
+  private final Set<Long> recent = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  });
+
+  Broadcasts(NodeContext ctx, SessionTable sessions, NodeLease lease) {
+    this.ctx = ctx;
+    this.sessions = sessions;
+    this.lease = lease;
+    this.record = new DeliveryOptions().setSendTimeout(RECORD_TIMEOUT_MS)
+        .setLocalOnly(ctx.config().node().has("mail"));
+    this.pushes = Counter.builder("raven_gate_broadcast_pushes_total")
+        .description("mail.new pushes of online global mail, told straight from the session table")
+        .register(ctx.metrics());
+  }
+
+  /** Records this node's recipients, then pushes to them; answers {@code {players}} once recorded. */
+  Future<JsonObject> deliver(Broadcast b) {
+    synchronized (recent) {
+      if (recent.contains(b.globalMailId())) {
+        return Future.succeededFuture(new JsonObject().put("players", 0).put("repeated", true));
+      }
+    }
+    List<Session> told = sessions.all().stream()
+        .filter(s -> s.online() && s.onlineSince <= b.createdAt()).toList();
+    JsonArray uids = new JsonArray();
+    told.forEach(s -> uids.add(s.uid));
+    JsonObject req = new JsonObject().put("globalMailId", b.globalMailId()).put("gateNode", ctx.nodeId())
+        .put("uids", uids);
+    return ctx.vertx().eventBus().<JsonObject>request(Addresses.GLOBAL_RECIPIENTS, req, record)
+        .map(reply -> {
+          synchronized (recent) {
+            recent.add(b.globalMailId());
+          }
+          if (b.visibleAt() <= System.currentTimeMillis() && !lease.lapsed()) {
+            push(told, b);
+          }
+          return new JsonObject().put("players", told.size());
+        });
+  }
+
+  private void push(List<Session> told, Broadcast b) {
+    for (Session s : told) {
+      if (s.online()) {
+        long mailId = b.mailIds().getLong(ctx.db().shardOf(s.uid));
+        s.unread++;
+        s.push(Frames.mailNew(b.summary().copy().put("mailId", mailId), s.unread));
+        pushes.increment();
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.ravenpost.mail.box;
+
+import io.micrometer.core.instrument.Counter;
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each player's unread count, cached in Redis so that heartbeats, {@code mail.unread} and watch
+ * re-polls touch no MySQL (seed 000: a heartbeat costs one Redis read). One hash per player:
+ * {@code v} is bumped after every commit that may change the count, {@code c} and {@code cv} hold a
+ * count and the version it was read at, {@code until} when it goes stale by itself (a mail whose
+ * {@code startsAt} or expiry comes). A count read before a commit is never served after it: the
+ * bump that follows the commit either makes the compare-and-set fail or invalidates what it set.
+ * MySQL stays the truth: a miss, a stale count or an unreachable Redis reads MySQL.
+ */
+public final class UnreadCache {
+  private static final Logger LOG = LoggerFactory.getLogger(UnreadCache.class);
+  /** A count is recomputed at least this often, whatever happens (a lost bump heals by then). */
+  private static final long TTL_MS = 600_000;
+
+  private final NodeContext ctx;
+  private final MailKeys keys;
+  private final Mailbox mailbox;
+  private final Counter hits;
+  private final Counter misses;
+
+  public UnreadCache(NodeContext ctx, MailKeys keys, Mailbox mailbox) {
+    this.ctx = ctx;
+    this.keys = keys;
+    this.mailbox = mailbox;
+    this.hits = Counter.builder("raven_mail_unread_cache_total").tag("result", "hit").register(ctx.metrics());
+    this.misses = Counter.builder("raven_mail_unread_cache_total").tag("result", "miss").register(ctx.metrics());
+  }
+
+  /** The unread count: from Redis when current, else from MySQL (and cached). */
+  public Future<Long> unread(long uid) {
+    String key = keys.unread(uid);
+    return ctx.redisClient().send(Request.cmd(Command.HMGET).arg(key).arg("v").arg("c").arg("cv").arg("until"))
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            Long cached = current(ar.result());
+            if (cached != null) {
+              hits.increment();
+              return Future.succeededFuture(cached);
+            }
+          }
+          misses.increment();
+          String version = ar.succeeded() && ar.result().get(0) != null ? ar.result().get(0).toString() : "0";
+          return mailbox.unreadState(uid).compose(state -> remember(key, version, state).map(v -> state.unread()));
+        });
+  }
+
+  private static Long current(Response r) {
+    if (r == null || r.get(1) == null || r.get(2) == null || r.get(3) == null) {
+      return null;
+    }
+    String version = r.get(0) == null ? "0" : r.get(0).toString();
+    boolean fresh = version.equals(r.get(2).toString()) && System.currentTimeMillis() < r.get(3).toLong();
+    return fresh ? r.get(1).toLong() : null;
+  }
+
+  private Future<Void> remember(String key, String version, Mailbox.UnreadState state) {
+    return ctx.redis().eval(List.of(MailKeys.SET_UNREAD, "1", key, version, Long.toString(state.unread()),
+            Long.toString(state.until()), Long.toString(TTL_MS)))
+        .<Void>mapEmpty()
+        .recover(t -> {
+          LOG.debug("unread count not cached ({}); the next read asks MySQL again", t.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Called after a commit that may have changed these players' counts, before they are read again. */
+  public Future<Void> changed(Collection<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Request> bumps = uids.stream().map(uid -> Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1)
+        .arg(keys.unread(uid)).arg(TTL_MS)).toList();
+    return ctx.redisClient().batch(bumps).<Void>mapEmpty().recover(t -> {
+      // Cached counts of these players may be stale for up to the TTL: say so, the data is safe.
+      LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
+          uids.size(), t.getMessage(), TTL_MS / 1000);
+      return Future.succeededFuture();
+    });
+  }
+}

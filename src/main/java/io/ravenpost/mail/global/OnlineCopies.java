@@ -1,0 +1,148 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.NodeContext;
+import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.box.MailNotifier;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copies of {@code online} sends, written after their players were told. Each gate node records
+ * who it is about to tell ({@code global_online_recipients}, one row per node and mail) before
+ * telling them; this writes their copies from that record, in batches, with the id reserved on each
+ * shard. A copy is unique per player and mail, so the background writer, a player's own read
+ * ({@link OnlineOwed}) and a resumed writer may all race: each copy is written once.
+ */
+final class OnlineCopies {
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineCopies.class);
+  static final int BATCH = 1000;
+
+  private final NodeContext ctx;
+  private final GlobalCache cache;
+  private final GlobalDistributor distributor;
+  private final MailNotifier notifier;
+  private final OnlineOwed owed;
+
+  OnlineCopies(NodeContext ctx, GlobalCache cache, GlobalDistributor distributor, MailNotifier notifier,
+               OnlineOwed owed) {
+    this.ctx = ctx;
+    this.cache = cache;
+    this.distributor = distributor;
+    this.notifier = notifier;
+    this.owed = owed;
+  }
+
+  /** A gate node's recipients: recorded durably (then the node tells them), written in the background. */
+  Future<JsonObject> record(JsonObject req) {
+    long id = req.getLong("globalMailId");
+    String gate = req.getString("gateNode");
+    List<Long> uids = new ArrayList<>();
+    req.getJsonArray("uids").forEach(u -> uids.add(((Number) u).longValue()));
+    long now = System.currentTimeMillis();
+    return ctx.db().retrying(() -> ctx.db().primary().preparedQuery(GlobalSql.RECORD_RECIPIENTS)
+            .execute(Tuple.of(id, gate, pack(uids), uids.size(), now, ctx.nodeId())))
+        .compose(r -> owed.opened(id, gate))
+        .map(v -> {
+          write(id, gate, uids).onFailure(t -> LOG.warn("copies of global mail {} for {} players of {} stopped ({});"
+              + " the global-resume job finishes them", id, uids.size(), gate, t.toString()));
+          return new JsonObject().put("recorded", uids.size());
+        });
+  }
+
+  /** Writes the copies of one record, then marks it done. */
+  Future<Integer> write(long id, String gate, List<Long> uids) {
+    return mail(id).compose(found -> {
+      if (found == null) {
+        return Future.succeededFuture(0);
+      }
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (List<Long> batch : byShard(uids)) {
+        chain = chain.compose(n -> copies(found.mail(), found.mailIds(), batch).map(m -> n + m));
+      }
+      return chain;
+    }).compose(n -> ctx.db().retrying(() -> ctx.db().primary().preparedQuery(GlobalSql.RECIPIENTS_DONE)
+            .execute(Tuple.of(System.currentTimeMillis(), id, gate)))
+        .compose(v -> owed.closed(id, gate))
+        .map(v -> {
+          LOG.info("global mail {} (online): {} copies written for the players of {}", id, n, gate);
+          return n;
+        }));
+  }
+
+  /** One player's copy now: a read that came before the background writer reached them. */
+  Future<Void> writeOne(long id, long uid) {
+    return mail(id).compose(found -> found == null ? Future.succeededFuture()
+        : copies(found.mail(), found.mailIds(), List.of(uid)).mapEmpty());
+  }
+
+  /** The live mail with its reserved ids, or null once it was retracted (nothing more is written). */
+  private Future<Found> mail(long id) {
+    return ctx.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0 || rows.iterator().next().getLong("deleted_at") != null) {
+        return Future.succeededFuture(null);
+      }
+      JsonArray mailIds = new JsonArray(rows.iterator().next().getString("mail_ids"));
+      return cache.fromMysql(List.of(id), false).map(m -> m.get(id) == null ? null : new Found(m.get(id), mailIds));
+    });
+  }
+
+  private record Found(GlobalMail mail, JsonArray mailIds) {
+  }
+
+  /** One shard's batch in one transaction, under the retraction guard; players told nothing more. */
+  private Future<Integer> copies(GlobalMail m, JsonArray mailIds, List<Long> uids) {
+    int shard = ctx.db().shardOf(uids.get(0));
+    long mailId = mailIds.getLong(shard);
+    long now = System.currentTimeMillis();
+    List<Mail> copies = uids.stream().map(u -> m.copy(mailId, u)).toList();
+    return distributor.<List<Mail>>guarded(ctx.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
+            .compose(live -> {
+              if (live.isEmpty()) {
+                return Future.succeededFuture(List.of());
+              }
+              List<Object> args = new ArrayList<>();
+              uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
+                  m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
+              return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
+                  .compose(r -> distributor.capacity(conn, copies, now)).map(v -> copies);
+            }))
+        .compose(written -> notifier.stored(written, false).map(v -> written.size()));
+  }
+
+  private List<List<Long>> byShard(List<Long> uids) {
+    Map<Integer, List<Long>> shards = new TreeMap<>();
+    uids.forEach(u -> shards.computeIfAbsent(ctx.db().shardOf(u), k -> new ArrayList<>()).add(u));
+    List<List<Long>> out = new ArrayList<>();
+    shards.values().forEach(part -> {
+      for (int i = 0; i < part.size(); i += BATCH) {
+        out.add(part.subList(i, Math.min(part.size(), i + BATCH)));
+      }
+    });
+    return out;
+  }
+
+  /** Uids as 8-byte big-endian numbers: 19,000 players are 152 KB in one row. */
+  static Buffer pack(List<Long> uids) {
+    Buffer b = Buffer.buffer(uids.size() * 8);
+    uids.forEach(b::appendLong);
+    return b;
+  }
+
+  static long[] unpack(Buffer b) {
+    long[] out = new long[b.length() / 8];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = b.getLong(8 * i);
+    }
+    return out;
+  }
+}

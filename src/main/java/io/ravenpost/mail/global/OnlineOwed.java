@@ -1,0 +1,75 @@
+package io.ravenpost.mail.global;
+
+import io.ravenpost.common.NodeContext;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A player told about an {@code online} send may open, claim or list before the background writer
+ * reached them: their copy is written first. The records still being written are a Redis set
+ * ({@code id/gateNode}), so a mail op costs one SMEMBERS while no online send is in flight; an open
+ * record's players are read from MySQL once per node and kept sorted for a binary search. Losing the
+ * set only makes such a read wait for the writer; the records themselves are in MySQL.
+ */
+final class OnlineOwed {
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineOwed.class);
+
+  private final NodeContext ctx;
+  private final GlobalKeys keys;
+  private final Map<String, long[]> players = new ConcurrentHashMap<>();
+
+  OnlineOwed(NodeContext ctx, GlobalKeys keys) {
+    this.ctx = ctx;
+    this.keys = keys;
+  }
+
+  Future<Void> opened(long id, String gate) {
+    return ctx.redis().sadd(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("online send {} not marked pending ({}); its players' reads wait for the writer", id, t.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  Future<Void> closed(long id, String gate) {
+    players.remove(id + "/" + gate);
+    return ctx.redis().srem(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
+        .recover(t -> Future.succeededFuture());
+  }
+
+  /** Writes {@code uid}'s copies of the online sends still being written that told it. */
+  Future<Void> settle(long uid, OnlineCopies copies) {
+    return ctx.redis().smembers(keys.pending()).compose(open -> {
+      List<Future<Void>> each = new ArrayList<>();
+      open.forEach(member -> {
+        String record = member.toString();
+        each.add(told(record).compose(uids -> Arrays.binarySearch(uids, uid) < 0 ? Future.<Void>succeededFuture()
+            : copies.writeOne(Long.parseLong(record.substring(0, record.indexOf('/'))), uid)));
+      });
+      return Future.all(each).<Void>mapEmpty();
+    });
+  }
+
+  private Future<long[]> told(String record) {
+    long[] known = players.get(record);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    int slash = record.indexOf('/');
+    return ctx.db().primary().preparedQuery(GlobalSql.RECIPIENTS)
+        .execute(Tuple.of(Long.parseLong(record.substring(0, slash)), record.substring(slash + 1)))
+        .map(rows -> {
+          long[] uids = rows.size() == 0 ? new long[0] : OnlineCopies.unpack(rows.iterator().next().getBuffer(0));
+          Arrays.sort(uids);
+          players.put(record, uids);
+          return uids;
+        });
+  }
+}

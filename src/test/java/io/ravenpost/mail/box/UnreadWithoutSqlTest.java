@@ -1,0 +1,98 @@
+package io.ravenpost.mail.box;
+
+import static io.ravenpost.mail.MailTesting.id;
+import static io.ravenpost.mail.MailTesting.mail;
+import static io.ravenpost.mail.MailTesting.sendOne;
+import static io.ravenpost.mail.MailTesting.users;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ravenpost.mail.MailTesting;
+import io.ravenpost.node.RavenNode;
+import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.ClientRequests;
+import io.ravenpost.testkit.Poll;
+import io.ravenpost.testkit.TestClient;
+import io.ravenpost.testkit.TestCluster;
+import io.ravenpost.testkit.TestEnv;
+import io.ravenpost.testkit.TestHttp;
+import io.ravenpost.testkit.TestTokens;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seed 000: a heartbeat costs one Redis read. Heartbeats, {@code mail.unread} and re-polled unread
+ * watches are answered from the cached count, without one MySQL statement, and the count is right
+ * again at once after mail arrives, is read, or appears at its {@code startsAt}.
+ */
+class UnreadWithoutSqlTest {
+  static TestCluster cluster;
+  static RavenNode node;
+
+  @BeforeAll
+  static void start() {
+    long day = 86_400_000L;
+    // No periodic job may run a statement while the test counts them.
+    JsonObject quiet = new JsonObject();
+    for (String job : new String[] {"globalRepairMs", "globalRequeueMs", "globalResumeMs", "staleSessionsMs",
+        "staleWatchesMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs"}) {
+      quiet.put(job, day);
+    }
+    cluster = TestCluster.start(1, new JsonObject().put("scheduler", quiet)
+        .put("gate", new JsonObject().put("opsPerSecond", 10_000).put("opsBurst", 10_000)));
+    node = cluster.node(0);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  private static long sqlStatements() {
+    return ClientRequests.count(node.context().metrics())[0];
+  }
+
+  @Test
+  void heartbeatsUnreadOpsAndWatchRepollsRunNoSql() {
+    long uid = TestEnv.randomUid();
+    TestClient c = TestClient.ws(node.wsPort());
+    c.loginSync(TestTokens.player(uid));
+    long first = sendOne(node, uid, "one unread");
+    Poll.until("the count is cached", 5000, () -> c.callSync("heartbeat", new JsonObject()).getLong("unread") == 1);
+    c.callSync("mail.unread", new JsonObject());
+    String watch = "/internal/users/" + uid + "/unread?known=0&waitMs=0";
+
+    long before = sqlStatements();
+    for (int i = 0; i < 300; i++) {
+      assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).isEqualTo(1);
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(c.callSync("mail.unread", new JsonObject()).getLong("unread")).isEqualTo(1);
+      assertThat(TestHttp.get(node.adminPort(), watch, TestTokens.service()).json().getLong("unread")).isEqualTo(1);
+    }
+    long statements = sqlStatements() - before;
+    System.out.printf("300 heartbeats, 50 mail.unread and 50 watch re-polls: %d SQL statements%n", statements);
+    assertThat(statements).as("SQL statements for 400 reads of a cached count").isZero();
+
+    c.callSync("mail.open", id(first));
+    assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("after reading it").isZero();
+    sendOne(node, uid, "two");
+    assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("after a new mail").isEqualTo(1);
+    Await.result(c.close());
+  }
+
+  @Test
+  void mailThatAppearsAtItsStartsAtIsCountedFromThen() {
+    long uid = TestEnv.randomUid();
+    TestClient c = TestClient.ws(node.wsPort());
+    c.loginSync(TestTokens.player(uid));
+    long startsAt = System.currentTimeMillis() + 1500;
+    MailTesting.adminSend(node, mail(users(uid), "later").put("startsAt", startsAt));
+    assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("before its startsAt").isZero();
+    assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).isZero();
+    Poll.until("counted once visible", 5000, () -> System.currentTimeMillis() > startsAt
+        && c.callSync("heartbeat", new JsonObject()).getLong("unread") == 1);
+    Await.result(c.close());
+  }
+}

@@ -3,6 +3,8 @@
 #   ./run.sh                    one node with every role
 #   ./run.sh --nodes N          N nodes on this machine as one cluster (node i adds 10*i to each port)
 #   ./run.sh token --uid 42 [--role admin] [--created-at EPOCH_S] ...   print a signed token
+#   ./run.sh operator add NAME --role viewer|operator|admin              a console account (password printed once)
+#   ./run.sh operator list | password NAME | remove NAME
 #   ./run.sh bench [scenario...] [options]                              run the benchmark
 # Checks Redis and MariaDB first (starting them if down) and builds the jars when missing or stale:
 # target/ravenpost.jar (the product, module server/) and bench/target/ravenpost-bench.jar (module bench/).
@@ -19,7 +21,7 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
 
 # Both jars come from one build at the root, so either being stale rebuilds both.
 stale() {
-  [ ! -f "$1" ] || [ -n "$(find pom.xml server/pom.xml bench/pom.xml src bench/src -newer "$1" -type f 2>/dev/null \
+  [ ! -f "$1" ] || [ -n "$(find pom.xml server/pom.xml bench/pom.xml src bench/src docs config -newer "$1" -type f 2>/dev/null \
     | head -n 1)" ]
 }
 
@@ -30,9 +32,10 @@ build_if_stale() {
   fi
 }
 
-# The secret shipped in config/ is public, so a node with it refuses listeners off loopback. For
-# development on this machine run.sh makes a secret of its own once (kept in .dev-secrets/, not in
-# git) and uses it for the nodes and the token command alike; production sets RAVEN_JWT_SECRET.
+# The secrets shipped in config/ are public, so a node with them refuses listeners off loopback. For
+# development on this machine run.sh makes secrets of its own once (kept in .dev-secrets/, not in
+# git) and uses them for the nodes and the token command alike; production sets RAVEN_JWT_SECRET
+# (player tokens) and RAVEN_ADMIN_JWT_SECRET (admin and service tokens).
 ensure_secret() {
   local var=$1 file=.dev-secrets/$2
   if [ -z "${!var:-}" ]; then
@@ -51,10 +54,13 @@ java_cmd() {
 }
 
 ensure_secret RAVEN_JWT_SECRET jwt
+ensure_secret RAVEN_ADMIN_JWT_SECRET admin-jwt
 
 case "${1:-}" in
   token)
     shift; build_if_stale; java_cmd token "$@" ;;
+  operator)
+    shift; scripts/ensure-services.sh; build_if_stale; java_cmd operator "$@" ;;
   bench)
     # The benchmark seeds and empties a database of its own (ravenpost_bench) and holds one
     # socket per simulated session, so it takes the highest open-files limit allowed.
@@ -72,7 +78,7 @@ nodes=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -82,7 +88,8 @@ scripts/ensure-services.sh
 build_if_stale
 
 if [ "$nodes" -eq 1 ]; then
-  java_cmd node
+  # A stable node id: metrics keep their node tag across restarts.
+  RAVEN_NODE_ID=${RAVEN_NODE_ID:-node0} java_cmd node
 fi
 
 pids=()

@@ -2,6 +2,7 @@ package io.ravenpost;
 
 import io.ravenpost.common.config.RavenConfig;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.tools.OperatorCommand;
 import io.ravenpost.tools.TokenCommand;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token.
- * {@code run.sh} wraps both (and runs the benchmark from its own jar, bench/).
+ * {@code java -jar ravenpost.jar} runs a node; {@code token ...} mints a development token;
+ * {@code operator ...} manages console accounts. {@code run.sh} wraps them (and runs the benchmark
+ * from its own jar, bench/).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -25,8 +27,10 @@ public final class Main {
     switch (cmd) {
       case "node" -> runNode();
       case "token" -> System.exit(TokenCommand.run(rest));
+      case "operator" -> System.exit(OperatorCommand.run(rest));
       default -> {
-        System.err.println("usage: ravenpost [node | token --uid N [--role R] ...]");
+        System.err.println("usage: ravenpost [node | token --uid N [--role R] ... | operator add NAME --role R"
+            + " | operator list | operator password NAME | operator remove NAME]");
         System.exit(2);
       }
     }

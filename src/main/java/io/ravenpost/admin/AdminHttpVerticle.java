@@ -1,7 +1,12 @@
 package io.ravenpost.admin;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ravenpost.common.Claims;
+import io.ravenpost.admin.console.ConsoleRoutes;
+import io.ravenpost.admin.console.ConsoleSessions;
+import io.ravenpost.admin.operators.OperatorRoutes;
+import io.ravenpost.admin.operators.OperatorStore;
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.audit.AuditLog;
+import io.ravenpost.audit.AuditRoutes;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
@@ -10,68 +15,90 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The admin and internal HTTP API of PROTOCOL.md, plus health and Prometheus metrics. */
+/**
+ * The node's HTTP server on the admin port. Every node serves health, readiness, metrics and the
+ * OpenAPI file there; a node with the admin role also serves the admin and internal API of
+ * PROTOCOL.md and the operators' console.
+ */
 public final class AdminHttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttpVerticle.class);
   private static final long BODY_LIMIT = 1 << 20;
-  private static final long HEALTH_TIMEOUT_MS = 2000;
 
   private final NodeContext ctx;
+  private final boolean adminRole;
   private final List<AdminRoutes> features;
   private final List<QueueDepth> queues;
+  private final Map<String, Supplier<Future<Void>>> readiness;
   private HttpServer server;
 
   /**
-   * @param features routes of the other features, mounted behind authentication
-   * @param queues   the features' queues, listed by {@code GET /admin/stats}
+   * @param adminRole whether to serve the admin API and the console (else only health and metrics)
+   * @param features  routes of the other features, mounted behind authentication
+   * @param queues    the features' queues, listed by {@code GET /admin/stats}
+   * @param readiness each role of the node with its readiness check, for {@code /health/ready}
    */
-  public AdminHttpVerticle(NodeContext ctx, List<AdminRoutes> features, List<QueueDepth> queues) {
+  public AdminHttpVerticle(NodeContext ctx, boolean adminRole, List<AdminRoutes> features, List<QueueDepth> queues,
+                           Map<String, Supplier<Future<Void>>> readiness) {
     this.ctx = ctx;
+    this.adminRole = adminRole;
     this.features = features;
     this.queues = queues;
+    this.readiness = readiness;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(rc -> health().onComplete(ar -> rc.response()
-        .setStatusCode(ar.result().getBoolean("ok") ? 200 : 503)
-        .putHeader("content-type", "application/json").end(ar.result().encode())));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) ctx.metrics()));
-    router.route("/admin/*").handler(new BearerAuth(ctx.tokens(), Set.of(Claims.ADMIN)));
-    router.route("/internal/*").handler(new BearerAuth(ctx.tokens(), Set.of(Claims.ADMIN, Claims.SERVICE)));
-    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
-    List<AdminRoutes> all = new ArrayList<>();
-    all.add(new OnlineRoutes(ctx));
-    all.add(new StatsRoutes(ctx, queues));
-    all.addAll(features);
-    all.forEach(r -> r.mount(router));
+    router.route().handler(new RequestLog(ctx.nodeId()));
+    new HealthRoutes(ctx, readiness).mount(router);
+    if (adminRole) {
+      mountAdmin(router);
+    }
     router.route().last().handler(rc -> Http.error(rc,
-        io.ravenpost.api.ErrorCode.NOT_FOUND.error("no route " + rc.request().method() + " " + rc.request().path())));
+        ErrorCode.NOT_FOUND.error("no route " + rc.request().method() + " " + rc.request().path())));
     router.route().failureHandler(rc -> {
+      // A request paused for authentication and refused before its body was read: drop the rest.
+      rc.request().resume();
       if (rc.statusCode() == 413) {
-        Http.error(rc, io.ravenpost.api.ErrorCode.TOO_LARGE.error("body over " + BODY_LIMIT + " bytes"));
+        Http.error(rc, ErrorCode.TOO_LARGE.error("body over " + BODY_LIMIT + " bytes"));
       } else {
-        Http.error(rc, rc.failure() != null ? rc.failure()
-            : io.ravenpost.api.ErrorCode.BAD_REQUEST.error("HTTP " + rc.statusCode()));
+        Http.error(rc, rc.failure() != null ? rc.failure() : ErrorCode.BAD_REQUEST.error("HTTP " + rc.statusCode()));
       }
     });
     var adminCfg = ctx.config().admin();
     server = vertx.createHttpServer(new HttpServerOptions().setHost(adminCfg.host()).setPort(adminCfg.port()))
         .requestHandler(router);
-    return server.listen().onSuccess(s -> LOG.info("admin HTTP on node {} at http://{}:{}", ctx.nodeId(),
-        adminCfg.host(), s.actualPort()));
+    return server.listen().onSuccess(s -> LOG.info("{} on node {} at http://{}:{}", adminRole
+        ? "admin HTTP and console" : "health and metrics", ctx.nodeId(), adminCfg.host(), s.actualPort()));
+  }
+
+  private void mountAdmin(Router router) {
+    AuditLog audit = new AuditLog(ctx.db());
+    OperatorStore operators = new OperatorStore(vertx, ctx.db());
+    ConsoleSessions sessions = new ConsoleSessions(ctx.db(), ctx.config().admin().sessionSeconds());
+    new ConsoleRoutes(ctx, operators, sessions).mount(router);
+    AdminAuth auth = new AdminAuth(ctx.operatorTokens(), sessions, audit);
+    router.route("/admin/*").handler(auth);
+    router.route("/internal/*").handler(auth);
+    // Bodies are read only once the caller is known, so a stranger cannot make the node buffer them.
+    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+    List<AdminRoutes> all = new ArrayList<>();
+    all.add(new OnlineRoutes(audit));
+    all.add(new StatsRoutes(ctx, queues));
+    all.add(new AuditRoutes(audit));
+    all.add(new OperatorRoutes(operators));
+    all.addAll(features);
+    all.forEach(r -> r.mount(router));
   }
 
   /** Requests under way are answered (up to {@code node.drainMs}) before connections close. */
@@ -83,21 +110,5 @@ public final class AdminHttpVerticle extends VerticleBase {
 
   public int port() {
     return server.actualPort();
-  }
-
-  private Future<JsonObject> health() {
-    Future<String> mysql = check(ctx.db().ping());
-    Future<String> redis = check(ctx.redis().ping(List.of()).mapEmpty());
-    String cluster = ctx.clusterActive() ? "ok" : "down";
-    return Future.join(mysql, redis).transform(ar -> Future.succeededFuture(new JsonObject()
-        .put("ok", "ok".equals(mysql.result()) && "ok".equals(redis.result()) && "ok".equals(cluster))
-        .put("node", ctx.nodeId())
-        .put("mysql", mysql.result()).put("redis", redis.result()).put("cluster", cluster)
-        .put("clusterMembers", ctx.clusterNodes().size())));
-  }
-
-  private static Future<String> check(Future<?> f) {
-    return f.timeout(HEALTH_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(v -> "ok")
-        .recover(t -> Future.succeededFuture("down: " + t.getMessage()));
   }
 }

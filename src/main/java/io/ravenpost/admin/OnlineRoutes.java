@@ -1,8 +1,9 @@
 package io.ravenpost.admin;
 
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.vertx.core.Future;
@@ -12,10 +13,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Who is online where, and kicking them: {@code /admin/online/{uid}}, {@code /admin/users/{uid}/kick}. */
 final class OnlineRoutes implements AdminRoutes {
-  private final NodeContext ctx;
+  private final AuditLog audit;
 
-  OnlineRoutes(NodeContext ctx) {
-    this.ctx = ctx;
+  OnlineRoutes(AuditLog audit) {
+    this.audit = audit;
   }
 
   @Override
@@ -25,13 +26,19 @@ final class OnlineRoutes implements AdminRoutes {
   }
 
   private Future<JsonObject> online(RoutingContext rc) {
-    return Http.ask(ctx.vertx(), Addresses.ONLINE_LOOKUP, new JsonObject().put("uid", Http.uidParam(rc)));
+    return Http.ask(rc, Addresses.ONLINE_LOOKUP, new JsonObject().put("uid", Http.uidParam(rc)));
   }
 
-  /** Kicking a player who is not online is not an error: the end state is the one asked for. */
+  /**
+   * Kicking a player who is not online is not an error: the end state is the one asked for. A kick
+   * writes nothing to MySQL, so its audit row is one of its own, written once the kick is done.
+   */
   private Future<JsonObject> kick(RoutingContext rc) {
-    JsonObject req = new JsonObject().put("uid", Http.uidParam(rc)).put("reason", KickReason.ADMIN.name());
-    return Http.ask(ctx.vertx(), Addresses.ONLINE_KICK, req)
-        .map(r -> null);
+    long uid = Http.uidParam(rc);
+    JsonObject req = new JsonObject().put("uid", uid).put("reason", KickReason.ADMIN.name());
+    return Http.ask(rc, Addresses.ONLINE_KICK, req)
+        .compose(r -> audit.recordAlone(Http.caller(rc), AuditContext.KICK, "uid " + uid
+            + (r.getBoolean("kicked", false) ? " (was online)" : " (was not online)"), AuditLog.OK))
+        .map(v -> null);
   }
 }

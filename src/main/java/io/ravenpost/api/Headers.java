@@ -12,6 +12,12 @@ public final class Headers {
   public static final String NODE = "node";
   /** What a message to a gate address asks for: {@link Push#ACTION} or {@link Kick#ACTION}. */
   public static final String ACTION = "action";
+  /** Who asked, for the audit trail: an operator's name or {@code token:<sub>} ({@link AuditContext}). */
+  public static final String ACTOR = "actor";
+  /** The request id of the HTTP request (or client frame) this message serves; logged with every line. */
+  public static final String REQUEST_ID = "requestId";
+  /** The HTTP route a write came through ({@code POST /admin/mail}), for the audit trail. */
+  public static final String ROUTE = "route";
 
   private Headers() {
   }

@@ -1,5 +1,6 @@
 package io.ravenpost.common;
 
+import io.ravenpost.common.logging.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import java.util.function.Function;
@@ -20,6 +21,8 @@ public final class Bus {
   }
 
   private static <T, R> Future<R> reply(Message<T> msg, Function<T, Future<R>> handler) {
+    // Lines written while serving this message carry the uid, session and request id it is for.
+    LogContext.fromHeaders(msg.headers());
     Future<R> f;
     try {
       f = handler.apply(msg.body());

@@ -23,12 +23,13 @@ public final class NodeContext {
   private Redis controlClient;
   private RedisAPI control;
   private final Tokens tokens;
+  private final Tokens operatorTokens;
   private final MeterRegistry metrics;
   private final AtomicBoolean crashed = new AtomicBoolean();
   private volatile HazelcastClusterManager cluster;
 
   public NodeContext(String nodeId, RavenConfig config, Vertx vertx, Db db, Redis redisClient,
-                     Tokens tokens, MeterRegistry metrics) {
+                     Tokens tokens, Tokens operatorTokens, MeterRegistry metrics) {
     this.nodeId = nodeId;
     this.config = config;
     this.vertx = vertx;
@@ -36,6 +37,7 @@ public final class NodeContext {
     this.redisClient = redisClient;
     this.redis = RedisAPI.api(redisClient);
     this.tokens = tokens;
+    this.operatorTokens = operatorTokens;
     this.metrics = metrics;
   }
 
@@ -82,8 +84,14 @@ public final class NodeContext {
     this.control = RedisAPI.api(client);
   }
 
+  /** Player tokens (the player secret): client logins. */
   public Tokens tokens() {
     return tokens;
+  }
+
+  /** Operator tokens ({@code admin.jwtSecret}): the HTTP API's admin and service tokens. */
+  public Tokens operatorTokens() {
+    return operatorTokens;
   }
 
   public MeterRegistry metrics() {

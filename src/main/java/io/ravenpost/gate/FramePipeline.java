@@ -8,6 +8,7 @@ import io.ravenpost.common.Errors;
 import io.ravenpost.common.FrameCodec;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +41,12 @@ final class FramePipeline {
     this.stopping = stopping;
   }
 
+  /** Each frame is one request, on a context of its own, so its log lines say whose and which it is. */
   void onFrame(Session s, Buffer data, boolean binary) {
+    LogContext.dispatch(data, d -> frame(s, d, binary));
+  }
+
+  private void frame(Session s, Buffer data, boolean binary) {
     long now = System.currentTimeMillis();
     s.lastSeen = now;
     s.binary = binary;
@@ -69,6 +75,9 @@ final class FramePipeline {
       refuse(s, id, ErrorCode.UNAVAILABLE, "this node lost contact with Redis; retry or reconnect");
       return;
     }
+    LogContext.put(LogContext.SESSION, s.id);
+    LogContext.put(LogContext.UID, s.uid == 0 ? null : Long.toString(s.uid));
+    LogContext.put(LogContext.REQUEST_ID, s.id + ":" + id);
     Object op = frame.getValue("op");
     ClientOp known = op instanceof String name ? ClientOp.of(name) : null;
     // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.

@@ -11,6 +11,7 @@ import io.ravenpost.api.OnlineChanged;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
@@ -84,6 +85,7 @@ final class GateOps {
             return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
           }
           s.uid = claims.uid();
+          LogContext.put(LogContext.UID, Long.toString(claims.uid()));
           s.claims = claims;
           s.state = Session.State.CLAIMING;
           return login.claim(claims.uid(), s.id);
@@ -166,6 +168,7 @@ final class GateOps {
     DeliveryOptions opts = (Addresses.MAIL_CLIENT.equals(op.address()) ? mailOptions() : onlineOptions())
         .addHeader(Headers.OP, op.wire()).addHeader(Headers.UID, Long.toString(s.uid))
         .addHeader(Headers.SESSION_ID, s.id).addHeader(Headers.NODE, ctx.nodeId())
+        .addHeader(Headers.REQUEST_ID, LogContext.requestId())
         .setSendTimeout(op.longPoll() ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
     return ctx.vertx().eventBus().<JsonObject>request(op.address(), body, opts).map(m -> m.body());
   }

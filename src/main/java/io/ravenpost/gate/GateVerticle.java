@@ -92,6 +92,15 @@ public final class GateVerticle extends VerticleBase {
             wsServer.actualPort(), tcpServer.actualPort()));
   }
 
+  /** Ready while it takes logins: not stopping, and its node lease is held (not fenced off Redis). */
+  public Future<Void> readiness() {
+    if (stopping) {
+      return Future.failedFuture(ErrorCode.UNAVAILABLE.error("stopping"));
+    }
+    return lease.lapsed() ? Future.failedFuture(ErrorCode.UNAVAILABLE.error("node lease lapsed"))
+        : Future.succeededFuture();
+  }
+
   public int wsPort() {
     return wsServer.actualPort();
   }

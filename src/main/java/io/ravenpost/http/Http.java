@@ -1,9 +1,13 @@
 package io.ravenpost.http;
 
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -14,17 +18,16 @@ import org.slf4j.LoggerFactory;
 public final class Http {
   private static final Logger LOG = LoggerFactory.getLogger(Http.class);
   private static final long ASK_TIMEOUT_MS = 30_000;
+  /** Where the edge keeps the authenticated caller of a request ({@link #caller}). */
+  public static final String CALLER = "ravenCaller";
+  /** Where the edge keeps the request's id ({@link #requestId}). */
+  public static final String REQUEST_ID = "ravenRequestId";
+  /** The error code a request was answered with, for the audit of refused writes and the access log. */
+  public static final String ERROR_CODE = "ravenErrorCode";
+  /** The audit actor of a token is this prefix and the token's subject. */
+  public static final String TOKEN_ACTOR = "token:";
 
   private Http() {
-  }
-
-  /** Where authentication leaves the caller's identity (the token's subject) on the routing context. */
-  public static final String CALLER = "caller";
-
-  /** The authenticated caller: the subject of its token. */
-  public static String caller(RoutingContext rc) {
-    Object c = rc.get(CALLER);
-    return c == null ? "anonymous" : c.toString();
   }
 
   /** Sends {@code status} with the handler's JSON result; failures become coded errors. */
@@ -52,12 +55,53 @@ public final class Http {
       return;
     }
     RavenException e = Errors.toRaven(t);
+    rc.put(ERROR_CODE, e.code().name());
     if (e.code() == ErrorCode.INTERNAL) {
       LOG.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), t.toString());
     }
     rc.response().setStatusCode(e.code().httpStatus()).putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("code", e.code().name())
-            .put("message", e.getMessage())).encode());
+            .put("message", e.getMessage()).put("requestId", requestId(rc))).encode());
+  }
+
+  /** The id of this request (the caller's {@code X-Request-Id} when sane, else a fresh one); "" outside the edge. */
+  public static String requestId(RoutingContext rc) {
+    String id = rc.get(REQUEST_ID);
+    return id == null ? "" : id;
+  }
+
+  /**
+   * Who owns this caller's idempotency keys: a token's subject (PROTOCOL.md), or
+   * {@code operator:<name>} for a console session, so two producers that pick the same key never meet.
+   */
+  public static String producer(RoutingContext rc) {
+    AuditContext who = caller(rc);
+    if (who == null) {
+      return "anonymous";
+    }
+    String actor = who.actor();
+    return actor.startsWith(TOKEN_ACTOR) ? actor.substring(TOKEN_ACTOR.length()) : "operator:" + actor;
+  }
+
+  /** Who is calling, as the edge authenticated them; null on routes without authentication. */
+  public static AuditContext caller(RoutingContext rc) {
+    return rc.get(CALLER);
+  }
+
+  /**
+   * Asks a cluster service on behalf of this HTTP request: the request id travels along (it is
+   * logged with every line the service writes for it), and so does the caller, so a write can put
+   * its audit row in its own transaction.
+   */
+  public static Future<JsonObject> ask(RoutingContext rc, String address, JsonObject body) {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
+    AuditContext who = caller(rc);
+    if (who != null) {
+      who.addTo(opts);
+    } else {
+      opts.addHeader(Headers.REQUEST_ID, requestId(rc));
+    }
+    return rc.vertx().eventBus().<JsonObject>request(address, body, opts).map(m -> m.body());
   }
 
   public static long uidParam(RoutingContext rc) {
@@ -77,9 +121,9 @@ public final class Http {
   }
 
   /** Asks a cluster service on behalf of an HTTP route; its coded failure becomes the HTTP error. */
-  public static Future<JsonObject> ask(io.vertx.core.Vertx vertx, String address, JsonObject body) {
+  public static Future<JsonObject> ask(Vertx vertx, String address, JsonObject body) {
     return vertx.eventBus().<JsonObject>request(address, body,
-        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(m -> m.body());
+        new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(m -> m.body());
   }
 
   /** {@code body} plus the page parameters {@code cursor} and {@code limit} of the query string, when given. */

@@ -74,7 +74,7 @@ public final class MailModule {
 
   /** The feature's routes on the admin router. */
   public List<AdminRoutes> routes() {
-    return List.of(new MailRoutes(ctx), new GlobalRoutes(ctx));
+    return List.of(new MailRoutes(), new GlobalRoutes());
   }
 
   /** The feature's queues as {@code GET /admin/stats} lists them (cluster-wide; any node can read them). */

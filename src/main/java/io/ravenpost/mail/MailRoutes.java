@@ -1,7 +1,6 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.api.Addresses;
-import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.mail.send.Idempotency;
@@ -19,12 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 public final class MailRoutes implements AdminRoutes {
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
-  private final NodeContext ctx;
-
-  public MailRoutes(NodeContext ctx) {
-    this.ctx = ctx;
-  }
-
   @Override
   public void mount(Router router) {
     router.post("/admin/mail").handler(rc -> Http.respond(rc, 201, this::adminSend));
@@ -38,18 +31,18 @@ public final class MailRoutes implements AdminRoutes {
     if (key != null) {
       body.put("idempotencyKey", Idempotency.requireKey(key, IDEMPOTENCY_HEADER));
     }
-    body.put(Idempotency.PRODUCER, Http.caller(rc));
-    return Http.ask(ctx.vertx(), Addresses.MAIL_ADMIN_SEND, body);
+    body.put(Idempotency.PRODUCER, Http.producer(rc));
+    return Http.ask(rc, Addresses.MAIL_ADMIN_SEND, body);
   }
 
   private Future<JsonObject> internalSend(RoutingContext rc) {
     String key = Idempotency.requireKey(rc.request().getHeader(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
-    return Http.ask(ctx.vertx(), Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key)
-        .put(Idempotency.PRODUCER, Http.caller(rc)));
+    return Http.ask(rc, Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key)
+        .put(Idempotency.PRODUCER, Http.producer(rc)));
   }
 
   private Future<JsonObject> mailbox(RoutingContext rc) {
     JsonObject q = Http.pageQuery(rc, new JsonObject().put("uid", Http.uidParam(rc)));
-    return Http.ask(ctx.vertx(), Addresses.MAIL_ADMIN_MAILBOX, q);
+    return Http.ask(rc, Addresses.MAIL_ADMIN_MAILBOX, q);
   }
 }

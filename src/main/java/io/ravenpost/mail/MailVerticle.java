@@ -1,6 +1,7 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
@@ -62,9 +63,11 @@ public final class MailVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_UNREAD, m -> Bus.answer(m, work,
         q -> mail.unread().unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_SEND,
-        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, true)))));
+        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, true),
+            AuditContext.from(m.headers())))));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_ADMIN_SEND,
-        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, false)))));
+        m -> Bus.answer(m, work, body -> sender.send(body, Idempotency.keyField(body, false),
+            AuditContext.from(m.headers())))));
     consumers.add(vertx.eventBus().consumer(Addresses.MAIL_ADMIN_MAILBOX, m -> Bus.answer(m, work,
         q -> mailbox.page(Fields.requireLong(q, "uid"), Page.cursor(q), Page.limit(q), true))));
     consumers.addAll(global.consumers(work));

@@ -1,8 +1,5 @@
 package io.ravenpost.node;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.admin.AdminHttpVerticle;
 import io.ravenpost.api.Addresses;
 import io.ravenpost.api.OnlineChanged;
@@ -10,6 +7,8 @@ import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.Tokens;
 import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.common.logging.LogContext;
+import io.ravenpost.common.logging.Logging;
 import io.ravenpost.gate.GateVerticle;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.mail.MailVerticle;
@@ -50,13 +49,15 @@ public final class RavenNode {
   private static final int CONTROL_CONNECTIONS = 3;
 
   private final NodeContext ctx;
+  private final NodeMetrics nodeMetrics;
   private final List<String> deployments = new ArrayList<>();
   private final OnlineState online;
   private GateVerticle gate;
   private AdminHttpVerticle admin;
 
-  private RavenNode(NodeContext ctx) {
+  private RavenNode(NodeContext ctx, NodeMetrics nodeMetrics) {
     this.ctx = ctx;
+    this.nodeMetrics = nodeMetrics;
     this.online = new RedisOnlineState(ctx);
   }
 
@@ -66,9 +67,11 @@ public final class RavenNode {
     // Each start is an incarnation of its own: a node restarted within its lease must not keep its
     // earlier life's sessions "live", nor mistake that life's unfinished online walks for its own.
     String nodeId = configured + INCARNATION + Long.toString(System.currentTimeMillis(), 36);
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    metrics.config().commonTags("node", configured);
-    new JvmMemoryMetrics().bindTo(metrics);
+    Logging.apply(cfg.log());
+    LogContext.jvmNode(nodeId);
+    // Metrics keep the configured id, so their node tag stays the same across restarts.
+    NodeMetrics nodeMetrics = new NodeMetrics(configured);
+    var metrics = nodeMetrics.registry();
     VertxOptions options = new VertxOptions()
         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
         .setEventBusOptions(ClusterSetup.eventBus(cfg.cluster()));
@@ -84,7 +87,8 @@ public final class RavenNode {
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
       NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
-          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()), metrics);
+          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()),
+          new Tokens(vertx, cfg.admin().jwtSecret(), cfg.jwt().leewaySeconds()), metrics);
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }
@@ -92,7 +96,7 @@ public final class RavenNode {
           .setConnectionString(cfg.redis().uri())
           .setMaxPoolSize(CONTROL_CONNECTIONS)
           .setMaxPoolWaiting(1000)));
-      RavenNode node = new RavenNode(ctx);
+      RavenNode node = new RavenNode(ctx, nodeMetrics);
       return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
@@ -101,7 +105,10 @@ public final class RavenNode {
           .map(v -> node)
           .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
               System.currentTimeMillis() - t0, cfg.node().roles()))
-          .recover(t -> vertx.close().transform(ar -> Future.failedFuture(t)));
+          .recover(t -> vertx.close().eventually(() -> {
+            nodeMetrics.close();
+            return Future.succeededFuture();
+          }).transform(ar -> Future.failedFuture(t)));
     });
   }
 
@@ -125,11 +132,11 @@ public final class RavenNode {
       gate = new GateVerticle(ctx, online, router);
       chain = chain.compose(v -> deploy(gate));
     }
-    if (roles.has("admin")) {
-      admin = new AdminHttpVerticle(ctx, Features.adminRoutes(ctx, mail), mail.queues());
-      chain = chain.compose(v -> deploy(admin));
-    }
-    return chain;
+    // Every node serves health and metrics on the admin port; the admin API only with the admin role.
+    boolean adminRole = roles.has("admin");
+    admin = new AdminHttpVerticle(ctx, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
+        adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
+    return chain.compose(v -> deploy(admin));
   }
 
   /** Earlier lives of this node id are dead (this is their successor): their sessions go offline now. */
@@ -171,7 +178,10 @@ public final class RavenNode {
         .eventually(() -> ctx.redisClient().close())
         .eventually(() -> ctx.controlClient().close())
         .eventually(() -> ctx.vertx().close())
-        .onComplete(ar -> LOG.info("node {} stopped", ctx.nodeId()));
+        .onComplete(ar -> {
+          nodeMetrics.close();
+          LOG.info("node {} stopped", ctx.nodeId());
+        });
   }
 
   /**
@@ -184,7 +194,8 @@ public final class RavenNode {
     if (cluster != null) {
       cluster.getHazelcastInstance().getLifecycleService().terminate();
     }
-    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture());
+    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture())
+        .onComplete(ar -> nodeMetrics.close());
   }
 
   /** This node's view of the account registry. */

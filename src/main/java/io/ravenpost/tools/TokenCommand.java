@@ -1,14 +1,18 @@
 package io.ravenpost.tools;
 
+import io.ravenpost.common.Claims;
 import io.ravenpost.common.Tokens;
-import io.ravenpost.common.config.JwtConfig;
 import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 
-/** {@code token --uid 42 [--role admin] [--created-at S] [--name N] [--zone Z] [--level L] [--tags a,b] [--ttl S]}. */
+/**
+ * {@code token --uid 42 [--role admin] [--created-at S] [--name N] [--zone Z] [--level L] [--tags a,b] [--ttl S]}.
+ * Player tokens are signed with the player secret ({@code jwt.secret}), admin and service tokens
+ * with the operator secret ({@code admin.jwtSecret}), as the nodes check them.
+ */
 public final class TokenCommand {
   private TokenCommand() {
   }
@@ -42,8 +46,10 @@ public final class TokenCommand {
     claims.put("created_at", claims.getLong("created_at", System.currentTimeMillis() / 1000));
     Vertx vertx = Vertx.vertx();
     try {
-      JwtConfig jwt = RavenConfig.load(null).jwt();
-      System.out.println(new Tokens(vertx, jwt.secret(), jwt.leewaySeconds()).mint(claims, ttl));
+      RavenConfig cfg = RavenConfig.load(null);
+      String role = claims.getString("role", Claims.PLAYER);
+      String secret = Claims.PLAYER.equals(role) ? cfg.jwt().secret() : cfg.admin().jwtSecret();
+      System.out.println(new Tokens(vertx, secret, cfg.jwt().leewaySeconds()).mint(claims, ttl));
       return 0;
     } finally {
       vertx.close();

@@ -96,7 +96,7 @@ class MailSendTest {
     assertThat(noKey.body().getJsonObject("error").getString("message")).contains("Idempotency-Key");
     assertThat(internal(body, "has space").status()).isEqualTo(400);
     assertThat(http(node, "POST", "/internal/mail", TestTokens.player(uid), body, Map.of("Idempotency-Key", "k"))
-        .status()).isEqualTo(403);
+        .status()).as("a player-secret token is no operator token").isEqualTo(401);
     assertThat(http(node, "POST", "/internal/mail", null, body, Map.of("Idempotency-Key", "k")).status())
         .isEqualTo(401);
     assertThat(http(node, "POST", "/admin/mail", TestTokens.service(), body, Map.of()).status()).isEqualTo(403);

@@ -179,7 +179,7 @@ class UnreadWatchTest {
     assertThat(TestHttp.get(port, path + "?known=abc", TestTokens.service()).errorCode()).isEqualTo("BAD_REQUEST");
     assertThat(TestHttp.get(port, path + "?known=7&waitMs=-1", TestTokens.service()).status()).isEqualTo(400);
     assertThat(TestHttp.get(port, "/internal/users/x1/unread", TestTokens.service()).status()).isEqualTo(400);
-    assertThat(TestHttp.get(port, path, TestTokens.player(uid)).status()).isEqualTo(403);
+    assertThat(TestHttp.get(port, path, TestTokens.player(uid)).status()).isEqualTo(401);
     heldIs(0);
   }
 

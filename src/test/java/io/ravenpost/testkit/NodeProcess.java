@@ -149,6 +149,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put("RAVEN_REDIS_URI", TestEnv.redisUri());
     env.put("RAVEN_MYSQL_URI", TestEnv.mysqlUri());
     env.put("RAVEN_JWT_SECRET", TestEnv.SECRET);
+    env.put("RAVEN_ADMIN_JWT_SECRET", TestEnv.ADMIN_SECRET);
     env.put("RAVEN_NODE_PORT_OFFSET", "0");
     return env;
   }

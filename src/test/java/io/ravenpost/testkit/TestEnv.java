@@ -16,6 +16,8 @@ import org.testcontainers.containers.GenericContainer;
  */
 public final class TestEnv {
   public static final String SECRET = "ravenpost-test-secret-that-is-long-enough-0123456789";
+  /** The operator secret of test nodes: admin and service tokens. */
+  public static final String ADMIN_SECRET = "ravenpost-test-operator-secret-long-enough-9876543210";
 
   private static String mysqlUri;
   private static String mysqlUriB;
@@ -94,7 +96,7 @@ public final class TestEnv {
         .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastBase)
             .put("members", members).put("maxNoHeartbeatSeconds", 4))
         .put("gate", new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0))
-        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("jwtSecret", ADMIN_SECRET))
         .put("mysql", new JsonObject().put("uri", mysqlUri()).put("shards", new JsonArray()))
         .put("redis", new JsonObject().put("uri", redisUri()).put("prefix", redisPrefix))
         .put("jwt", new JsonObject().put("secret", SECRET))

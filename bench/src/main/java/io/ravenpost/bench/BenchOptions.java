@@ -16,11 +16,12 @@ import java.util.List;
  * @param nodeJavaOpts heap and GC flags of started nodes
  * @param loops        event loops of the load generator
  * @param sourceAddresses how many local addresses (127.0.0.1, .2, ...) clients connect from
+ * @param adminJwtSecret the operator secret the benchmark's admin token is signed with
  */
 public record BenchOptions(List<String> scenarios, int nodes, int clients, int durationS,
                            List<Endpoint> targets, boolean smoke, Path outDir, String mysqlUri,
                            String redisUri, String jwtSecret, String nodeJavaOpts, int loops,
-                           int sourceAddresses) {
+                           int sourceAddresses, String adminJwtSecret) {
   public static final List<String> ALL = List.of("login", "idle", "crossnode", "push", "send", "global");
   static final String DEFAULT_NODE_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
@@ -87,14 +88,16 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
     }
     String opts = System.getenv().getOrDefault("RAVEN_BENCH_NODE_OPTS", DEFAULT_NODE_OPTS);
     return new BenchOptions(scenarios.isEmpty() ? ALL : List.copyOf(scenarios), nodes, clients, duration,
-        List.copyOf(endpoints), smoke, out, mysql, redis, cfg.jwt().secret(), opts, loops, sources);
+        List.copyOf(endpoints), smoke, out, mysql, redis, cfg.jwt().secret(), opts, loops, sources,
+        cfg.admin().jwtSecret());
   }
 
   /** Options for running against nodes that already run (tests): everything else at its default. */
   public static BenchOptions forTargets(List<String> scenarios, List<Endpoint> targets, boolean smoke, Path outDir,
-                                        String mysqlUri, String redisUri, String jwtSecret) {
+                                        String mysqlUri, String redisUri, String jwtSecret,
+                                        String adminJwtSecret) {
     return new BenchOptions(scenarios, 0, 0, 0, targets, smoke, outDir, mysqlUri, redisUri, jwtSecret,
-        DEFAULT_NODE_OPTS, 2, 4);
+        DEFAULT_NODE_OPTS, 2, 4, adminJwtSecret);
   }
 
   /** The given value, else the scenario's full or smoke default. */

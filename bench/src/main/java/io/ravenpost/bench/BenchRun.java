@@ -43,8 +43,9 @@ public final class BenchRun implements AutoCloseable {
         .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
     this.load = LoadGen.create(vertx, options.loops(), options.sourceAddresses());
     this.tokens = new Tokens(vertx, options.jwtSecret(), 0);
-    this.admin = new AdminClient(vertx,
-        tokens.mint(new JsonObject().put("sub", "1").put("role", "admin"), TOKEN_TTL_S));
+    // Admin tokens are signed with the operator secret, never the player one.
+    this.admin = new AdminClient(vertx, new Tokens(vertx, options.adminJwtSecret(), 0)
+        .mint(new JsonObject().put("sub", "1").put("role", "admin"), TOKEN_TTL_S));
     SecureRandom r = new SecureRandom();
     this.runId = Long.toString(System.currentTimeMillis() / 1000 % 100_000_000, 36)
         + Integer.toString(r.nextInt(36 * 36), 36);

@@ -22,7 +22,7 @@ class BenchSmokeTest {
     try (TestCluster cluster = TestCluster.start(2)) {
       List<Endpoint> targets = cluster.nodes().stream().map(n -> new Endpoint(n.wsPort(), n.adminPort())).toList();
       BenchOptions options = BenchOptions.forTargets(List.of("login"), targets, true, out, TestEnv.mysqlUri(),
-          TestEnv.redisUri(), TestEnv.SECRET);
+          TestEnv.redisUri(), TestEnv.SECRET, TestEnv.ADMIN_SECRET);
 
       List<Path> written = Bench.run(options);
 

@@ -34,6 +34,7 @@ public final class RavenConfig {
   private final MailConfig mail;
   private final GlobalConfig global;
   private final SchedulerConfig scheduler;
+  private final LogConfig log;
 
   private RavenConfig(JsonObject raw) {
     this.raw = raw;
@@ -41,7 +42,7 @@ public final class RavenConfig {
     this.node = NodeConfig.from(raw);
     this.cluster = ClusterConfig.from(raw);
     this.gate = GateConfig.from(raw, offset);
-    this.admin = new AdminConfig(Conf.str(raw, "admin.host"), Conf.port(raw, "admin.port", offset));
+    this.admin = AdminConfig.from(raw, offset);
     this.mysql = MysqlConfig.from(raw);
     this.redis = new RedisConfig(Conf.str(raw, "redis.uri"), Conf.str(raw, "redis.prefix"),
         Conf.intIn(raw, "redis.poolSize", 1, 1024));
@@ -51,6 +52,7 @@ public final class RavenConfig {
     this.mail = MailConfig.from(raw);
     this.global = GlobalConfig.from(raw);
     this.scheduler = SchedulerConfig.from(raw);
+    this.log = LogConfig.from(raw);
   }
 
   /** Loads defaults, file, environment and overrides, in that order of increasing precedence. */
@@ -83,20 +85,28 @@ public final class RavenConfig {
   }
 
   /**
-   * The development secret in the bundled config is public: with it, anyone who reaches a listener
-   * can mint a token for any player. It is only tolerated while every listener is on loopback.
+   * The development secrets in the bundled config are public: with the player one, anyone who
+   * reaches a listener can mint a token for any player; with the operator one, an admin token. They
+   * are only tolerated while every listener is on loopback.
    */
   private static void refuseShippedSecrets(RavenConfig cfg, JsonObject shipped) {
-    if (!cfg.jwt().secret().equals(Conf.str(shipped, "jwt.secret"))) {
+    refuseShipped(cfg, "jwt.secret", cfg.jwt().secret(), shipped, "RAVEN_JWT_SECRET", "any player");
+    refuseShipped(cfg, "admin.jwtSecret", cfg.admin().jwtSecret(), shipped, "RAVEN_ADMIN_JWT_SECRET",
+        "an operator (admin or service)");
+  }
+
+  private static void refuseShipped(RavenConfig cfg, String key, String secret, JsonObject shipped, String env,
+                                    String whom) {
+    if (!secret.equals(Conf.str(shipped, key))) {
       return;
     }
     for (String[] l : new String[][] {{"gate.host", cfg.gate().host()}, {"admin.host", cfg.admin().host()},
         {"cluster.host", cfg.cluster().host()}}) {
       if (!loopback(l[1])) {
-        throw new IllegalArgumentException("config jwt.secret is the development secret shipped with Ravenpost, and "
-            + l[0] + " is " + l[1] + " (not loopback): anyone who reaches it could mint tokens for any player. "
-            + "Set RAVEN_JWT_SECRET to a secret of your own (at least 32 characters), or bind every listener "
-            + "to 127.0.0.1");
+        throw new IllegalArgumentException("config " + key + " is the development secret shipped with Ravenpost, "
+            + "and " + l[0] + " is " + l[1] + " (not loopback): anyone who reaches it could mint tokens for "
+            + whom + ". Set " + env + " to a secret of your own (at least 32 characters), or bind every "
+            + "listener to 127.0.0.1");
       }
     }
   }
@@ -183,5 +193,9 @@ public final class RavenConfig {
 
   public SchedulerConfig scheduler() {
     return scheduler;
+  }
+
+  public LogConfig log() {
+    return log;
   }
 }

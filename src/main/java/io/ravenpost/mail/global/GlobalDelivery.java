@@ -1,6 +1,8 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
@@ -50,16 +52,17 @@ final class GlobalDelivery implements TargetHandler {
   @Override
   public Future<JsonObject> send(SendRequest req, String key) {
     GlobalMail draft = draft(req);
+    AuditContext who = req.audit();
     if (key == null) {
-      return createAndDeliver(draft, null, req.requestHash());
+      return createAndDeliver(draft, null, req.requestHash(), who);
     }
     return idempotency.begin(key, req.requestHash())
         .compose(v -> idempotency.stored(key, req.requestHash())
-            .compose(done -> done.isEmpty() ? createAndDeliver(draft, key, req.requestHash())
-                : replay(done.values().iterator().next()))
+            .compose(done -> done.isEmpty() ? createAndDeliver(draft, key, req.requestHash(), who)
+                : replay(done.values().iterator().next(), who))
             // Two sends with one key that both missed the lease: the key's primary key let one commit.
             .recover(t -> Errors.isDuplicateKey(t)
-                ? idempotency.read(ctx.db().primary(), key, req.requestHash()).compose(GlobalDelivery::replay)
+                ? idempotency.read(ctx.db().primary(), key, req.requestHash()).compose(r -> replay(r, who))
                 : Future.failedFuture(t))
             .eventually(() -> {
               idempotency.end(key);
@@ -76,16 +79,19 @@ final class GlobalDelivery implements TargetHandler {
         req.expiresAt(now), now);
   }
 
-  /** The first result of this key: {@code {globalMailId}}. */
-  private static Future<JsonObject> replay(JsonObject first) {
+  /** The first result of this key: {@code {globalMailId}}; no transaction ran, so the audit row is one of its own. */
+  private Future<JsonObject> replay(JsonObject first, AuditContext who) {
     if (first == null || !(first.getValue("globalMailId") instanceof Number id)) {
       return Future.failedFuture(ErrorCode.INTERNAL.error("idempotency key has no global mail result"));
     }
-    return Future.succeededFuture(GlobalStore.result(id.longValue()));
+    JsonObject result = GlobalStore.result(id.longValue());
+    return who == null ? Future.succeededFuture(result)
+        : new AuditLog(ctx.db()).recordAlone(who, AuditContext.SEND_GLOBAL, "global mail " + id, "replayed")
+            .map(v -> result);
   }
 
-  private Future<JsonObject> createAndDeliver(GlobalMail draft, String key, String hash) {
-    return store.create(draft, key, hash).compose(m -> {
+  private Future<JsonObject> createAndDeliver(GlobalMail draft, String key, String hash, AuditContext who) {
+    return store.create(draft, key, hash, who).compose(m -> {
       if (!m.lazy()) {
         // Answered once stored: a walk over every online player can outlast the caller's timeout,
         // and a retry of a send that was not answered would send it twice. The walk goes on here

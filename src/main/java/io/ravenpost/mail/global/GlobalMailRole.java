@@ -1,6 +1,7 @@
 package io.ravenpost.mail.global;
 
 import io.ravenpost.api.Addresses;
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.Headers;
 import io.ravenpost.api.Uid;
@@ -170,7 +171,8 @@ public final class GlobalMailRole {
         bus.<JsonObject>consumer(Addresses.GLOBAL_LIST, m -> Bus.answer(m, work, q -> store.page(Page.cursor(q),
             (int) Fields.longInRange(q, "limit", DEFAULT_PAGE, 1, MAX_PAGE)))),
         bus.<JsonObject>consumer(Addresses.GLOBAL_RETRACT, m -> Bus.answer(m, work,
-            q -> store.retract(Fields.requireLong(q, "globalMailId")).map(v -> new JsonObject()))),
+            q -> store.retract(Fields.requireLong(q, "globalMailId"), AuditContext.from(m.headers()))
+                .map(v -> new JsonObject()))),
         bus.<JsonObject>consumer(Addresses.GLOBAL_PREVIEW, m -> Bus.answer(m, work, store::preview)),
         bus.<JsonObject>consumer(Addresses.GLOBAL_RESUME_ONLINE, m -> Bus.answer(m, work,
             q -> online.resume().map(n -> new JsonObject().put("resumed", n)))),

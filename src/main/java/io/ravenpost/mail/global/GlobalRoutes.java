@@ -1,7 +1,6 @@
 package io.ravenpost.mail.global;
 
 import io.ravenpost.api.Addresses;
-import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.vertx.core.Future;
@@ -15,24 +14,17 @@ import io.vertx.ext.web.RoutingContext;
  * ({@code {target}} → {@code {target, matches}}). Sending is {@code POST /admin/mail} with a global target.
  */
 public final class GlobalRoutes implements AdminRoutes {
-
-  private final NodeContext ctx;
-
-  public GlobalRoutes(NodeContext ctx) {
-    this.ctx = ctx;
-  }
-
   @Override
   public void mount(Router router) {
     router.get("/admin/global-mail").handler(rc -> Http.respond(rc, 200, this::page));
     router.post("/admin/global-mail/preview").handler(rc -> Http.respond(rc, 200,
-        r -> Http.ask(ctx.vertx(), Addresses.GLOBAL_PREVIEW, Http.jsonBody(r))));
+        r -> Http.ask(r, Addresses.GLOBAL_PREVIEW, Http.jsonBody(r))));
     router.delete("/admin/global-mail/:id").handler(rc -> Http.respond(rc, 204,
-        r -> Http.ask(ctx.vertx(), Addresses.GLOBAL_RETRACT,
+        r -> Http.ask(r, Addresses.GLOBAL_RETRACT,
             new JsonObject().put("globalMailId", Http.longParam(r, "id")))));
   }
 
   private Future<JsonObject> page(RoutingContext rc) {
-    return Http.ask(ctx.vertx(), Addresses.GLOBAL_LIST, Http.pageQuery(rc, new JsonObject()));
+    return Http.ask(rc, Addresses.GLOBAL_LIST, Http.pageQuery(rc, new JsonObject()));
   }
 }

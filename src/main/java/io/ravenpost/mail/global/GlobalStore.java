@@ -1,6 +1,8 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
@@ -58,10 +60,10 @@ final class GlobalStore {
    * id before the commit waits for it in its guard. If Redis cannot be written the send fails and
    * nothing is created.
    */
-  Future<GlobalMail> create(GlobalMail draft, String key, String hash) {
+  Future<GlobalMail> create(GlobalMail draft, String key, String hash, AuditContext who) {
     long start = System.nanoTime();
     return (draft.lazy() ? Future.succeededFuture((String) null) : reserveIds(draft.createdAt()))
-        .compose(mailIds -> insert(draft, key, hash, mailIds))
+        .compose(mailIds -> insert(draft, key, hash, mailIds, who))
         .onSuccess(m -> {
           metrics.created(m.type(), start);
           LOG.info("global mail {} created: type={} target={} title={} startsAt={} expiresAt={} key={}", m.id(),
@@ -78,7 +80,7 @@ final class GlobalStore {
     return Future.all(ids).map(cf -> new JsonArray(cf.list()).encode());
   }
 
-  private Future<GlobalMail> insert(GlobalMail draft, String key, String hash, String mailIds) {
+  private Future<GlobalMail> insert(GlobalMail draft, String key, String hash, String mailIds, AuditContext who) {
     return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
         .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
             draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
@@ -86,8 +88,11 @@ final class GlobalStore {
             draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null, mailIds))))
         .compose(r -> {
           GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
-          Future<Void> idem = key == null ? Future.succeededFuture()
-              : Idempotency.put(conn, key, hash, result(m.id()));
+          Future<Void> idem = (key == null ? Future.<Void>succeededFuture()
+              : Idempotency.put(conn, key, hash, result(m.id())))
+              .compose(v -> who == null ? Future.<Void>succeededFuture()
+                  : AuditLog.record(conn, who, AuditContext.SEND_GLOBAL, "global mail " + m.id() + " to "
+                      + m.target().encode() + ": " + m.title(), AuditLog.OK));
           return idem.compose(v -> m.lazy() ? cache.put(m).timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
               : Future.<Void>succeededFuture()).map(v -> m);
         }));
@@ -103,16 +108,16 @@ final class GlobalStore {
    * within {@code withdrawBudgetMs} (the rest continues in the background; the repair job finishes
    * a withdrawal a dead node left). Deleting twice is not an error.
    */
-  Future<Void> retract(long id) {
+  Future<Void> retract(long id, AuditContext who) {
     long now = System.currentTimeMillis();
-    return ctx.db().tx(ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT)
-            .execute(Tuple.of(now, id)))
-        .compose(r -> ctx.db().primary().preparedQuery(GlobalSql.STATE).execute(Tuple.of(id)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.<Void>failedFuture(ErrorCode.NOT_FOUND.error("no global mail " + id));
-          }
-          Row st = rows.iterator().next();
+    return ctx.db().tx(ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT).execute(Tuple.of(now, id))
+            .compose(r -> conn.preparedQuery(GlobalSql.STATE).execute(Tuple.of(id)))
+            .compose(rows -> rows.size() == 0
+                ? Future.<Row>failedFuture(ErrorCode.NOT_FOUND.error("no global mail " + id))
+                : Future.succeededFuture(rows.iterator().next()))
+            .compose(st -> who == null ? Future.succeededFuture(st)
+                : AuditLog.record(conn, who, AuditContext.RETRACT, "global mail " + id, AuditLog.OK).map(v -> st)))
+        .compose(st -> {
           LOG.info("global mail {} retracted (policy {})", id, cfg.retractPolicy());
           Future<Void> redis = cache.retracted(id, cfg.deletedBodySeconds()).recover(t -> {
             LOG.warn("cache of retracted global mail {} not cleared ({}); the repair job will", id, t.getMessage());

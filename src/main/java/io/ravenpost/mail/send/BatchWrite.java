@@ -1,5 +1,7 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.AuditContext;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
@@ -58,9 +60,22 @@ final class BatchWrite {
     int total = rows;
     return conn.preparedQuery(SendSql.insertMails(rows)).execute(Tuple.from(args))
         .compose(r -> insertedIds(conn, batch, total, r.property(MySQLClient.LAST_INSERTED_ID)))
-        .compose(ids -> capacity.enforce(conn, firstIds(ids), now, playerOnly)
-            .compose(recount -> Idempotency.putAll(conn, keyed(batch, ids))
+        .compose(ids -> capacity.enforce(conn, newestIds(ids), now, playerOnly)
+            .compose(recount -> audit(conn, batch, ids)
+                .compose(v -> Idempotency.putAll(conn, keyed(batch, ids)))
                 .map(v -> new Written(parts(batch, ids, now), recount))));
+  }
+
+  /** The audit row of each operator's or service's send, committed with its mail. */
+  private static Future<Void> audit(SqlConnection conn, List<Pending> batch, Map<Long, Map<Long, Long>> ids) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Pending p : batch) {
+      if (p.req().audit() != null) {
+        chain = chain.compose(v -> AuditLog.record(conn, p.req().audit(), AuditContext.SEND,
+            PersonalDelivery.summary(ids.get(p.ref())), AuditLog.OK));
+      }
+    }
+    return chain;
   }
 
   /** Mail ids by send reference and uid. */
@@ -88,11 +103,14 @@ final class BatchWrite {
         });
   }
 
-  /** Each mailbox with the first id it got in this batch: only older mail may make room. */
-  private static Map<Long, Long> firstIds(Map<Long, Map<Long, Long>> ids) {
-    Map<Long, Long> first = new HashMap<>();
-    ids.values().forEach(m -> m.forEach((uid, id) -> first.merge(uid, id, Math::min)));
-    return first;
+  /**
+   * Each mailbox with the newest id it got in this batch: only older mail may make room, and that
+   * includes the batch's earlier sends, as if they had been committed one after the other.
+   */
+  private static Map<Long, Long> newestIds(Map<Long, Map<Long, Long>> ids) {
+    Map<Long, Long> newest = new HashMap<>();
+    ids.values().forEach(m -> m.forEach((uid, id) -> newest.merge(uid, id, Math::max)));
+    return newest;
   }
 
   private static List<Idempotency.Stored> keyed(List<Pending> batch, Map<Long, Map<Long, Long>> ids) {

@@ -36,18 +36,18 @@ public final class Capacity {
   }
 
   /** The rule for copies of global mail: any mail may make room, players' own first. */
-  public Future<Void> enforce(SqlConnection conn, Map<Long, Long> firstNewIds, long now) {
-    return enforce(conn, firstNewIds, now, false).mapEmpty();
+  public Future<Void> enforce(SqlConnection conn, Map<Long, Long> newIds, long now) {
+    return enforce(conn, newIds, now, false).mapEmpty();
   }
 
   /**
-   * {@code firstNewIds}: each mailbox that just got mail, with the first id it got (only older mail
-   * may go). Answers the mailboxes that lost mail, whose unread counts must be recounted.
+   * {@code newIds}: each mailbox that just got mail, with the id of the newest it got (only older
+   * mail may go). Answers the mailboxes that lost mail, whose unread counts must be recounted.
    */
-  Future<Set<Long>> enforce(SqlConnection conn, Map<Long, Long> firstNewIds, long now, boolean playerOnly) {
-    List<Object> args = new ArrayList<>(firstNewIds.keySet());
+  Future<Set<Long>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now, boolean playerOnly) {
+    List<Object> args = new ArrayList<>(newIds.keySet());
     args.addAll(List.of(now, now, cfg.capacity()));
-    return conn.preparedQuery(SendSql.overCapacity(firstNewIds.size())).execute(Tuple.from(args)).compose(rows -> {
+    return conn.preparedQuery(SendSql.overCapacity(newIds.size())).execute(Tuple.from(args)).compose(rows -> {
       Map<Long, Long> excess = new HashMap<>();
       rows.forEach(r -> excess.put(r.getLong(0), r.getLong(1) - cfg.capacity()));
       if (excess.isEmpty()) {
@@ -56,11 +56,11 @@ public final class Capacity {
       List<Object> q = new ArrayList<>(excess.keySet());
       q.addAll(List.of(now, now, excess.values().stream().mapToLong(Long::longValue).max().orElse(0)));
       return conn.preparedQuery(SendSql.evictionCandidates(excess.size(), playerOnly)).execute(Tuple.from(q))
-          .compose(candidates -> evict(conn, candidates, firstNewIds, excess, now));
+          .compose(candidates -> evict(conn, candidates, newIds, excess, now));
     });
   }
 
-  private Future<Set<Long>> evict(SqlConnection conn, Iterable<Row> candidates, Map<Long, Long> firstNewIds,
+  private Future<Set<Long>> evict(SqlConnection conn, Iterable<Row> candidates, Map<Long, Long> newIds,
                                   Map<Long, Long> excess, long now) {
     List<Object> victims = new ArrayList<>();
     victims.add(now);
@@ -69,7 +69,7 @@ public final class Capacity {
     for (Row r : candidates) {
       long uid = r.getLong("uid");
       long id = r.getLong("id");
-      if (toGo.get(uid) > 0 && id < firstNewIds.get(uid)) {
+      if (toGo.get(uid) > 0 && id < newIds.get(uid)) {
         victims.add(uid);
         victims.add(id);
         losing.add(uid);

@@ -1,5 +1,6 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.config.MailConfig;
@@ -30,9 +31,12 @@ public final class MailSender {
     this.rateLimiter = rateLimiter;
   }
 
-  /** A producer's or operator's send; {@code idempotencyKey} null means none. */
-  public Future<JsonObject> send(JsonObject body, String idempotencyKey) {
-    SendRequest req = SendRequest.parse(body, cfg);
+  /**
+   * A producer's or operator's send; {@code idempotencyKey} null means none, {@code audit} null
+   * means it did not come through the HTTP API (nothing to audit).
+   */
+  public Future<JsonObject> send(JsonObject body, String idempotencyKey, AuditContext audit) {
+    SendRequest req = SendRequest.parse(body, cfg, audit);
     String type = req.target().type();
     if (!TARGET_TYPES.contains(type)) {
       return Future.failedFuture(Fields.bad("target.type", "must be one of " + TARGET_TYPES));

@@ -1,5 +1,7 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.AuditContext;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.Mail;
@@ -32,6 +34,7 @@ public final class PersonalDelivery implements TargetHandler {
   private final Idempotency idempotency;
   private final MailMetrics metrics;
   private final SendBatcher batcher;
+  private final AuditLog audit;
 
   public PersonalDelivery(NodeContext ctx, MailConfig cfg, Mailbox mailbox, Idempotency idempotency,
                           MailNotifier notifier, MailMetrics metrics, Capacity capacity) {
@@ -39,6 +42,7 @@ public final class PersonalDelivery implements TargetHandler {
     this.mailbox = mailbox;
     this.idempotency = idempotency;
     this.metrics = metrics;
+    this.audit = new AuditLog(ctx.db());
     this.batcher = new SendBatcher(ctx.db(), new BatchWrite(capacity), idempotency, notifier, metrics,
         cfg.sendBatchRows(), cfg.sendBatchesInFlight());
   }
@@ -54,7 +58,7 @@ public final class PersonalDelivery implements TargetHandler {
                   idempotency.end(key);
                   return Future.succeededFuture();
                 }));
-    return parts.map(all -> {
+    return parts.compose(all -> {
       Map<Long, Long> ids = new HashMap<>();
       List<Mail> stored = new ArrayList<>();
       all.forEach(p -> {
@@ -67,8 +71,19 @@ public final class PersonalDelivery implements TargetHandler {
           stored.size() == 1 ? " uid=" + stored.get(0).uid() + " mailId=" + stored.get(0).id() : "");
       JsonArray mailIds = new JsonArray();
       req.target().uids().forEach(u -> mailIds.add(ids.get(u)));
-      return new JsonObject().put("mailIds", mailIds);
+      JsonObject result = new JsonObject().put("mailIds", mailIds);
+      // Answered from its idempotency key, the send ran no transaction that could hold its audit row.
+      boolean replayed = all.stream().allMatch(p -> p.stored().isEmpty());
+      return req.audit() == null || !replayed ? Future.succeededFuture(result)
+          : audit.recordAlone(req.audit(), AuditContext.SEND, summary(ids), "replayed").map(v -> result);
     });
+  }
+
+  /** The audit row's target: recipients and the mail each got. */
+  static String summary(Map<Long, Long> ids) {
+    StringBuilder sb = new StringBuilder("users");
+    ids.forEach((uid, id) -> sb.append(sb.length() == 5 ? " " : ", ").append(uid).append(" mail ").append(id));
+    return sb.toString();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.Attachment;
@@ -27,9 +28,12 @@ import java.util.TreeSet;
  * @param fromUid     the sending player, for player mail
  * @param startsAt    epoch ms before which the mail is not shown, or null for now
  * @param requestHash SHA-256 of the canonical request body, for idempotency checks
+ * @param audit       the operator or service sending through /admin or /internal (null otherwise):
+ *                    the send writes its audit row in its own transaction
  */
 public record SendRequest(Target target, String kind, String from, Long fromUid, String title, String body,
-                   List<Attachment> attachments, long ttlSeconds, Long startsAt, String requestHash) {
+                   List<Attachment> attachments, long ttlSeconds, Long startsAt, String requestHash,
+                   AuditContext audit) {
   static final int MAX_TITLE_CHARS = 128;
   static final int MAX_BODY_BYTES = 4096;
   static final int MAX_UIDS = 1000;
@@ -41,7 +45,7 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
   }
 
   /** A producer's or operator's request (everything but {@code idempotencyKey} counts for the hash). */
-  static SendRequest parse(JsonObject req, MailConfig cfg) {
+  static SendRequest parse(JsonObject req, MailConfig cfg, AuditContext audit) {
     JsonObject t = Fields.optObject(req, "target");
     if (t == null) {
       throw Fields.bad("target", "is required");
@@ -55,7 +59,7 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
     JsonArray att = Fields.optArray(req, "attachments", Attachment.MAX_PER_MAIL);
     return new SendRequest(target, Mail.SYSTEM, from == null || from.isEmpty() ? Mail.SYSTEM : from, null,
         title(req), body(req), att == null ? List.of() : Attachment.parseList(att), ttl(req, cfg),
-        startsAt(req, cfg), hash(req));
+        startsAt(req, cfg), hash(req), audit);
   }
 
   /** A player's {@code mail.send}: text only, to one uid, with the default time to live. */
@@ -64,7 +68,7 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
       throw Fields.bad("attachments", "are not allowed: player mail is text only");
     }
     return new SendRequest(new Target(USERS, List.of(to), null), Mail.PLAYER, fromName, fromUid,
-        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash(req));
+        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash(req), null);
   }
 
   public boolean hasAttachments() {

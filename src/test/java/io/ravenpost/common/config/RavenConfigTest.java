@@ -13,10 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RavenConfigTest {
   private static final String OWN = "a-secret-of-our-own-that-is-long-enough-0123";
+  private static final String OWN_ADMIN = "an-operator-secret-of-our-own-long-enough-4567";
 
   @Test
   void envOverridesTheFileAndOffsetsPorts() {
-    RavenConfig c = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_GATE_WS_PORT", "9100", "RAVEN_ADMIN_HOST", "0.0.0.0",
+    RavenConfig c = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN, "RAVEN_GATE_WS_PORT", "9100", "RAVEN_ADMIN_HOST", "0.0.0.0",
         "RAVEN_NODE_ROLES", "gate, online", "RAVEN_NODE_PORT_OFFSET", "20",
         "RAVEN_MYSQL_URI", "mysql://u:p@db:3306/x"), null);
     assertThat(c.gate().wsPort()).isEqualTo(9120);
@@ -46,7 +47,7 @@ class RavenConfigTest {
   void aCustomFileIsLayeredOverTheDefaults(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("mine.json");
     Files.writeString(f, "{\"gate\": {\"wsPort\": 8100}, \"mail\": {\"capacity\": 50}}");
-    RavenConfig c = RavenConfig.load(Map.of("RAVEN_CONFIG", f.toString(), "RAVEN_JWT_SECRET", OWN), null);
+    RavenConfig c = RavenConfig.load(Map.of("RAVEN_CONFIG", f.toString(), "RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN), null);
     assertThat(c.gate().wsPort()).isEqualTo(8100);
     assertThat(c.mail().capacity()).isEqualTo(50);
     assertThat(c.gate().tcpPort()).as("a key the file leaves out keeps its default").isEqualTo(7101);
@@ -71,16 +72,16 @@ class RavenConfigTest {
 
   @Test
   void clusterAddressesComeFromConfigAndDefaultToLoopback() {
-    RavenConfig local = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN), null);
+    RavenConfig local = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN), null);
     assertThat(local.cluster().host()).isEqualTo("127.0.0.1");
     assertThat(local.cluster().publicHost()).isEqualTo("127.0.0.1");
-    RavenConfig remote = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_CLUSTER_HOST", "10.0.0.5",
+    RavenConfig remote = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN, "RAVEN_CLUSTER_HOST", "10.0.0.5",
         "RAVEN_CLUSTER_MEMBERS", "10.0.0.5,10.0.0.6:5702", "RAVEN_GATE_HOST", "10.0.0.5"), null);
     assertThat(remote.cluster().host()).isEqualTo("10.0.0.5");
     assertThat(remote.cluster().publicHost()).as("the public host defaults to the bind host").isEqualTo("10.0.0.5");
     assertThat(remote.cluster().members()).containsExactly("10.0.0.5", "10.0.0.6:5702");
     assertThat(remote.gate().host()).isEqualTo("10.0.0.5");
-    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_CLUSTER_HOST", "0.0.0.0"), null))
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN, "RAVEN_CLUSTER_HOST", "0.0.0.0"), null))
         .hasMessageContaining("cluster.publicHost");
   }
 
@@ -93,6 +94,27 @@ class RavenConfigTest {
         .hasMessageContaining("admin.host");
     RavenConfig loopback = RavenConfig.load(Map.of("RAVEN_GATE_HOST", "127.0.0.1"), null);
     assertThat(loopback.gate().host()).isEqualTo("127.0.0.1");
-    assertThat(RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN), null).gate().host()).isEqualTo("0.0.0.0");
+    assertThat(RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN), null).gate().host()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void theShippedOperatorSecretIsRefusedOffLoopbackToo() {
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN), null))
+        .hasMessageContaining("RAVEN_ADMIN_JWT_SECRET").hasMessageContaining("gate.host");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN), null))
+        .as("one secret for players and operators would let a player-token issuer mint admin tokens")
+        .hasMessageContaining("must differ from jwt.secret");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_ADMIN_JWT_SECRET", "short"), null))
+        .hasMessageContaining("admin.jwtSecret");
+    RavenConfig own = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN), null);
+    assertThat(own.admin().jwtSecret()).isEqualTo(OWN_ADMIN);
+  }
+
+  @Test
+  void logFormatIsTextOrJson() {
+    RavenConfig json = RavenConfig.load(Map.of("RAVEN_GATE_HOST", "127.0.0.1", "RAVEN_LOG_FORMAT", "json"), null);
+    assertThat(json.log().format()).isEqualTo(LogConfig.Format.JSON);
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_GATE_HOST", "127.0.0.1", "RAVEN_LOG_FORMAT", "xml"), null))
+        .hasMessageContaining("log.format");
   }
 }

@@ -74,7 +74,7 @@ class GroupCommitTest {
   private static SendRequest request(String title, List<Long> uids) {
     JsonObject body = new JsonObject().put("target", new JsonObject().put("type", "users")
         .put("uids", new JsonArray(new ArrayList<>(uids)))).put("title", title).put("body", "group commit");
-    return SendRequest.parse(body, ctx.config().mail());
+    return SendRequest.parse(body, ctx.config().mail(), null);
   }
 
   private Future<Part> submit(SendRequest req, String key) {

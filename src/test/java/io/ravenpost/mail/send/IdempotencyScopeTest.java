@@ -34,7 +34,7 @@ class IdempotencyScopeTest {
   }
 
   private static String service(String sub) {
-    return TestTokens.mint(new JsonObject().put("sub", sub).put("role", "service"));
+    return TestTokens.operator(new JsonObject().put("sub", sub).put("role", "service"));
   }
 
   private static Reply send(String token, String key, JsonObject body) {

@@ -62,6 +62,7 @@ public final class NodeSet implements AutoCloseable {
       env.put("RAVEN_MYSQL_URI", o.mysqlUri());
       env.put("RAVEN_MYSQL_SHARDS", "");
       env.put("RAVEN_JWT_SECRET", o.jwtSecret());
+      env.put("RAVEN_ADMIN_JWT_SECRET", o.adminJwtSecret());
       env.put("RAVEN_GATE_HOST", "127.0.0.1");
       env.put("RAVEN_ADMIN_HOST", "127.0.0.1");
       env.put("RAVEN_BENCH_ECHO", "true");

@@ -44,7 +44,7 @@ public final class SendScenario implements Scenario {
     BenchOptions o = run.options();
     int players = o.clientsOr(200, 5);
     int seconds = o.durationOr(20, 2);
-    int senders = o.smoke() ? 2 : 8;
+    int senders = o.smoke() ? 2 : 32;
     Report report = new Report(name());
     String prefix = "bench-send-" + run.runId();
     Latency claim = new Latency();

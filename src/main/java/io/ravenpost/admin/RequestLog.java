@@ -1,0 +1,61 @@
+package io.ravenpost.admin;
+
+import io.ravenpost.api.AuditContext;
+import io.ravenpost.common.logging.LogContext;
+import io.ravenpost.http.Http;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First on every request of the admin HTTP server: gives it a request id (the caller's
+ * {@code X-Request-Id} when it is a sane one, else a fresh one, answered in the same header), puts
+ * it and the node in the log context, and writes one access-log line when the answer is sent
+ * (logger {@code io.ravenpost.access}: method, path, status, ms, bytes, actor, code, remote).
+ */
+final class RequestLog implements Handler<RoutingContext> {
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.ravenpost.access");
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final String HEADER = "X-Request-Id";
+
+  private final String nodeId;
+
+  RequestLog(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public void handle(RoutingContext rc) {
+    long t0 = System.nanoTime();
+    String given = rc.request().getHeader(HEADER);
+    String id = given != null && SANE.matcher(given).matches() ? given : fresh();
+    rc.put(Http.REQUEST_ID, id);
+    LogContext.put(LogContext.REQUEST_ID, id);
+    LogContext.put(LogContext.NODE, nodeId);
+    rc.response().putHeader(HEADER, id);
+    rc.addBodyEndHandler(v -> {
+      AuditContext who = Http.caller(rc);
+      String code = rc.get(Http.ERROR_CODE);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      int status = rc.response().getStatusCode();
+      String actor = who == null ? "-" : who.actor();
+      ACCESS.atInfo().addKeyValue("method", rc.request().method().name()).addKeyValue("path", rc.request().path())
+          .addKeyValue("status", status).addKeyValue("ms", ms).addKeyValue("bytes", rc.response().bytesWritten())
+          .addKeyValue("actor", actor).addKeyValue("code", code == null ? "-" : code)
+          .addKeyValue("remote", rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host())
+          .log("{} {} {} {} ms", rc.request().method(), rc.request().path(), status, ms);
+    });
+    rc.next();
+  }
+
+  private static String fresh() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}

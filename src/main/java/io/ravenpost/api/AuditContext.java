@@ -1,0 +1,42 @@
+package io.ravenpost.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * Who is writing, carried from the HTTP edge to the feature that writes (as event-bus headers
+ * {@link Headers#ACTOR}, {@link Headers#REQUEST_ID}, {@link Headers#ROUTE}), so the feature can
+ * put the audit row in the same transaction as the write.
+ *
+ * @param actor     an operator's name, {@code token:<sub>} for an admin or service token, {@code cli:<user>}
+ * @param requestId the request id answered in {@code X-Request-Id} and logged with every line
+ * @param route     {@code METHOD /path} of the write
+ */
+public record AuditContext(String actor, String requestId, String route) {
+  /** Audit actions, as {@code GET /admin/audit} lists them. */
+  public static final String SEND = "send";
+  public static final String SEND_GLOBAL = "send.global";
+  public static final String RETRACT = "retract";
+  public static final String KICK = "kick";
+  public static final String OPERATOR_ADD = "operator.add";
+  public static final String OPERATOR_ROLE = "operator.role";
+  public static final String OPERATOR_PASSWORD = "operator.password";
+  public static final String OPERATOR_REMOVE = "operator.remove";
+
+  /** The headers of a request sent on behalf of this caller. */
+  public DeliveryOptions addTo(DeliveryOptions options) {
+    return options.addHeader(Headers.ACTOR, actor).addHeader(Headers.REQUEST_ID, requestId)
+        .addHeader(Headers.ROUTE, route);
+  }
+
+  /** The caller a message was sent for, or null when it came from inside the cluster (no audit). */
+  public static AuditContext from(MultiMap headers) {
+    String actor = headers.get(Headers.ACTOR);
+    if (actor == null) {
+      return null;
+    }
+    String requestId = headers.get(Headers.REQUEST_ID);
+    String route = headers.get(Headers.ROUTE);
+    return new AuditContext(actor, requestId == null ? "" : requestId, route == null ? "" : route);
+  }
+}

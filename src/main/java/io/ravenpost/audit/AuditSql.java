@@ -1,0 +1,21 @@
+package io.ravenpost.audit;
+
+/** Every SQL statement of the audit trail ({@code audit_log}, on every shard). */
+final class AuditSql {
+  private AuditSql() {
+  }
+
+  static final String INSERT = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * One shard's part of a page, newest first, after the cursor {@code (at, shard, id)}: rows of this
+   * shard come after the cursor when older, or as old and either on a later shard or, on the
+   * cursor's own shard, with a smaller id. The shard's own comparisons are bound as parameters.
+   */
+  static String page(boolean byActor) {
+    return "SELECT id, at, actor, action, route, target, request_id, result FROM audit_log WHERE "
+        + (byActor ? "actor = ? AND " : "")
+        + "(at < ? OR (at = ? AND (? OR (? AND id < ?)))) ORDER BY at DESC, id DESC LIMIT ?";
+  }
+}

@@ -1,0 +1,77 @@
+// The console's shell: sign-in, the session (role, CSRF token), navigation between pages.
+import { api, setCsrf, errorText } from './api.js';
+import { dashboard } from './dashboard.js';
+import { send } from './send.js';
+import { globalMail } from './global.js';
+import { player } from './player.js';
+import { audit } from './audit.js';
+
+const pages = { dashboard, send, global: globalMail, player, audit };
+const $ = (id) => document.getElementById(id);
+let session = null;
+let leave = null;
+
+async function start() {
+  try {
+    signedIn(await api('GET', '/console/session'));
+  } catch (e) {
+    showSignIn();
+  }
+}
+
+function showSignIn() {
+  session = null;
+  $('nav').hidden = true;
+  $('who').hidden = true;
+  $('view').replaceChildren();
+  $('sign-in').hidden = false;
+}
+
+function signedIn(s) {
+  session = s;
+  setCsrf(s.csrfToken);
+  $('sign-in').hidden = true;
+  $('nav').hidden = false;
+  $('who').hidden = false;
+  $('who-name').textContent = s.name;
+  $('who-role').textContent = s.role;
+  route();
+}
+
+function route() {
+  if (!session) return;
+  if (leave) leave();
+  leave = null;
+  const name = (location.hash.replace(/^#\//, '').split('/')[0]) || 'dashboard';
+  const page = pages[name] || dashboard;
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.id === `nav-${name}`));
+  const view = $('view');
+  view.replaceChildren();
+  leave = page(view, session) || null;
+}
+
+$('sign-in-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('sign-in-error').textContent = '';
+  try {
+    signedIn(await api('POST', '/console/session', {
+      name: $('sign-in-name').value.trim(), password: $('sign-in-password').value,
+    }));
+    $('sign-in-password').value = '';
+  } catch (e) {
+    $('sign-in-error').textContent = errorText(e);
+  }
+});
+
+$('sign-out').addEventListener('click', async () => {
+  try {
+    await api('DELETE', '/console/session');
+  } finally {
+    if (leave) leave();
+    leave = null;
+    showSignIn();
+  }
+});
+
+window.addEventListener('hashchange', route);
+start();

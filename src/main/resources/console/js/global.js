@@ -1,0 +1,80 @@
+// Global mail: the list with delivery progress, one mail's detail, retraction.
+import { api, el, table, time, errorText } from './api.js';
+
+export function globalMail(view, session) {
+  const list = el('div', { id: 'global-list' });
+  const detail = el('div', { id: 'global-detail' });
+  const more = el('button', { type: 'button', class: 'secondary', id: 'global-more', hidden: true }, 'More');
+  const status = el('p', { class: 'muted', id: 'global-status' });
+  view.append(el('h1', {}, 'Global mail'), status, detail, list, more);
+  let rows = [];
+  let cursor = null;
+
+  async function load(next) {
+    try {
+      const page = await api('GET', `/admin/global-mail?limit=20${next ? `&cursor=${encodeURIComponent(next)}` : ''}`);
+      rows = next ? rows.concat(page.mails) : page.mails;
+      cursor = page.nextCursor;
+      more.hidden = !cursor;
+      list.replaceChildren(table('global-table', [
+        ['Id', (m) => m.globalMailId], ['Title', (m) => m.title], ['Target', (m) => describe(m.target)],
+        ['Created', (m) => time(m.createdAt)], ['Delivered', (m) => m.delivered], ['Claimed', (m) => m.claimed],
+        ['Removed', (m) => m.removed], ['State', state],
+      ], rows, show));
+      status.textContent = `${rows.length} shown`;
+    } catch (e) {
+      status.textContent = errorText(e);
+    }
+  }
+
+  function show(m) {
+    detail.replaceChildren(el('div', { class: 'panel', id: `global-detail-${m.globalMailId}` },
+      el('h2', {}, `Global mail ${m.globalMailId}: ${m.title}`),
+      el('p', {}, `From ${m.from} to ${describe(m.target)}; attachments: ${m.hasAttachments ? 'yes' : 'no'}`),
+      el('p', {}, `Created ${time(m.createdAt)}, visible from ${time(m.startsAt)}, expires ${time(m.expiresAt)}`),
+      el('p', {}, `Delivered ${m.delivered}, claimed ${m.claimed}, removed ${m.removed}. State: ${state(m)}`),
+      m.deletedAt ? null : el('button', { type: 'button', class: 'danger', id: 'global-retract',
+        onclick: () => confirmRetract(m) }, 'Retract…'),
+      el('p', { id: 'global-retract-result', role: 'status' })));
+  }
+
+  function confirmRetract(m) {
+    const box = el('div', { class: 'panel confirm', id: 'global-retract-confirm' },
+      el('p', {}, `Retract global mail ${m.globalMailId} “${m.title}”? Nobody receives it after this; `
+        + 'unclaimed copies are withdrawn (per the retract policy).'),
+      el('button', { type: 'button', class: 'danger', id: 'global-retract-confirm-button', onclick: () => retract(m, box) },
+        'Confirm retraction'), ' ',
+      el('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, 'Cancel'));
+    detail.append(box);
+  }
+
+  async function retract(m, box) {
+    box.remove();
+    const out = document.getElementById('global-retract-result');
+    try {
+      await api('DELETE', `/admin/global-mail/${m.globalMailId}`);
+      out.className = 'ok';
+      out.textContent = `Global mail ${m.globalMailId} retracted`;
+      load(null);
+    } catch (e) {
+      out.className = 'error';
+      out.textContent = `Not retracted: ${errorText(e)}`;
+    }
+  }
+
+  more.addEventListener('click', () => load(cursor));
+  load(null);
+  return null;
+}
+
+function state(m) {
+  if (m.deletedAt) return m.withdrawnAt ? 'retracted' : 'retracted (withdrawing)';
+  if (m.expiresAt < Date.now()) return 'expired';
+  return m.startsAt > Date.now() ? 'scheduled' : 'live';
+}
+
+function describe(t) {
+  if (!t) return '';
+  const parts = Object.entries(t).filter(([k]) => k !== 'type').map(([k, v]) => `${k}=${v}`);
+  return parts.length ? `${t.type} (${parts.join(', ')})` : t.type;
+}

@@ -9,6 +9,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,18 +135,27 @@ final class RedisNodeLease implements NodeLease {
             // A renewal sent just before a cut can sit on its connection until TCP retransmits,
             // tens of seconds later: give up on it in time and start the next one on a new connection.
             .timeout(ctx.config().online().renewMs(), TimeUnit.MILLISECONDS)
-            .onFailure(t -> drop(c)));
+            .onFailure(t -> retire(c, t instanceof TimeoutException ? leaseMs : 0)));
+  }
+
+  /**
+   * The next renewal goes on a new connection. A connection that only answered late (a busy event
+   * loop, a slow network) stays open for {@code graceMs}: its answer still extends the hold, since
+   * the lease was renewed no earlier than that renewal was sent.
+   */
+  private void retire(RedisConnection c, long graceMs) {
+    if (conn == c) {
+      conn = null;
+    }
+    if (graceMs <= 0) {
+      c.close();
+    } else {
+      ctx.vertx().setTimer(graceMs, id -> c.close());
+    }
   }
 
   private Future<RedisConnection> connection() {
     return conn != null ? Future.succeededFuture(conn) : ctx.controlClient().connect().onSuccess(c -> conn = c);
-  }
-
-  private void drop(RedisConnection c) {
-    if (conn == c) {
-      conn = null;
-    }
-    c.close();
   }
 
   /**

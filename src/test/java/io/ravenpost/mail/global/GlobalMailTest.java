@@ -14,6 +14,7 @@ import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.mail.global.GlobalTesting.TestRedis;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -167,7 +168,10 @@ class GlobalMailTest {
     }
     long on = GlobalTesting.send(node(1), globalMail(target("online"), "online now"));
     GlobalTesting.awaitSent(node(1), on);
-    assertThat(db.copies(on, online)).as("stored by the walk")
+    // Players online at the send are told first; their copies are written right after, in the background.
+    Poll.until("a copy for every player online at the send", 15_000,
+        () -> db.copies(on, online).values().stream().allMatch(n -> n >= 1));
+    assertThat(db.copies(on, online)).as("exactly one copy each")
         .allSatisfy((u, n) -> assertThat(n).as("uid %d", u).isEqualTo(1));
     for (TestClient c : clients) {
       JsonObject push = c.nextPush("mail.new", 5000);

@@ -7,6 +7,8 @@ import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
 import io.ravenpost.mail.box.Attachment;
+import io.ravenpost.mail.global.target.GlobalFanout;
+import io.ravenpost.mail.global.target.GlobalSegment;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.SendRequest;
 import io.ravenpost.mail.send.TargetHandler;

@@ -4,6 +4,7 @@ import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

@@ -2,6 +2,8 @@ package io.ravenpost.mail.global;
 
 import io.ravenpost.common.FrameCodec;
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.global.target.GlobalPlayer;
+import io.ravenpost.mail.global.target.GlobalSegment;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,6 +1,7 @@
 package io.ravenpost.mail.global;
 
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.target;
 
 import io.ravenpost.common.Fields;
 import io.vertx.core.json.JsonArray;
@@ -12,12 +12,12 @@ import java.util.List;
  * player must carry every tag of {@code tags}. Players are judged on what their {@code users} row says
  * (their token's claims at their latest login) when their distribution runs.
  */
-record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<String> tags) {
+public record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<String> tags) {
   static final int MAX_TAGS = 16;
   static final int MAX_CHARS = 64;
 
   /** Validates a target object's filter; errors name the field ({@code target.maxLevel}). */
-  static GlobalSegment parse(JsonObject target) {
+  public static GlobalSegment parse(JsonObject target) {
     JsonObject t = new JsonObject();
     target.forEach(e -> t.put("target." + e.getKey(), e.getValue()));
     String zone = Fields.optString(t, "target.zone", MAX_CHARS);
@@ -54,7 +54,7 @@ record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<Strin
     return v.intValue();
   }
 
-  boolean matches(GlobalPlayer p) {
+  public boolean matches(GlobalPlayer p) {
     if (p == null) {
       return false;
     }
@@ -74,7 +74,7 @@ record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<Strin
   }
 
   /** The same filter as SQL over {@code users}, for previews: a clause and its parameters. */
-  String sqlWhere(List<Object> params) {
+  public String sqlWhere(List<Object> params) {
     List<String> parts = new ArrayList<>();
     if (zone != null) {
       parts.add("zone = ?");
@@ -96,7 +96,7 @@ record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<Strin
   }
 
   /** The filter fields as given (for the stored row, the cache and admin pages). */
-  JsonObject toJson() {
+  public JsonObject toJson() {
     JsonObject o = new JsonObject();
     if (zone != null) {
       o.put("zone", zone);
@@ -114,7 +114,7 @@ record GlobalSegment(String zone, Integer minLevel, Integer maxLevel, List<Strin
   }
 
   /** Reads our own stored JSON back (already validated when it was sent). */
-  static GlobalSegment fromJson(JsonObject o) {
+  public static GlobalSegment fromJson(JsonObject o) {
     if (o == null) {
       return null;
     }

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.target;
 
 import io.vertx.sqlclient.Row;
 import java.util.Arrays;
@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** What global mail rules read about a player: their {@code users} row (creation time in epoch seconds). */
-record GlobalPlayer(long uid, long createdAtSeconds, String zone, Integer level, Set<String> tags) {
+public record GlobalPlayer(long uid, long createdAtSeconds, String zone, Integer level, Set<String> tags) {
 
-  static GlobalPlayer fromRow(Row r) {
+  public static GlobalPlayer fromRow(Row r) {
     String tags = r.getString("tags");
     return new GlobalPlayer(r.getLong("uid"), r.getLong("created_at"), r.getString("zone"), r.getInteger("level"),
         tags == null || tags.isEmpty() ? Set.of()

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.target;
 
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
@@ -15,14 +15,14 @@ import java.util.function.Predicate;
  * trip, keeping entries whose node still holds its lease. A lazy send uses it in the background to
  * queue online players so they get the mail at once rather than at their next login.
  */
-final class GlobalFanout {
+public final class GlobalFanout {
   /** Per round trip of a background walk: small, so it never holds a Redis connection for long. */
-  static final int GENTLE = 32;
+  public static final int GENTLE = 32;
 
   private final OnlineState registry;
   private final int bucketsPerStep;
 
-  GlobalFanout(OnlineState registry, int bucketsPerStep) {
+  public GlobalFanout(OnlineState registry, int bucketsPerStep) {
     this.registry = registry;
     this.bucketsPerStep = bucketsPerStep;
   }
@@ -31,7 +31,7 @@ final class GlobalFanout {
    * Hands the online uids to {@code step} in batches of about {@code batch}; a step answering false
    * stops the walk. Answers how many uids were handed over.
    */
-  Future<Integer> forEachOnline(int batch, Function<List<Long>, Future<Boolean>> step) {
+  public Future<Integer> forEachOnline(int batch, Function<List<Long>, Future<Boolean>> step) {
     return walk(0, batch, new ArrayList<>(), new HashMap<>(), e -> true, step, 0);
   }
 

@@ -11,6 +11,7 @@ import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.ClientRequests;
 import io.ravenpost.testkit.Poll;
+import io.ravenpost.testkit.SessionQuestions;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -63,6 +64,10 @@ class UnreadWithoutSqlTest {
     c.callSync("mail.unread", new JsonObject());
     String watch = "/internal/users/" + uid + "/unread?known=0&waitMs=0";
 
+    int poolSize = node.context().config().mysql().poolSize();
+    long readCost = SessionQuestions.sum(node.context().db().primary(), poolSize);
+    readCost = SessionQuestions.sum(node.context().db().primary(), poolSize) - readCost;
+    long questions = SessionQuestions.sum(node.context().db().primary(), poolSize);
     long before = sqlStatements();
     for (int i = 0; i < 300; i++) {
       assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).isEqualTo(1);
@@ -74,10 +79,16 @@ class UnreadWithoutSqlTest {
     long statements = sqlStatements() - before;
     System.out.printf("300 heartbeats, 50 mail.unread and 50 watch re-polls: %d SQL statements%n", statements);
     assertThat(statements).as("SQL statements for 400 reads of a cached count").isZero();
+    long counted = SessionQuestions.sum(node.context().db().primary(), poolSize) - questions - readCost;
+    System.out.printf("MariaDB's Questions on the node's connections over the same reads: %d%n", counted);
+    assertThat(counted).as("MariaDB's Questions counter over 400 reads of a cached count").isZero();
 
     c.callSync("mail.open", id(first));
     assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("after reading it").isZero();
+    long beforeSend = SessionQuestions.sum(node.context().db().primary(), poolSize);
     sendOne(node, uid, "two");
+    assertThat(SessionQuestions.sum(node.context().db().primary(), poolSize) - beforeSend - readCost)
+        .as("the counter does see the node's statements: a send runs some").isPositive();
     assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("after a new mail").isEqualTo(1);
     Await.result(c.close());
   }

@@ -88,6 +88,7 @@ final class Bed implements AutoCloseable {
     env.put("RAVEN_REDIS_URI", "redis://" + net.redisAddress() + ":6379");
     env.put("RAVEN_MYSQL_URI", relayedMysqlUri());
     env.put("RAVEN_JWT_SECRET", TestEnv.SECRET);
+    env.put("RAVEN_ADMIN_JWT_SECRET", TestEnv.ADMIN_SECRET);
     env.put("RAVEN_ONLINE_LEASE_MS", Integer.toString(LEASE_MS));
     env.put("RAVEN_ONLINE_RENEW_MS", Integer.toString(RENEW_MS));
     return env;

@@ -13,6 +13,7 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +104,30 @@ public final class BenchRun implements AutoCloseable {
       sql = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(SQL_POOL)).connectingTo(o).using(vertx).build();
     }
     return sql;
+  }
+
+  /**
+   * Drops every table of the benchmark's own database, so a scenario starts from what its nodes
+   * create (no mailboxes filled or global mail left by an earlier scenario or run). Only ever the
+   * database this run started nodes on.
+   */
+  public void emptyDatabase() {
+    String uri = options.mysqlUri();
+    String name = uri.substring(uri.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    if (!name.contains("bench")) {
+      // Someone pointed --mysql at a database of theirs: never drop what the benchmark did not make.
+      Progress.say("database " + name + " is not a benchmark database (no 'bench' in its name): not emptied");
+      return;
+    }
+    Pool db = sql();
+    List<String> tables = new ArrayList<>();
+    Sync.await(db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()").execute(),
+        60_000).forEach(r -> tables.add(r.getString(0)));
+    if (!tables.isEmpty()) {
+      Sync.await(db.withConnection(c -> c.query("SET FOREIGN_KEY_CHECKS = 0").execute()
+          .compose(v -> c.query("DROP TABLE IF EXISTS `" + String.join("`, `", tables) + "`").execute())
+          .compose(v -> c.query("SET FOREIGN_KEY_CHECKS = 1").execute())), 120_000);
+    }
   }
 
   public synchronized RedisAPI redis() {

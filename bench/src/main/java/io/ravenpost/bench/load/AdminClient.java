@@ -2,6 +2,8 @@ package io.ravenpost.bench.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,14 +19,23 @@ public final class AdminClient {
   private final HttpClient http;
   private final String adminToken;
 
+  private static final Pattern APP_DUR = Pattern.compile("app;dur=([0-9.]+)");
+
   public AdminClient(Vertx vertx, String adminToken) {
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     this.adminToken = adminToken;
   }
 
-  /** One HTTP answer: status and body. */
-  public record Answer(int status, Buffer body) {
+  /**
+   * One HTTP answer: status, body, and the node's own time on it in ms (its {@code Server-Timing:
+   * app;dur=} header; -1 when absent).
+   */
+  public record Answer(int status, Buffer body, double serverMs) {
+    public Answer(int status, Buffer body) {
+      this(status, body, -1);
+    }
+
     public JsonObject json() {
       try {
         return body.length() == 0 ? new JsonObject() : body.toJsonObject();
@@ -48,7 +59,13 @@ public final class AdminClient {
     }
     return http.request(o)
         .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b)));
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b, serverMs(resp.getHeader(
+            "Server-Timing")))));
+  }
+
+  private static double serverMs(String timing) {
+    Matcher m = timing == null ? null : APP_DUR.matcher(timing);
+    return m != null && m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   /** {@code POST /admin/mail}: 201 with mailIds or globalMailId when the mail feature is there. */

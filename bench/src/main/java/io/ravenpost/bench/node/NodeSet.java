@@ -47,6 +47,8 @@ public final class NodeSet implements AutoCloseable {
 
   private void spawn(BenchRun run, String scenario, int count) {
     BenchOptions o = run.options();
+    // Each scenario on a clean database and Redis prefix: what one leaves must not load the next.
+    run.emptyDatabase();
     int clusterPort = freeClusterPort();
     for (int i = 0; i < count; i++) {
       int offset = ChildNode.freeOffset(1000, 9000);
@@ -57,7 +59,7 @@ public final class NodeSet implements AutoCloseable {
       env.put("RAVEN_CLUSTER_NAME", "bench-" + run.runId());
       env.put("RAVEN_CLUSTER_PORT", Integer.toString(clusterPort));
       env.put("RAVEN_CLUSTER_MEMBERS", "127.0.0.1");
-      env.put("RAVEN_REDIS_PREFIX", run.redisPrefix());
+      env.put("RAVEN_REDIS_PREFIX", run.redisPrefix() + scenario + ":");
       env.put("RAVEN_REDIS_URI", o.redisUri());
       env.put("RAVEN_MYSQL_URI", o.mysqlUri());
       env.put("RAVEN_MYSQL_SHARDS", "");

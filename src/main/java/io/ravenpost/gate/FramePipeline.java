@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FramePipeline {
   private static final Logger LOG = LoggerFactory.getLogger(FramePipeline.class);
+  /** Refusals a second, in bursts, beyond which a client is flooding and is closed. */
+  private static final int FLOOD_FACTOR = 10;
 
   private final GateConfig cfg;
   private final GateOps ops;
@@ -30,15 +32,17 @@ final class FramePipeline {
   private final NodeLease lease;
   private final InFlight openOps;
   private final BooleanSupplier stopping;
+  private final Admission admission;
 
   FramePipeline(GateConfig cfg, GateOps ops, GateMetrics metrics, NodeLease lease, InFlight openOps,
-                BooleanSupplier stopping) {
+                BooleanSupplier stopping, Admission admission) {
     this.cfg = cfg;
     this.ops = ops;
     this.metrics = metrics;
     this.lease = lease;
     this.openOps = openOps;
     this.stopping = stopping;
+    this.admission = admission;
   }
 
   /** Each frame is one request, on a context of its own, so its log lines say whose and which it is. */
@@ -47,9 +51,26 @@ final class FramePipeline {
   }
 
   private void frame(Session s, Buffer data, boolean binary) {
+    if (s.closing || s.state == Session.State.CLOSED) {
+      return;
+    }
     long now = System.currentTimeMillis();
     s.lastSeen = now;
     s.binary = binary;
+    if (!s.online() && data.length() > cfg.preLoginMaxFrameBytes()) {
+      refuse(s, null, ErrorCode.TOO_LARGE, "frames before login are at most " + cfg.preLoginMaxFrameBytes() + " bytes");
+      s.close();
+      return;
+    }
+    // The bucket is charged before decoding: a flood costs a counter, not a parse.
+    boolean allowed = s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now);
+    if (!allowed && s.flooding(now, FLOOD_FACTOR * cfg.opsBurst())) {
+      admission.refused("flood");
+      refuse(s, null, ErrorCode.RATE_LIMITED, "flooding: more than " + FLOOD_FACTOR * cfg.opsBurst()
+          + " refused requests in a second; closing");
+      s.close();
+      return;
+    }
     JsonObject frame;
     try {
       frame = binary ? FrameCodec.decodeMsgpack(data) : FrameCodec.decodeJson(data);
@@ -63,8 +84,13 @@ final class FramePipeline {
       s.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a number or a string"));
       return;
     }
-    if (!s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now)) {
+    if (!allowed) {
+      // Decoded only to name the request in the refusal; a flood is closed above before it costs much.
       refuse(s, id, ErrorCode.RATE_LIMITED, "more than " + cfg.opsPerSecond() + " requests per second");
+      return;
+    }
+    if (s.inFlight >= cfg.maxInFlightPerSession()) {
+      refuse(s, id, ErrorCode.RATE_LIMITED, "more than " + cfg.maxInFlightPerSession() + " requests in flight");
       return;
     }
     if (stopping.getAsBoolean()) {
@@ -84,7 +110,11 @@ final class FramePipeline {
     Future<JsonObject> result = known != null && known.longPoll()
         ? handle(s, op, frame.getValue("body"))
         : openOps.track(() -> handle(s, op, frame.getValue("body")));
-    result.onComplete(ar -> reply(s, id, ar.succeeded() ? ar.result() : null, ar.cause()));
+    s.inFlight++;
+    result.onComplete(ar -> {
+      s.inFlight--;
+      reply(s, id, ar.succeeded() ? ar.result() : null, ar.cause());
+    });
   }
 
   private void reply(Session s, Object id, JsonObject body, Throwable failure) {

@@ -18,7 +18,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class GateVerticle extends VerticleBase {
   private long sweepTimer;
   private long reconcileTimer;
   private InFlight openOps;
+  private Admission admission;
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private volatile boolean stopping;
 
@@ -62,7 +65,8 @@ public final class GateVerticle extends VerticleBase {
     sessions = new SessionTable(ctx, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
     inbox = new NodeInbox(ctx.nodeId(), online, sessions, lease, new Broadcasts(ctx, sessions, lease));
-    pipeline = new FramePipeline(cfg, ops, metrics, lease, openOps, () -> stopping);
+    admission = new Admission(vertx, cfg, ctx.metrics());
+    pipeline = new FramePipeline(cfg, ops, metrics, lease, openOps, () -> stopping, admission);
     // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
     long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);
     sweepTimer = vertx.setPeriodic(sweepMs, id -> sessions.sweep());
@@ -80,7 +84,11 @@ public final class GateVerticle extends VerticleBase {
             // Writes go straight to the channel instead of through a per-connection MPSC queue
             // (~9 KB each); Session.send keeps every write on the connection's event loop.
             .setStrictThreadMode(true)
-            .setTcpNoDelay(true))
+            .setTcpNoDelay(true)
+            // Without h2c the connection exists from its first byte, so Admission counts and times
+            // sockets that never send a request; with it Vert.x waits for the request's headers.
+            .setHttp2ClearTextEnabled(false))
+        .connectionHandler(admission::onHttpConnection)
         .webSocketHandler(this::onWebSocket);
     tcpServer = vertx.createNetServer(new NetServerOptions().setHost(cfg.host()).setPort(cfg.tcpPort())
             .setTcpNoDelay(true))
@@ -144,6 +152,7 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private void onWebSocket(ServerWebSocket ws) {
+    admission.upgraded(ws.remoteAddress());
     if (!"/ws".equals(ws.path())) {
       ws.close((short) 1008, "unknown path");
       return;
@@ -157,6 +166,7 @@ public final class GateVerticle extends VerticleBase {
       return;
     }
     Session s = sessions.open(new WsConnection(ws, cfg.maxQueuedBytes()), false, vertx.getOrCreateContext());
+    admission.loginDeadline(s);
     ws.textMessageHandler(text -> pipeline.onFrame(s, Buffer.buffer(text), false));
     ws.binaryMessageHandler(bin -> pipeline.onFrame(s, bin, true));
     ws.exceptionHandler(t -> LOG.debug("ws error {}: {}", s.logId(), t.getMessage()));
@@ -164,19 +174,26 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private void onTcp(NetSocket socket) {
-    if (stopping || sessions.size() >= cfg.maxSessions()) {
+    SocketAddress remote = socket.remoteAddress();
+    if (stopping || sessions.size() >= cfg.maxSessions() || !admission.enter(remote)) {
       socket.close();
       return;
     }
     TcpConnection conn = new TcpConnection(socket, cfg.maxQueuedBytes());
     Session s = sessions.open(conn, true, vertx.getOrCreateContext());
-    conn.readFrames(cfg.maxFrameBytes(), buf -> pipeline.onFrame(s, buf, true), len -> {
+    admission.loginDeadline(s);
+    // Before the login reply a frame carries a token: the small limit keeps a stranger's buffer small.
+    IntSupplier limit = () -> s.online() ? cfg.maxFrameBytes() : cfg.preLoginMaxFrameBytes();
+    conn.readFrames(limit, buf -> pipeline.onFrame(s, buf, true), len -> {
       s.send(Frames.error(null, len <= 0 ? ErrorCode.BAD_REQUEST : ErrorCode.TOO_LARGE,
-          "frame length " + len + " outside 1.." + cfg.maxFrameBytes()));
+          "frame length " + len + " outside 1.." + limit.getAsInt()));
       socket.close();
     });
     socket.exceptionHandler(t -> LOG.debug("tcp error {}: {}", s.logId(), t.getMessage()));
-    socket.closeHandler(v -> sessions.closed(s));
+    socket.closeHandler(v -> {
+      admission.leave(remote);
+      sessions.closed(s);
+    });
   }
 
   /**

@@ -23,6 +23,8 @@ final class Session {
   final Connection conn;
   final long connectedAt;
   volatile State state = State.CONNECTED;
+  /** Set when the server closes it: frames still arriving (a flood's tail) are dropped unread. */
+  volatile boolean closing;
   long uid;
   Claims claims;
   long lastSeen;
@@ -38,6 +40,10 @@ final class Session {
   /** Told once when a write finds the client too far behind; one handler shared by every session. */
   Consumer<Session> onSlow = s -> { };
   private long refillAt;
+  /** Requests dispatched and not yet answered (event loop only). */
+  int inFlight;
+  private int refusals;
+  private long refusalsSince;
 
   /** The event loop the connection lives on; every write happens there. */
   private final Context context;
@@ -66,6 +72,18 @@ final class Session {
     }
     tokens -= 1;
     return true;
+  }
+
+  /**
+   * Counts a refused frame; true once more than {@code max} were refused within a second, which
+   * a client that backs off never reaches: the sender is flooding, not bursting.
+   */
+  boolean flooding(long now, int max) {
+    if (now - refusalsSince > 1000) {
+      refusalsSince = now;
+      refusals = 0;
+    }
+    return ++refusals > max;
   }
 
   void send(JsonObject frame) {
@@ -108,6 +126,7 @@ final class Session {
 
   /** Closes on the connection's event loop, after any write queued before it. */
   void close() {
+    closing = true;
     if (Vertx.currentContext() == context) {
       conn.close();
     } else {

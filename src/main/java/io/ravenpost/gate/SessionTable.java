@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionTable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
-  private static final long LOGIN_GRACE_MS = 30_000;
   private static final int RECONCILE_BATCH = 500;
 
   private final NodeContext ctx;
@@ -162,7 +161,7 @@ final class SessionTable {
     long idle = TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds());
     for (Session s : sessions.values()) {
       boolean silent = now - s.lastSeen > idle;
-      boolean neverLoggedIn = s.state == Session.State.CONNECTED && now - s.connectedAt > LOGIN_GRACE_MS;
+      boolean neverLoggedIn = s.state == Session.State.CONNECTED && now - s.connectedAt > cfg.loginDeadlineMs();
       if (silent || neverLoggedIn) {
         LOG.info("closing {}: {}", s.logId(), silent ? "silent for " + idle + " ms" : "no login");
         s.close();

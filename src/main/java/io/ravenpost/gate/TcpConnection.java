@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 
 /** TCP frames are a 4-byte big-endian length followed by msgpack; there is no text form. */
 final class TcpConnection implements Connection {
@@ -17,15 +18,15 @@ final class TcpConnection implements Connection {
 
   /**
    * Reads frames off the socket: {@code onFrame} gets each frame's bytes; a length outside
-   * 1..{@code maxBytes} goes to {@code onBadLength} and reading stops (the caller closes).
+   * 1..{@code maxBytes} (asked per frame: it grows after login) goes to {@code onBadLength} and reading stops (the caller closes).
    */
-  void readFrames(int maxBytes, Handler<Buffer> onFrame, IntConsumer onBadLength) {
+  void readFrames(IntSupplier maxBytes, Handler<Buffer> onFrame, IntConsumer onBadLength) {
     RecordParser parser = RecordParser.newFixed(4);
     boolean[] expectingLength = {true};
     parser.handler(buf -> {
       if (expectingLength[0]) {
         int len = buf.getInt(0);
-        if (len <= 0 || len > maxBytes) {
+        if (len <= 0 || len > maxBytes.getAsInt()) {
           parser.pause();
           onBadLength.accept(len);
           return;

@@ -29,7 +29,9 @@ class SlowConsumerTest {
   @Test
   void aClientThatStopsReadingIsClosedOnceItsQueueIsFull() throws IOException {
     try (TestCluster cluster = TestCluster.start(1, new JsonObject().put("gate", new JsonObject()
-        .put("maxQueuedBytes", QUEUE_LIMIT).put("opsPerSecond", 5000).put("opsBurst", 5000)))) {
+        .put("maxQueuedBytes", QUEUE_LIMIT).put("opsPerSecond", 5000).put("opsBurst", 5000)
+        // Every request stays in flight until its reply is written: only the queue limit may stop them.
+        .put("maxInFlightPerSession", 10_000)))) {
       RavenNode node = cluster.node(0);
       long uid = TestEnv.randomUid();
       List<Future<?>> sends = new ArrayList<>();

@@ -95,7 +95,9 @@ public final class TestEnv {
         .put("node", new JsonObject().put("portOffset", 0).put("id", ""))
         .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastBase)
             .put("members", members).put("maxNoHeartbeatSeconds", 4))
-        .put("gate", new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0))
+        .put("gate", new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0)
+            // Every test client connects from 127.0.0.1; PreLoginLimitsTest sets its own cap.
+            .put("maxConnectionsPerIp", 1_000_000))
         .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("jwtSecret", ADMIN_SECRET))
         .put("mysql", new JsonObject().put("uri", mysqlUri()).put("shards", new JsonArray()))
         .put("redis", new JsonObject().put("uri", redisUri()).put("prefix", redisPrefix))

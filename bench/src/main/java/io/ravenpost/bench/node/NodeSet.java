@@ -66,6 +66,8 @@ public final class NodeSet implements AutoCloseable {
       env.put("RAVEN_JWT_SECRET", o.jwtSecret());
       env.put("RAVEN_ADMIN_JWT_SECRET", o.adminJwtSecret());
       env.put("RAVEN_GATE_HOST", "127.0.0.1");
+      // Every simulated player connects from 127.0.0.1.
+      env.put("RAVEN_GATE_MAX_CONNECTIONS_PER_IP", "10000000");
       env.put("RAVEN_ADMIN_HOST", "127.0.0.1");
       env.put("RAVEN_BENCH_ECHO", "true");
       Path log = o.outDir().resolve("logs").resolve(scenario + "-node" + i + ".log");

@@ -1,0 +1,105 @@
+package io.ravenpost.gate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ravenpost.common.config.GateConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a connection may cost before it has logged in: one address holds at most
+ * {@code gate.maxConnectionsPerIp} sockets, a WebSocket upgrade must finish within
+ * {@code gate.handshakeTimeoutMs}, and a login within {@code gate.loginDeadlineMs} of connecting.
+ * Counting happens at the socket, so sockets that never finish the upgrade are counted too.
+ */
+final class Admission {
+  private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+
+  private final Vertx vertx;
+  private final GateConfig cfg;
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  /** Sockets on the WebSocket port that have not upgraded yet, by remote address. */
+  private final Map<String, Long> handshakes = new ConcurrentHashMap<>();
+
+  Admission(Vertx vertx, GateConfig cfg, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.cfg = cfg;
+    this.registry = registry;
+  }
+
+  /** A new socket on the WebSocket port: refused over the address's cap, else timed until it upgrades. */
+  void onHttpConnection(HttpConnection conn) {
+    SocketAddress remote = conn.remoteAddress();
+    if (!enter(remote)) {
+      conn.close();
+      return;
+    }
+    String key = String.valueOf(remote);
+    long timer = vertx.setTimer(cfg.handshakeTimeoutMs(), id -> {
+      if (handshakes.remove(key) != null) {
+        refused("handshake_timeout");
+        LOG.info("closing {}: no WebSocket upgrade within {} ms", key, cfg.handshakeTimeoutMs());
+        conn.close();
+      }
+    });
+    handshakes.put(key, timer);
+    conn.closeHandler(v -> {
+      Long t = handshakes.remove(key);
+      if (t != null) {
+        vertx.cancelTimer(t);
+      }
+      leave(remote);
+    });
+  }
+
+  /** The socket at {@code remote} became a WebSocket: its handshake clock stops. */
+  void upgraded(SocketAddress remote) {
+    Long t = handshakes.remove(String.valueOf(remote));
+    if (t != null) {
+      vertx.cancelTimer(t);
+    }
+  }
+
+  /** Counts a socket for its address; false (and counted as refused) when the address is at its cap. */
+  boolean enter(SocketAddress remote) {
+    AtomicInteger n = perIp.computeIfAbsent(host(remote), h -> new AtomicInteger());
+    if (n.incrementAndGet() > cfg.maxConnectionsPerIp()) {
+      n.decrementAndGet();
+      refused("per_ip");
+      return false;
+    }
+    return true;
+  }
+
+  void leave(SocketAddress remote) {
+    perIp.computeIfPresent(host(remote), (h, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  /** Closes the session if it has not logged in by the deadline (a login under way is bounded elsewhere). */
+  void loginDeadline(Session s) {
+    vertx.setTimer(cfg.loginDeadlineMs(), id -> {
+      if (s.state == Session.State.CONNECTED) {
+        refused("login_deadline");
+        LOG.info("closing {}: no login within {} ms", s.logId(), cfg.loginDeadlineMs());
+        s.close();
+      }
+    });
+  }
+
+  void refused(String reason) {
+    Counter.builder("raven_gate_refused_connections_total").tag("reason", reason)
+        .description("Connections the gate refused or closed for its abuse limits: per_ip, handshake_timeout, login_deadline, flood")
+        .register(registry).increment();
+  }
+
+  private static String host(SocketAddress a) {
+    return a == null ? "?" : a.hostAddress();
+  }
+}

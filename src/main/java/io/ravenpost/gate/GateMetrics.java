@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The gate's meters ({@code raven_gate_*} on {@code /metrics}). */
 final class GateMetrics {
@@ -14,6 +15,7 @@ final class GateMetrics {
   private final Counter slowConsumers;
   /** Replies by result: "ok" or the error code, so every refusal is visible. */
   private final Map<String, Counter> replies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perLoop = new ConcurrentHashMap<>();
 
   GateMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,6 +34,28 @@ final class GateMetrics {
         .register(registry);
     Gauge.builder("raven_gate_sessions_online", sessions, s -> s.values().stream().filter(Session::online).count())
         .description("Authenticated sessions that own their registry entry").register(registry);
+  }
+
+  void eventLoops(int loops) {
+    Gauge.builder("raven_gate_event_loops", () -> loops).description("Event loops the gate's listeners run on")
+        .register(registry);
+  }
+
+  /** A session opened on the event loop named {@code loop} (counted per loop, so a skew shows). */
+  void opened(String loop) {
+    perLoop.computeIfAbsent(loop, l -> {
+      AtomicInteger n = new AtomicInteger();
+      Gauge.builder("raven_gate_sessions_per_loop", n, AtomicInteger::get).tag("loop", l)
+          .description("Open client connections by the event loop that serves them").register(registry);
+      return n;
+    }).incrementAndGet();
+  }
+
+  void closed(String loop) {
+    AtomicInteger n = perLoop.get(loop);
+    if (n != null) {
+      n.decrementAndGet();
+    }
   }
 
   void slowConsumer() {

@@ -1,7 +1,6 @@
 package io.ravenpost.gate;
 
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.Frames;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
@@ -9,18 +8,12 @@ import io.ravenpost.common.config.GateConfig;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.NodeLease;
 import io.ravenpost.online.OnlineState;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +39,10 @@ public final class GateVerticle extends VerticleBase {
   private long sweepTimer;
   private long reconcileTimer;
   private InFlight openOps;
+  private GateMetrics metrics;
   private Admission admission;
+  /** The deployment of the gate's other event loops ("" when it runs on one). */
+  private String listeners = "";
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private volatile boolean stopping;
 
@@ -60,7 +56,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     openOps = new InFlight(vertx);
-    GateMetrics metrics = new GateMetrics(ctx.metrics());
+    metrics = new GateMetrics(ctx.metrics());
     GateOps ops = new GateOps(ctx, online, new LoginFlow(ctx, online, router));
     sessions = new SessionTable(ctx, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
@@ -73,31 +69,27 @@ public final class GateVerticle extends VerticleBase {
     reconcileTimer = vertx.setPeriodic(ctx.config().online().reconcileMs(), id -> sessions.reconcile(online)
         .onFailure(t -> LOG.warn("reconcile on node {} failed ({}); next round in {} ms", ctx.nodeId(),
             t.getMessage(), ctx.config().online().reconcileMs())));
-    wsServer = vertx.createHttpServer(new HttpServerOptions()
-            .setHost(cfg.host()).setPort(cfg.wsPort())
-            .setMaxWebSocketFrameSize(cfg.maxFrameBytes())
-            .setMaxWebSocketMessageSize(cfg.maxFrameBytes())
-            // Per-message deflate costs two zlib streams per connection (hundreds of KB native);
-            // frames here are small, so it buys nothing.
-            .setPerMessageWebSocketCompressionSupported(false)
-            .setPerFrameWebSocketCompressionSupported(false)
-            // Writes go straight to the channel instead of through a per-connection MPSC queue
-            // (~9 KB each); Session.send keeps every write on the connection's event loop.
-            .setStrictThreadMode(true)
-            .setTcpNoDelay(true)
-            // Without h2c the connection exists from its first byte, so Admission counts and times
-            // sockets that never send a request; with it Vert.x waits for the request's headers.
-            .setHttp2ClearTextEnabled(false))
-        .connectionHandler(admission::onHttpConnection)
-        .webSocketHandler(this::onWebSocket);
-    tcpServer = vertx.createNetServer(new NetServerOptions().setHost(cfg.host()).setPort(cfg.tcpPort())
-            .setTcpNoDelay(true))
-        .connectHandler(this::onTcp);
+    Sockets sockets = new Sockets(cfg, sessions, pipeline, admission, () -> stopping);
+    // Vert.x shares a listening socket between servers of one port; port 0 is never shared, but
+    // every server asking for -N shares one free port (HTTP and TCP servers share one table, so
+    // the two listeners take -1 and -2), which is what 0 means here.
+    int wsPort = cfg.wsPort() == 0 ? -1 : cfg.wsPort();
+    int tcpPort = cfg.tcpPort() == 0 ? -2 : cfg.tcpPort();
+    wsServer = sockets.wsServer(vertx, wsPort);
+    tcpServer = sockets.tcpServer(vertx, tcpPort);
+    int loops = cfg.eventLoops() > 0 ? cfg.eventLoops() : Runtime.getRuntime().availableProcessors();
     return lease.start()
         .compose(v -> inbox.start(vertx))
         .compose(v -> Future.all(wsServer.listen(), tcpServer.listen()))
-        .onSuccess(v -> LOG.info("gate on node {} listening: ws={} tcp={}", ctx.nodeId(),
-            wsServer.actualPort(), tcpServer.actualPort()));
+        .compose(v -> loops == 1 ? Future.succeededFuture("") : vertx.deployVerticle(
+            () -> new GateListener(sockets, wsPort, tcpPort),
+            new DeploymentOptions().setInstances(loops - 1)))
+        .onSuccess(id -> {
+          listeners = id;
+          metrics.eventLoops(loops);
+          LOG.info("gate on node {} listening on {} event loops: ws={} tcp={}", ctx.nodeId(), loops,
+              wsServer.actualPort(), tcpServer.actualPort());
+        });
   }
 
   /** Ready while it takes logins: not stopping, and its node lease is held (not fenced off Redis). */
@@ -132,7 +124,7 @@ public final class GateVerticle extends VerticleBase {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(reconcileTimer);
     if (ctx.crashed()) {
-      return Future.all(wsServer.close(), tcpServer.close(), inbox.stop()).compose(v -> lease.stop(false));
+      return Future.all(closeListeners(), inbox.stop()).compose(v -> lease.stop(false));
     }
     stopping = true;
     LOG.info("gate on node {} stopping: waiting for {} requests under way", ctx.nodeId(), openOps.size());
@@ -147,53 +139,13 @@ public final class GateVerticle extends VerticleBase {
               .timeout(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)
               .recover(t -> Future.succeededFuture());
         })
-        .compose(v -> Future.join(wsServer.close(), tcpServer.close(), inbox.stop()))
+        .compose(v -> Future.join(closeListeners(), inbox.stop()))
         .compose(v -> lease.stop(true));
   }
 
-  private void onWebSocket(ServerWebSocket ws) {
-    admission.upgraded(ws.remoteAddress());
-    if (!"/ws".equals(ws.path())) {
-      ws.close((short) 1008, "unknown path");
-      return;
-    }
-    if (stopping) {
-      ws.close((short) 1012, "node shutting down");
-      return;
-    }
-    if (sessions.size() >= cfg.maxSessions()) {
-      ws.close((short) 1013, "node full");
-      return;
-    }
-    Session s = sessions.open(new WsConnection(ws, cfg.maxQueuedBytes()), false, vertx.getOrCreateContext());
-    admission.loginDeadline(s);
-    ws.textMessageHandler(text -> pipeline.onFrame(s, Buffer.buffer(text), false));
-    ws.binaryMessageHandler(bin -> pipeline.onFrame(s, bin, true));
-    ws.exceptionHandler(t -> LOG.debug("ws error {}: {}", s.logId(), t.getMessage()));
-    ws.closeHandler(v -> sessions.closed(s));
-  }
-
-  private void onTcp(NetSocket socket) {
-    SocketAddress remote = socket.remoteAddress();
-    if (stopping || sessions.size() >= cfg.maxSessions() || !admission.enter(remote)) {
-      socket.close();
-      return;
-    }
-    TcpConnection conn = new TcpConnection(socket, cfg.maxQueuedBytes());
-    Session s = sessions.open(conn, true, vertx.getOrCreateContext());
-    admission.loginDeadline(s);
-    // Before the login reply a frame carries a token: the small limit keeps a stranger's buffer small.
-    IntSupplier limit = () -> s.online() ? cfg.maxFrameBytes() : cfg.preLoginMaxFrameBytes();
-    conn.readFrames(limit, buf -> pipeline.onFrame(s, buf, true), len -> {
-      s.send(Frames.error(null, len <= 0 ? ErrorCode.BAD_REQUEST : ErrorCode.TOO_LARGE,
-          "frame length " + len + " outside 1.." + limit.getAsInt()));
-      socket.close();
-    });
-    socket.exceptionHandler(t -> LOG.debug("tcp error {}: {}", s.logId(), t.getMessage()));
-    socket.closeHandler(v -> {
-      admission.leave(remote);
-      sessions.closed(s);
-    });
+  private Future<?> closeListeners() {
+    return Future.join(wsServer.close(), tcpServer.close(),
+        listeners.isEmpty() ? Future.succeededFuture() : vertx.undeploy(listeners));
   }
 
   /**

@@ -47,10 +47,13 @@ final class Session {
 
   /** The event loop the connection lives on; every write happens there. */
   private final Context context;
+  /** That loop's thread name (one shared string per loop), for the per-loop session gauge. */
+  final String loop;
 
   Session(String id, Connection conn, boolean binary, int burst, Context context) {
     this.id = id;
     this.context = context;
+    this.loop = Thread.currentThread().getName();
     this.conn = conn;
     this.binary = binary;
     this.connectedAt = System.currentTimeMillis();

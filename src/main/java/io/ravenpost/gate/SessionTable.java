@@ -66,21 +66,28 @@ final class SessionTable {
         context);
     s.onSlow = slowConsumer;
     sessions.put(s.id, s);
+    metrics.opened(s.loop);
     return s;
   }
 
   /** The client closed (or the server did): forget it and release its entry. */
   void closed(Session s) {
-    sessions.remove(s.id);
+    forget(s);
     if (!s.markClosed() || s.uid == 0 || ctx.crashed()) {
       return;
     }
     ops.released(s, "DISCONNECT");
   }
 
+  private void forget(Session s) {
+    if (sessions.remove(s.id) != null) {
+      metrics.closed(s.loop);
+    }
+  }
+
   /** Kick: tell the client why, close it, release its entry; completes once the entry is released. */
   Future<Boolean> kick(Session s, KickReason reason) {
-    sessions.remove(s.id);
+    forget(s);
     if (s.markClosed()) {
       metrics.kicked();
       LOG.info("kick {} reason={}", s.logId(), reason);

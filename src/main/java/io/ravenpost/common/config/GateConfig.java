@@ -12,7 +12,7 @@ public record GateConfig(String host, int wsPort, int tcpPort, int maxFrameBytes
                          int idleTimeoutSeconds, long loginTimeoutMs, LoginPolicy loginPolicy,
                          int opsPerSecond, int opsBurst, int maxSessions, int maxQueuedBytes,
                          int preLoginMaxFrameBytes, long loginDeadlineMs, long handshakeTimeoutMs,
-                         int maxConnectionsPerIp, int maxInFlightPerSession) {
+                         int maxConnectionsPerIp, int maxInFlightPerSession, int eventLoops) {
   static GateConfig from(JsonObject raw, int offset) {
     String policy = Conf.str(raw, "gate.loginPolicy");
     LoginPolicy p = switch (policy) {
@@ -34,6 +34,8 @@ public record GateConfig(String host, int wsPort, int tcpPort, int maxFrameBytes
         Conf.longIn(raw, "gate.loginDeadlineMs", 500, 600_000),
         Conf.longIn(raw, "gate.handshakeTimeoutMs", 200, 600_000),
         Conf.intIn(raw, "gate.maxConnectionsPerIp", 1, 10_000_000),
-        Conf.intIn(raw, "gate.maxInFlightPerSession", 1, 10_000));
+        Conf.intIn(raw, "gate.maxInFlightPerSession", 1, 10_000),
+        // 0: one per core.
+        Conf.intIn(raw, "gate.eventLoops", 0, 256));
   }
 }

@@ -35,6 +35,8 @@ class GateFuzzTest {
   void everyFrameGetsAnAnswerOrACleanCloseAndTheNodeKeepsServing() throws Exception {
     try (TestCluster cluster = TestCluster.start(1, overrides())) {
       RavenNode node = cluster.node(0);
+      List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      node.context().vertx().exceptionHandler(unhandled::add);
       long heapBefore = Heap.usedAfterGc(node.adminPort());
       Random r = new Random(FuzzSettings.SEED);
       List<String> tokens = tokens(r);
@@ -48,6 +50,8 @@ class GateFuzzTest {
         assertThat(bystander.answered()).isPositive();
       }
       assertThat(tally.failures()).as(tally.toString()).isZero();
+      assertThat(unhandled).as("exceptions no handler caught on the node, the first: %s",
+          unhandled.isEmpty() ? "" : stackOf(unhandled.get(0))).isEmpty();
       assertThat(tally.inputs()).isGreaterThanOrEqualTo(WS_TEXT_INPUTS + WS_BINARY_INPUTS + TCP_INPUTS);
 
       assertThat(TestHttp.get(node.adminPort(), "/health/live", null).status()).isEqualTo(200);
@@ -69,7 +73,14 @@ class GateFuzzTest {
       }
       byte[] in = binary ? FrameInputs.msgpack(r, tokens) : FrameInputs.json(r, tokens);
       c.send(in, binary);
-      expect(c, tally, (binary ? "ws binary " : "ws text ") + HexFormat.of().formatHex(in));
+      if (r.nextInt(20) == 0) {
+        // The client hangs up with its request under way: the reply meets a closed socket.
+        tally.input();
+        tally.outcome("hung up");
+        c = reconnect(c, port, mode, r);
+      } else {
+        expect(c, tally, (binary ? "ws binary " : "ws text ") + HexFormat.of().formatHex(in));
+      }
     }
     c.close();
   }
@@ -154,6 +165,12 @@ class GateFuzzTest {
         TestTokens.mint(new JsonObject().put("sub", "0")), TestTokens.mint(new JsonObject().put("sub", "-5")),
         TestTokens.mint(new JsonObject().put("sub", "x").put("role", "player")), TestTokens.admin(),
         TestTokens.playerSigned("admin"), "a.b.c", Long.toString(r.nextLong()));
+  }
+
+  private static String stackOf(Throwable t) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(w));
+    return w.toString();
   }
 
   private static JsonObject overrides() {

@@ -23,6 +23,16 @@ public final class Frames {
         .put("error", new JsonObject().put("code", code.name()).put("message", message));
   }
 
+  /**
+   * An INTERNAL error: what failed stays in the server's log under {@code requestId}; the client
+   * gets the code and the id to quote, never the exception's text (it may name tables or hosts).
+   */
+  public static JsonObject internal(Object id, String requestId) {
+    JsonObject f = error(id, ErrorCode.INTERNAL, "internal error; the server log has request " + requestId);
+    f.getJsonObject("error").put("requestId", requestId);
+    return f;
+  }
+
   public static JsonObject push(String op, JsonObject body) {
     return new JsonObject().put("op", op).put("body", body);
   }

@@ -4,10 +4,9 @@ import io.vertx.core.buffer.Buffer;
 
 /** A client transport: WebSocket (text or binary frames) or length-prefixed TCP. */
 interface Connection {
-  /** Writes one encoded frame; {@code binary} says msgpack rather than JSON text. */
+  /** Writes one encoded frame; {@code binary} says msgpack rather than JSON text; a no-op once closed. */
   void write(Buffer frame, boolean binary);
 
-  /** True when the peer is not reading fast enough to take another frame. */
   /** True while more than the connection's write-queue limit is waiting to go out (the client is not reading). */
   boolean congested();
 

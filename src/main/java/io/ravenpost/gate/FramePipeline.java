@@ -77,7 +77,7 @@ final class FramePipeline {
     }
     LogContext.put(LogContext.SESSION, s.id);
     LogContext.put(LogContext.UID, s.uid == 0 ? null : Long.toString(s.uid));
-    LogContext.put(LogContext.REQUEST_ID, s.id + ":" + id);
+    LogContext.put(LogContext.REQUEST_ID, requestId(s, id));
     Object op = frame.getValue("op");
     ClientOp known = op instanceof String name ? ClientOp.of(name) : null;
     // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.
@@ -95,12 +95,19 @@ final class FramePipeline {
       RavenException e = Errors.toRaven(failure);
       metrics.replied(e.code().name());
       if (e.code() == ErrorCode.INTERNAL) {
-        LOG.warn("op failed {}: {}", s.logId(), failure.toString());
+        String requestId = requestId(s, id);
+        LOG.warn("op failed {} request={}: {}", s.logId(), requestId, failure.toString());
+        s.send(Frames.internal(id, requestId));
+      } else {
+        s.send(Frames.error(id, e.code(), e.getMessage()));
       }
-      s.send(Frames.error(id, e.code(), e.getMessage()));
     }
     // After a login reply: the pushes that came while it was being answered (none otherwise).
     s.releasePushes();
+  }
+
+  private static String requestId(Session s, Object id) {
+    return s.id + ":" + id;
   }
 
   private void refuse(Session s, Object id, ErrorCode code, String message) {

@@ -11,8 +11,12 @@ final class WsConnection implements Connection {
     ws.setWriteQueueMaxSize(maxQueuedBytes);
   }
 
+  /** A push may reach a session whose socket closed a moment ago: that write is dropped, not thrown. */
   @Override
   public void write(Buffer frame, boolean binary) {
+    if (ws.isClosed()) {
+      return;
+    }
     if (binary) {
       ws.writeBinaryMessage(frame);
     } else {
@@ -22,7 +26,8 @@ final class WsConnection implements Connection {
 
   @Override
   public boolean congested() {
-    return ws.writeQueueFull();
+    // writeQueueFull throws on a closed WebSocket (seen after a node resumed from a freeze).
+    return !ws.isClosed() && ws.writeQueueFull();
   }
 
   @Override

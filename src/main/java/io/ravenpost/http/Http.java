@@ -56,12 +56,15 @@ public final class Http {
     }
     RavenException e = Errors.toRaven(t);
     rc.put(ERROR_CODE, e.code().name());
+    String message = e.getMessage();
     if (e.code() == ErrorCode.INTERNAL) {
-      LOG.warn("{} {} failed: {}", rc.request().method(), rc.request().path(), t.toString());
+      // The exception's text may name tables, hosts or code: it goes to the log, the caller gets the id.
+      LOG.warn("{} {} failed request={}: {}", rc.request().method(), rc.request().path(), requestId(rc), t.toString());
+      message = "internal error; the server log has request " + requestId(rc);
     }
     rc.response().setStatusCode(e.code().httpStatus()).putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("code", e.code().name())
-            .put("message", e.getMessage()).put("requestId", requestId(rc))).encode());
+            .put("message", message).put("requestId", requestId(rc))).encode());
   }
 
   /** The id of this request (the caller's {@code X-Request-Id} when sane, else a fresh one); "" outside the edge. */

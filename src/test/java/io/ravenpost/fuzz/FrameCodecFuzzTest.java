@@ -59,6 +59,22 @@ class FrameCodecFuzzTest {
     }
   }
 
+  /** Nesting past {@link FrameCodec#MAX_DEPTH} is refused in JSON as it is in msgpack, even when well formed. */
+  @Example
+  void deepButWellFormedFramesAreBadRequestInBothEncodings() {
+    for (int depth : new int[] {FrameCodec.MAX_DEPTH + 2, 200, 900}) {
+      String json = "{\"id\":1,\"op\":\"heartbeat\",\"body\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}}";
+      assertRefused(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), FrameCodec::decodeJson);
+      Buffer msgpack = Buffer.buffer(HexFormat.of().parseHex("81a461626f6479"));
+      for (int i = 0; i < depth; i++) {
+        msgpack.appendByte((byte) 0x91);
+      }
+      assertRefused(msgpack.appendByte((byte) 0xc0).getBytes(), FrameCodec::decodeMsgpack);
+    }
+    String shallow = "{\"id\":1,\"body\":{\"a\":" + "[".repeat(20) + "]".repeat(20) + "}}";
+    assertThat(FrameCodec.decodeJson(Buffer.buffer(shallow)).getJsonObject("body")).isNotNull();
+  }
+
   /** The largest frame the gate accepts (64 KiB) of each kind decodes within a small bound. */
   @Example
   void largestFramesDecodeQuickly() {

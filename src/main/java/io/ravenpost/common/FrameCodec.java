@@ -28,11 +28,28 @@ public final class FrameCodec {
     try {
       Object v = io.vertx.core.json.Json.decodeValue(buf);
       if (v instanceof JsonObject o) {
+        // Jackson allows 1,000 levels; a JSON frame gets the same bound as a msgpack one.
+        checkDepth(o, 0);
         return o;
       }
       throw new RavenException(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");
     } catch (DecodeException e) {
       throw new RavenException(ErrorCode.BAD_REQUEST, "malformed JSON frame");
+    }
+  }
+
+  private static void checkDepth(Object v, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new RavenException(ErrorCode.BAD_REQUEST, "frame nested deeper than " + MAX_DEPTH);
+    }
+    Iterable<?> children = v instanceof JsonObject o ? o.getMap().values()
+        : v instanceof Map<?, ?> m ? m.values()
+        : v instanceof JsonArray a ? a.getList()
+        : v instanceof java.util.List<?> l ? l : null;
+    if (children != null) {
+      for (Object c : children) {
+        checkDepth(c, depth + 1);
+      }
     }
   }
 

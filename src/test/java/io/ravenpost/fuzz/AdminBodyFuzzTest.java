@@ -39,6 +39,8 @@ class AdminBodyFuzzTest {
   private static final Set<String> CODES = Arrays.stream(ErrorCode.values()).filter(c -> c != ErrorCode.INTERNAL)
       .map(Enum::name).collect(Collectors.toSet());
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** Idempotency keys live 24 h in MySQL: a second run of the same seed must not meet the first run's. */
+  private static final String RUN = Long.toHexString(System.nanoTime());
 
   /** A route with a body: method, path (may take a fuzzed segment) and a well-formed body to damage. */
   private record Route(String method, Function<Random, String> path, Function<Random, JsonObject> body, int weight) {
@@ -138,7 +140,7 @@ class AdminBodyFuzzTest {
         .header("Content-Type", r.nextInt(10) == 0 ? "text/plain" : "application/json");
     if (r.nextBoolean()) {
       b.header("Idempotency-Key", r.nextInt(5) == 0 ? FrameInputs.string(r).replaceAll("[^ -~]", "?")
-          : "fz-" + Long.toHexString(r.nextLong()));
+          : "fz-" + RUN + "-" + Long.toHexString(r.nextLong()));
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

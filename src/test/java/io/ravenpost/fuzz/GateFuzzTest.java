@@ -26,6 +26,7 @@ class GateFuzzTest {
   private static final int WS_TEXT_INPUTS = FuzzSettings.count(5000);
   private static final int WS_BINARY_INPUTS = FuzzSettings.count(5000);
   private static final int TCP_INPUTS = FuzzSettings.count(6000);
+  private static final int RAW_WS_INPUTS = FuzzSettings.count(1000);
   /** A fresh connection (and a coin flip for logging in first) every so many inputs. */
   private static final int PER_CONNECTION = 200;
   private static final long ANSWER_MS = 5000;
@@ -45,6 +46,7 @@ class GateFuzzTest {
         ws(node.wsPort(), r, tokens, tally, false, WS_TEXT_INPUTS);
         ws(node.wsPort(), r, tokens, tally, true, WS_BINARY_INPUTS);
         tcp(node.tcpPort(), r, tokens, tally, TCP_INPUTS);
+        new WsFraming(node.wsPort(), r, tokens, tally).run(RAW_WS_INPUTS);
         System.out.println("GateFuzzTest: " + tally + "; bystander heartbeats answered: " + bystander.answered());
         assertThat(bystander.problem()).as("the bystander's heartbeats").isNull();
         assertThat(bystander.answered()).isPositive();
@@ -52,7 +54,7 @@ class GateFuzzTest {
       assertThat(tally.failures()).as(tally.toString()).isZero();
       assertThat(unhandled).as("exceptions no handler caught on the node, the first: %s",
           unhandled.isEmpty() ? "" : stackOf(unhandled.get(0))).isEmpty();
-      assertThat(tally.inputs()).isGreaterThanOrEqualTo(WS_TEXT_INPUTS + WS_BINARY_INPUTS + TCP_INPUTS);
+      assertThat(tally.inputs()).isGreaterThanOrEqualTo(WS_TEXT_INPUTS + WS_BINARY_INPUTS + TCP_INPUTS + RAW_WS_INPUTS);
 
       assertThat(TestHttp.get(node.adminPort(), "/health/live", null).status()).isEqualTo(200);
       for (TestClient.Mode mode : TestClient.Mode.values()) {

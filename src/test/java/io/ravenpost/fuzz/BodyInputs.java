@@ -3,6 +3,8 @@ package io.ravenpost.fuzz;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -88,7 +90,7 @@ final class BodyInputs {
   }
 
   private static void retype(Random r, JsonObject o) {
-    java.util.List<String> keys = new java.util.ArrayList<>(o.fieldNames());
+    List<String> keys = new ArrayList<>(o.fieldNames());
     String key = keys.isEmpty() || r.nextInt(4) == 0 ? FrameInputs.string(r) : keys.get(r.nextInt(keys.size()));
     if (r.nextInt(3) == 0) {
       o.remove(key);

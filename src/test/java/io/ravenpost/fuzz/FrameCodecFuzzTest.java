@@ -8,6 +8,7 @@ import io.ravenpost.common.FrameCodec;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -82,7 +83,7 @@ class FrameCodecFuzzTest {
     byte[] pad = new byte[60 * 1024];
     r.nextBytes(pad);
     JsonObject big = new JsonObject().put("id", 1).put("op", "mail.send")
-        .put("body", new JsonObject().put("title", "t").put("body", java.util.Base64.getEncoder().encodeToString(pad)
+        .put("body", new JsonObject().put("title", "t").put("body", Base64.getEncoder().encodeToString(pad)
             .substring(0, 60 * 1024)));
     long start = System.nanoTime();
     for (int i = 0; i < 50; i++) {

@@ -4,6 +4,7 @@ import io.ravenpost.common.FrameCodec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -49,14 +50,19 @@ final class FrameInputs {
   private static JsonObject body(Random r, String op, List<String> tokens) {
     JsonObject b = new JsonObject();
     switch (op) {
-      case "auth.login" -> b.put("token", tokens.isEmpty() || r.nextInt(4) == 0 ? string(r) : tokens.get(r.nextInt(tokens.size())));
-      case "mail.list" -> b.put("cursor", r.nextBoolean() ? null : Long.toString(r.nextLong())).put("limit", r.nextInt(200) - 50);
-      case "mail.open", "mail.claim", "mail.delete" -> b.put("mailId", r.nextBoolean() ? (Object) r.nextLong() : string(r));
-      case "mail.send" -> b.put("to", r.nextBoolean() ? (Object) (long) r.nextInt(1000) : new JsonObject().put("name", string(r)))
+      case "auth.login" -> b.put("token",
+          tokens.isEmpty() || r.nextInt(4) == 0 ? string(r) : tokens.get(r.nextInt(tokens.size())));
+      case "mail.list" -> b.put("cursor", r.nextBoolean() ? null : Long.toString(r.nextLong()))
+          .put("limit", r.nextInt(200) - 50);
+      case "mail.open", "mail.claim", "mail.delete" ->
+          b.put("mailId", r.nextBoolean() ? (Object) r.nextLong() : string(r));
+      case "mail.send" -> b.put("to", r.nextBoolean() ? (Object) (long) r.nextInt(1000)
+              : new JsonObject().put("name", string(r)))
           .put("title", string(r)).put("body", string(r));
       // Short waits: a fuzz input must not park a watch for the default hold.
       case "presence.watch" -> b.put("uids", new JsonArray().add(r.nextInt(1000)).add(string(r)))
-          .put("known", new JsonObject().put(Integer.toString(r.nextInt(1000)), r.nextBoolean())).put("waitMs", r.nextInt(50));
+          .put("known", new JsonObject().put(Integer.toString(r.nextInt(1000)), r.nextBoolean()))
+          .put("waitMs", r.nextInt(50));
       default -> {
       }
     }
@@ -158,13 +164,13 @@ final class FrameInputs {
       b[0] = (byte) 0x81;
       b[1] = (byte) 0xa1;
       b[2] = 'a';
-      java.util.Arrays.fill(b, 3, b.length, (byte) 0x91);
+      Arrays.fill(b, 3, b.length, (byte) 0x91);
     } else {
       b[0] = '{';
       b[1] = '"';
       b[2] = 'a';
       b[3] = '"';
-      java.util.Arrays.fill(b, 4, b.length, (byte) '[');
+      Arrays.fill(b, 4, b.length, (byte) '[');
       b[4] = ':';
     }
     return b;

@@ -11,9 +11,13 @@ import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +40,7 @@ class GateFuzzTest {
   void everyFrameGetsAnAnswerOrACleanCloseAndTheNodeKeepsServing() throws Exception {
     try (TestCluster cluster = TestCluster.start(1, overrides())) {
       RavenNode node = cluster.node(0);
-      List<Throwable> unhandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Throwable> unhandled = new CopyOnWriteArrayList<>();
       node.context().vertx().exceptionHandler(unhandled::add);
       long heapBefore = Heap.usedAfterGc(node.adminPort());
       Random r = new Random(FuzzSettings.SEED);
@@ -115,8 +119,8 @@ class GateFuzzTest {
         byte[] bytes = framed.getBytes();
         if (kind == 7) {
           int cut = r.nextInt(bytes.length);
-          c.send(java.util.Arrays.copyOfRange(bytes, 0, cut), true);
-          c.send(java.util.Arrays.copyOfRange(bytes, cut, bytes.length), true);
+          c.send(Arrays.copyOfRange(bytes, 0, cut), true);
+          c.send(Arrays.copyOfRange(bytes, cut, bytes.length), true);
           expect(c, tally, label + " (split at " + cut + ")");
         } else {
           c.send(Buffer.buffer().appendBuffer(framed).appendBuffer(framed).getBytes(), true);
@@ -129,7 +133,7 @@ class GateFuzzTest {
         }
       } else {
         // The client goes away mid-frame: nothing to answer, and nothing may leak.
-        c.send(java.util.Arrays.copyOf(framed.getBytes(), r.nextInt(framed.length())), true);
+        c.send(Arrays.copyOf(framed.getBytes(), r.nextInt(framed.length())), true);
         tally.input();
         tally.outcome("truncated");
         c = reconnect(c, port, TestClient.Mode.TCP, r);
@@ -170,8 +174,8 @@ class GateFuzzTest {
   }
 
   private static String stackOf(Throwable t) {
-    java.io.StringWriter w = new java.io.StringWriter();
-    t.printStackTrace(new java.io.PrintWriter(w));
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
     return w.toString();
   }
 

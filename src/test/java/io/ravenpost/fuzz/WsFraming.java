@@ -1,5 +1,9 @@
 package io.ravenpost.fuzz;
 
+import io.ravenpost.common.FrameCodec;
+import io.ravenpost.testkit.TestEnv;
+import io.ravenpost.testkit.TestTokens;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +113,7 @@ final class WsFraming {
     byte[] payload = (byte[]) frame[1];
     JsonObject reply;
     try {
-      reply = (int) frame[0] == RawWs.BINARY ? io.ravenpost.common.FrameCodec.decodeMsgpack(io.vertx.core.buffer.Buffer.buffer(payload))
+      reply = (int) frame[0] == RawWs.BINARY ? FrameCodec.decodeMsgpack(Buffer.buffer(payload))
           : new JsonObject(new String(payload, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       tally.fail(label + " -> undecodable answer " + HexFormat.of().formatHex(payload));
@@ -130,7 +134,7 @@ final class WsFraming {
     RawWs ws = new RawWs(port, r);
     if (r.nextBoolean()) {
       String login = new JsonObject().put("id", 0).put("op", "auth.login")
-          .put("body", new JsonObject().put("token", io.ravenpost.testkit.TestTokens.player(io.ravenpost.testkit.TestEnv.randomUid())))
+          .put("body", new JsonObject().put("token", TestTokens.player(TestEnv.randomUid())))
           .encode();
       ws.frame(true, 0, RawWs.TEXT, true, login.getBytes(StandardCharsets.UTF_8), -1);
       Object[] reply = ws.next();

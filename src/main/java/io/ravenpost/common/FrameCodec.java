@@ -28,11 +28,28 @@ public final class FrameCodec {
     try {
       Object v = io.vertx.core.json.Json.decodeValue(buf);
       if (v instanceof JsonObject o) {
+        // Jackson allows 1,000 levels; a JSON frame gets the same bound as a msgpack one.
+        checkDepth(o, 0);
         return o;
       }
       throw new RavenException(ErrorCode.BAD_REQUEST, "a frame must be a JSON object");
     } catch (DecodeException e) {
       throw new RavenException(ErrorCode.BAD_REQUEST, "malformed JSON frame");
+    }
+  }
+
+  private static void checkDepth(Object v, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new RavenException(ErrorCode.BAD_REQUEST, "frame nested deeper than " + MAX_DEPTH);
+    }
+    Iterable<?> children = v instanceof JsonObject o ? o.getMap().values()
+        : v instanceof Map<?, ?> m ? m.values()
+        : v instanceof JsonArray a ? a.getList()
+        : v instanceof java.util.List<?> l ? l : null;
+    if (children != null) {
+      for (Object c : children) {
+        checkDepth(c, depth + 1);
+      }
     }
   }
 
@@ -45,7 +62,7 @@ public final class FrameCodec {
       if (!in.hasNext() || in.getNextFormat().getValueType() != org.msgpack.value.ValueType.MAP) {
         throw new RavenException(ErrorCode.BAD_REQUEST, "a frame must be a msgpack map");
       }
-      JsonObject o = (JsonObject) read(in, 0);
+      JsonObject o = (JsonObject) read(in, 0, buf.length());
       if (in.hasNext()) {
         throw new RavenException(ErrorCode.BAD_REQUEST, "trailing bytes after the msgpack frame");
       }
@@ -67,7 +84,7 @@ public final class FrameCodec {
     }
   }
 
-  private static Object read(MessageUnpacker in, int depth) throws IOException {
+  private static Object read(MessageUnpacker in, int depth, long size) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new RavenException(ErrorCode.BAD_REQUEST, "frame nested deeper than " + MAX_DEPTH);
     }
@@ -91,13 +108,20 @@ public final class FrameCodec {
         return in.unpackDouble();
       case STRING:
         return in.unpackString();
-      case BINARY:
-        return in.readPayload(in.unpackBinaryHeader());
+      case BINARY: {
+        // msgpack-core allocates a payload of the claimed length up front (up to 64 MiB): a few
+        // header bytes must not buy that much heap, so the claim is checked against the frame.
+        int len = in.unpackBinaryHeader();
+        if (len > size - in.getTotalReadBytes()) {
+          throw new RavenException(ErrorCode.BAD_REQUEST, "binary of " + len + " bytes runs past the frame");
+        }
+        return in.readPayload(len);
+      }
       case ARRAY: {
         int n = in.unpackArrayHeader();
         JsonArray a = new JsonArray();
         for (int i = 0; i < n; i++) {
-          a.add(read(in, depth + 1));
+          a.add(read(in, depth + 1, size));
         }
         return a;
       }
@@ -114,7 +138,7 @@ public final class FrameCodec {
           } else {
             throw new RavenException(ErrorCode.BAD_REQUEST, "map keys must be strings");
           }
-          o.put(key, read(in, depth + 1));
+          o.put(key, read(in, depth + 1, size));
         }
         return o;
       }

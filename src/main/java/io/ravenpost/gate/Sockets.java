@@ -4,7 +4,6 @@ import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Frames;
 import io.ravenpost.common.config.GateConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -82,8 +81,12 @@ final class Sockets {
     }
     Session s = sessions.open(new WsConnection(ws, cfg.maxQueuedBytes()), false, vertx.getOrCreateContext());
     admission.loginDeadline(s);
-    ws.textMessageHandler(text -> pipeline.onFrame(s, Buffer.buffer(text), false));
-    ws.binaryMessageHandler(bin -> pipeline.onFrame(s, bin, true));
+    ws.frameHandler(new WsMessages(() -> s.online() ? cfg.maxFrameBytes() : cfg.preLoginMaxFrameBytes(),
+        (data, binary) -> pipeline.onFrame(s, data, binary), (status, reason) -> {
+          // The client hears why in the protocol's words before the close says it in WebSocket's.
+          s.send(Frames.error(null, status == 1009 ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST, reason));
+          ws.close(status, reason);
+        }));
     ws.exceptionHandler(t -> LOG.debug("ws error {}: {}", s.logId(), t.getMessage()));
     ws.closeHandler(v -> sessions.closed(s));
   }

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * RFC 6455 allows a message whose first fragment is empty. Vert.x 5.0.10's message aggregation
  * (WebSocketImplBase.FrameAggregator) routes a continuation only while the buffered message is
- * non-empty, so such a message is dropped: no answer, no close. GateFuzzTest found it.
+ * non-empty, so such a message was dropped: no answer, no close. GateFuzzTest found it; the gate
+ * now joins fragments itself (gate.WsMessages).
  */
 class EmptyFirstFragmentTest {
   @Test
-  @Disabled("Vert.x drops the message. Fix: GateVerticle.onWebSocket takes ws.frameHandler and joins a message's "
-      + "fragments by the first frame's type (bounded by gate.maxFrameBytes) instead of text/binaryMessageHandler")
   void aMessageWhoseFirstFragmentIsEmptyIsAnswered() throws Exception {
     try (TestCluster cluster = TestCluster.start(1); RawWs ws = new RawWs(cluster.node(0).wsPort(), new Random(1))) {
       ws.frame(false, 0, RawWs.TEXT, true, new byte[0], -1);

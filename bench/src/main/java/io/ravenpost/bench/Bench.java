@@ -3,6 +3,7 @@ package io.ravenpost.bench;
 import io.ravenpost.bench.node.Machine;
 import io.ravenpost.bench.scenario.CrossnodeScenario;
 import io.ravenpost.bench.scenario.GlobalScenario;
+import io.ravenpost.bench.scenario.HeartbeatScenario;
 import io.ravenpost.bench.scenario.IdleScenario;
 import io.ravenpost.bench.scenario.LoginScenario;
 import io.ravenpost.bench.scenario.PushScenario;
@@ -24,6 +25,7 @@ public final class Bench {
   private static final Map<String, Scenario> SCENARIOS = Map.of(
       "login", new LoginScenario(),
       "idle", new IdleScenario(),
+      "heartbeat", new HeartbeatScenario(),
       "crossnode", new CrossnodeScenario(),
       "push", new PushScenario(),
       "send", new SendScenario(),

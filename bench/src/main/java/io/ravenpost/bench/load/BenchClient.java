@@ -69,7 +69,7 @@ public final class BenchClient {
   }
 
   /** Sends a request; the whole reply frame, or a failure when none comes in time. */
-  Future<JsonObject> request(String op, JsonObject body) {
+  public Future<JsonObject> request(String op, JsonObject body) {
     long id;
     synchronized (this) {
       id = ++nextId;

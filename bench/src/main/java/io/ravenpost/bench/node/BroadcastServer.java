@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The push baseline: a bare Vert.x WebSocket server in a JVM of its own that, on
  * {@code GET /broadcast?bytes=B}, writes one binary {@code mail.new}-shaped frame of B bytes to
- * every connected client. No login, no registry, no cluster: what the hardware and Vert.x can do.
+ * every connected client, and echoes every binary message back to its sender. No login, no
+ * registry, no cluster: what the hardware and Vert.x can do.
  * Run by the benchmark as {@code java -cp ravenpost.jar:ravenpost-bench.jar
  * io.ravenpost.bench.node.BroadcastServer PORT}.
  */
@@ -30,7 +31,8 @@ public final class BroadcastServer {
         .webSocketHandler(ws -> {
           sockets.add(ws);
           ws.closeHandler(v -> sockets.remove(ws));
-          ws.handler(b -> { });
+          // The heartbeat baseline: every message comes straight back, as a bare echo server would.
+          ws.binaryMessageHandler(ws::writeBinaryMessage);
         })
         .requestHandler(req -> {
           if (req.path().equals("/broadcast")) {

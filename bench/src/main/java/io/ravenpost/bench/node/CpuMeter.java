@@ -31,6 +31,14 @@ public final class CpuMeter {
     return m;
   }
 
+  /** One process (a baseline server) and this JVM. */
+  public static CpuMeter of(String label, long pid) {
+    CpuMeter m = new CpuMeter();
+    m.pids.put(label, pid);
+    m.pids.put("load generator", ProcessHandle.current().pid());
+    return m;
+  }
+
   private static void add(Map<Long, String> byPid, long pid, String label) {
     if (pid > 0) {
       byPid.merge(pid, label, (a, b) -> a + " + " + b);

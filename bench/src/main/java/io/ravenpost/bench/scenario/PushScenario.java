@@ -126,7 +126,7 @@ public final class PushScenario implements Scenario {
     Sync.await(run.admin().get(port, "/broadcast?bytes=" + frameBytes), 60_000);
   }
 
-  private static void awaitListening(BenchRun run, int port, Process server) {
+  static void awaitListening(BenchRun run, int port, Process server) {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline && server.isAlive()) {
       try {

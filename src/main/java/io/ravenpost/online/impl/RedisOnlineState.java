@@ -55,8 +55,8 @@ public final class RedisOnlineState implements OnlineState {
   @Override
   public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
     long now = System.currentTimeMillis();
-    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(),
-            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix(), node,
+    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(uid),
+            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefixOf(uid), node,
             Long.toString(ctx.config().online().leaseMs())))
         .map(r -> {
           int status = r.get(0).toInteger();
@@ -174,7 +174,7 @@ public final class RedisOnlineState implements OnlineState {
   }
 
   private Future<List<Response>> batch(List<Request> requests) {
-    return requests.isEmpty() ? Future.succeededFuture(List.of()) : ctx.redisClient().batch(requests);
+    return ctx.redisBatch(requests);
   }
 
   /**
@@ -223,7 +223,10 @@ public final class RedisOnlineState implements OnlineState {
         return Future.succeededFuture(List.of());
       }
       List<String> dead = new ArrayList<>();
-      earlier.forEach(id -> dead.addAll(List.of(keys.lease(id), keys.evictions(id))));
+      earlier.forEach(id -> {
+        dead.addAll(List.of(keys.lease(id), keys.evictions(id)));
+        dead.addAll(keys.leaseCopies(id));
+      });
       List<String> forget = new ArrayList<>(List.of(keys.nodes()));
       forget.addAll(earlier);
       return ctx.redis().del(dead).compose(v -> ctx.redis().zrem(forget)).compose(v -> sweepStale());
@@ -236,7 +239,7 @@ public final class RedisOnlineState implements OnlineState {
       List<Future<Entry>> drops = new ArrayList<>();
       for (String field : all.getKeys()) {
         Entry e = OnlineKeys.entry(Long.parseLong(field), all.get(field).toString());
-        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefix()))
+        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefixOfBucket(bucket)))
             .map(r -> r.toInteger() == 1 ? e : null));
       }
       return Future.all(drops).map(cf -> {

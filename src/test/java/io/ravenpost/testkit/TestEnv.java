@@ -22,6 +22,7 @@ public final class TestEnv {
   private static String mysqlUri;
   private static String mysqlUriB;
   private static String redisUri;
+  private static volatile LocalRedisCluster redisCluster;
 
   private TestEnv() {
   }
@@ -83,6 +84,19 @@ public final class TestEnv {
   }
 
   /**
+   * While set, test nodes use this Redis Cluster ({@code redis.mode} = cluster) instead of the one
+   * Redis; see {@link RedisClusterMode}.
+   */
+  public static void useRedisCluster(LocalRedisCluster cluster) {
+    redisCluster = cluster;
+  }
+
+  /** The Redis Cluster test nodes use now, or null when they use the one Redis. */
+  public static LocalRedisCluster redisCluster() {
+    return redisCluster;
+  }
+
+  /**
    * Config overrides for one test node: ephemeral ports, a private Redis prefix and cluster name
    * shared by the nodes of one test cluster, and a Hazelcast port range of its own.
    */
@@ -98,9 +112,15 @@ public final class TestEnv {
         .put("gate", new JsonObject().put("host", "127.0.0.1").put("wsPort", 0).put("tcpPort", 0))
         .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("jwtSecret", ADMIN_SECRET))
         .put("mysql", new JsonObject().put("uri", mysqlUri()).put("shards", new JsonArray()))
-        .put("redis", new JsonObject().put("uri", redisUri()).put("prefix", redisPrefix))
+        .put("redis", redis(redisPrefix))
         .put("jwt", new JsonObject().put("secret", SECRET))
         .put("online", new JsonObject().put("leaseMs", 3000).put("renewMs", 1000));
+  }
+
+  private static JsonObject redis(String prefix) {
+    JsonObject r = new JsonObject().put("uri", redisUri()).put("prefix", prefix);
+    LocalRedisCluster c = redisCluster;
+    return c == null ? r : r.put("mode", "cluster").put("clusterNodes", new JsonArray(c.nodes()));
   }
 
   public static String randomPrefix() {

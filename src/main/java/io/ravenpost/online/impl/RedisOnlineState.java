@@ -101,15 +101,7 @@ public final class RedisOnlineState implements OnlineState {
     return ctx.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(r -> {
       List<String> nodes = new ArrayList<>();
       r.forEach(n -> nodes.add(n.toString()));
-      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList()).map(alive -> {
-        List<String> live = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-          if (alive.get(i).toInteger() == 1) {
-            live.add(nodes.get(i));
-          }
-        }
-        return live;
-      });
+      return alive(nodes).map(alive -> nodes.stream().filter(alive::get).toList());
     });
   }
 
@@ -131,16 +123,22 @@ public final class RedisOnlineState implements OnlineState {
   public Future<Map<Long, Entry>> liveEntries(Collection<Long> uids) {
     return entriesOf(uids).compose(found -> {
       List<String> nodes = found.values().stream().map(Entry::node).distinct().toList();
-      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList())
-          .map(alive -> {
-            Map<String, Boolean> aliveByNode = new HashMap<>();
-            for (int i = 0; i < nodes.size(); i++) {
-              aliveByNode.put(nodes.get(i), alive.get(i).toInteger() == 1);
-            }
-            Map<Long, Entry> out = new HashMap<>();
-            found.values().stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
-            return out;
-          });
+      return alive(nodes).map(aliveByNode -> {
+        Map<Long, Entry> out = new HashMap<>();
+        found.values().stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
+        return out;
+      });
+    });
+  }
+
+  /** Whether each node's lease exists: one pipelined round trip. */
+  private Future<Map<String, Boolean>> alive(List<String> nodes) {
+    return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList()).map(r -> {
+      Map<String, Boolean> out = new HashMap<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        out.put(nodes.get(i), r.get(i).toInteger() == 1);
+      }
+      return out;
     });
   }
 

@@ -2,6 +2,9 @@ package io.ravenpost.testkit;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -94,6 +97,34 @@ public final class TestEnv {
   /** The Redis Cluster test nodes use now, or null when they use the one Redis. */
   public static LocalRedisCluster redisCluster() {
     return redisCluster;
+  }
+
+  /** A Redis client of the test's own for where test nodes keep their keys now: the one Redis or the cluster. */
+  public static Redis redisClient() {
+    LocalRedisCluster c = redisCluster;
+    RedisOptions o = new RedisOptions();
+    if (c == null) {
+      o.setConnectionString(redisUri());
+    } else {
+      o.setType(RedisClientType.CLUSTER);
+      c.nodes().forEach(o::addConnectionString);
+    }
+    return Redis.createClient(TestClient.vertx(), o);
+  }
+
+  /**
+   * A uid's registry bucket as nodes name it now (with {@code online.buckets} buckets): on a
+   * cluster the bucket carries its registry shard's tag (32 shards).
+   */
+  public static String registryBucket(String prefix, long uid, int buckets) {
+    int b = (int) Math.floorMod(uid, (long) buckets);
+    return redisCluster == null ? prefix + "online:{" + b + "}" : prefix + "online:{r" + (b % 32) + "}:" + b;
+  }
+
+  /** The copy of a node's lease that claims of this uid check (cluster mode only). */
+  public static String leaseCopy(String prefix, long uid, int buckets, String nodeId) {
+    int b = (int) Math.floorMod(uid, (long) buckets);
+    return prefix + "online:{r" + (b % 32) + "}:node:" + nodeId;
   }
 
   /**

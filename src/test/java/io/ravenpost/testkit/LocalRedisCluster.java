@@ -101,6 +101,30 @@ public final class LocalRedisCluster implements AutoCloseable {
         .map(Map.Entry::getKey).filter(p -> cli(p, "role").startsWith("master")).toList();
   }
 
+  /** The port of the master that serves {@code key}'s slot now. */
+  public int masterOf(String key) {
+    int port = masters().get(0);
+    int slot = Integer.parseInt(cli(port, "cluster", "keyslot", key).trim());
+    for (String line : cli(port, "cluster", "nodes").split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+        continue;
+      }
+      for (int i = 8; i < f.length; i++) {
+        if (f[i].startsWith("[")) {
+          continue;
+        }
+        String[] range = f[i].split("-");
+        int from = Integer.parseInt(range[0]);
+        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+        if (slot >= from && slot <= to) {
+          return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+        }
+      }
+    }
+    throw new IllegalStateException("no master serves slot " + slot);
+  }
+
   /**
    * Kills master {@code port} as a crash would (SIGKILL) and waits until one of its replicas is
    * master in its place and the cluster is whole again; returns the new master's port.

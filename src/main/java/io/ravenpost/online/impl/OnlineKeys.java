@@ -23,7 +23,8 @@ final class OnlineKeys {
    * Claim: the final "mark online" is HSETNX. When another entry is there and its node's lease
    * is gone, the entry is stale and is replaced in the same atomic step. Returns
    * {status, value}: 1 = claimed, 2 = claimed over a stale entry (value = the stale one),
-   * 0 = owned by a live node (value = the owner's).
+   * 0 = owned by a live node (value = the owner's). ARGV[4] is what a node id is appended to for its
+   * lease: the lease key itself on one Redis, the copy in this bucket's shard on a cluster.
    *
    * <p>The claiming node is alive (it runs this), so if Redis lost its lease (restarted empty) the
    * lease is put back, marked {@link #LEASE_RESTORED}: otherwise, until its next renewal, the new

@@ -145,7 +145,8 @@ public final class TestEnv {
         .put("mysql", new JsonObject().put("uri", mysqlUri()).put("shards", new JsonArray()))
         .put("redis", redis(redisPrefix))
         .put("jwt", new JsonObject().put("secret", SECRET))
-        .put("online", new JsonObject().put("leaseMs", 3000).put("renewMs", 1000));
+        // On a Redis Cluster renewals come as often as README asks there (renewMs <= leaseMs/4).
+        .put("online", new JsonObject().put("leaseMs", 3000).put("renewMs", redisCluster == null ? 1000 : 750));
   }
 
   private static JsonObject redis(String prefix) {

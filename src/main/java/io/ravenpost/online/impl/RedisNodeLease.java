@@ -73,6 +73,7 @@ final class RedisNodeLease implements NodeLease {
   @Override
   public Future<Void> start() {
     long renew = ctx.config().online().renewMs();
+    warnIfFailoverCanOutrunTheFence(renew, ctx.config().online().leaseMs());
     timer = ctx.vertx().setPeriodic(renew, id -> renew()
         .onSuccess(held -> {
           if (!held) {
@@ -110,12 +111,29 @@ final class RedisNodeLease implements NodeLease {
   }
 
   /**
+   * A Redis Cluster failover can lose a copy's newest renewal (replication is asynchronous), so a
+   * copy may run out up to one renewal period before the hold does; the fencing margin only covers
+   * that when it is at least that period.
+   */
+  private void warnIfFailoverCanOutrunTheFence(long renewMs, long leaseMs) {
+    if (ctx.redisClustered() && renewMs > margin(leaseMs)) {
+      LOG.warn("online.renewMs {} is longer than the fencing margin {} ms: after a Redis Cluster failover that "
+          + "lost a renewal, another node may take this node's players before it fences; use renewMs <= leaseMs/4",
+          renewMs, margin(leaseMs));
+    }
+  }
+
+  private static long margin(long leaseMs) {
+    return Math.max(500, leaseMs / 4);
+  }
+
+  /**
    * A lease whose TTL may run out within the margin is as good as gone: the sessions are closed
    * now, before another node can take their players over, never after. The margin covers the
    * check's own period and the time to tell the clients.
    */
   private void checkFence(long leaseMs) {
-    long margin = TimeUnit.MILLISECONDS.toNanos(Math.max(500, leaseMs / 4));
+    long margin = TimeUnit.MILLISECONDS.toNanos(margin(leaseMs));
     if (!fenced && System.nanoTime() > heldUntilNanos - margin) {
       fenced = true;
       fences.increment();

@@ -2,10 +2,14 @@ package io.ravenpost.common;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.common.config.RavenConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -64,6 +68,33 @@ public final class NodeContext {
 
   public RedisAPI redis() {
     return redis;
+  }
+
+  /** True when Redis is a Redis Cluster ({@code redis.mode} = cluster): keys then carry slot tags. */
+  public boolean redisClustered() {
+    return config.redis().clustered();
+  }
+
+  /**
+   * Independent commands in one round trip, replies in request order. On one Redis they are
+   * pipelined as a batch; a Redis Cluster client only batches commands of one slot, so there they
+   * go out one by one (still pipelined per cluster node) and are collected in order.
+   */
+  public Future<List<Response>> redisBatch(List<Request> requests) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    if (!redisClustered()) {
+      return redisClient.batch(requests);
+    }
+    List<Future<Response>> sends = requests.stream().map(redisClient::send).toList();
+    return Future.all(sends).map(cf -> {
+      List<Response> out = new ArrayList<>(sends.size());
+      for (int i = 0; i < sends.size(); i++) {
+        out.add(cf.resultAt(i));
+      }
+      return out;
+    });
   }
 
   /**

@@ -27,7 +27,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -81,9 +80,7 @@ public final class RavenNode {
     Future<Vertx> vertxFuture = cluster == null ? Future.succeededFuture(builder.build())
         : builder.withClusterManager(cluster).buildClustered();
     return vertxFuture.compose(vertx -> {
-      Redis redis = Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(cfg.redis().uri())
-          .setMaxPoolSize(cfg.redis().poolSize())
+      Redis redis = Redis.createClient(vertx, cfg.redis().options(cfg.redis().poolSize())
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
       NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
@@ -92,9 +89,7 @@ public final class RavenNode {
       if (cluster != null) {
         ctx.attachCluster(cluster);
       }
-      ctx.attachControl(Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(cfg.redis().uri())
-          .setMaxPoolSize(CONTROL_CONNECTIONS)
+      ctx.attachControl(Redis.createClient(vertx, cfg.redis().options(CONTROL_CONNECTIONS)
           .setMaxPoolWaiting(1000)));
       RavenNode node = new RavenNode(ctx, nodeMetrics);
       return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),

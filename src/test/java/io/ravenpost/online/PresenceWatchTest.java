@@ -179,7 +179,7 @@ class PresenceWatchTest {
     // The entry vanishes without a change event (as if its release was lost): only the sweep can tell.
     int buckets = holder.context().config().online().buckets();
     Await.result(holder.context().redis().hdel(List.of(
-        cluster.redisPrefix() + "online:{" + Math.floorMod(uid, (long) buckets) + "}", Long.toString(uid))));
+        TestEnv.registryBucket(cluster.redisPrefix(), uid, buckets), Long.toString(uid))));
     Await.result(WatchKit.request(other, "raven.scheduler.run", new JsonObject().put("job", "stale-watches"), 5000));
     heldIs(0);
     assertThat(((RavenException) Await.failure(w)).code()).isEqualTo(ErrorCode.UNAVAILABLE);

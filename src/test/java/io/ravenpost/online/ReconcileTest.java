@@ -30,7 +30,7 @@ class ReconcileTest {
   @BeforeAll
   static void start() {
     cluster = TestCluster.start(2, new JsonObject().put("online", new JsonObject().put("reconcileMs", RECONCILE_MS)));
-    client = Redis.createClient(TestClient.vertx(), TestEnv.redisUri());
+    client = TestEnv.redisClient();
     redis = RedisAPI.api(client);
   }
 
@@ -42,7 +42,7 @@ class ReconcileTest {
 
   /** Deletes the uid's registry entry behind the nodes' backs. */
   private static void lose(long uid) {
-    String bucket = cluster.redisPrefix() + "online:{" + Math.floorMod(uid, 1024L) + "}";
+    String bucket = TestEnv.registryBucket(cluster.redisPrefix(), uid, 1024);
     assertThat(Await.result(redis.hdel(List.of(bucket, Long.toString(uid)))).toInteger()).isEqualTo(1);
   }
 

@@ -17,11 +17,12 @@ import java.util.List;
  * @param loops        event loops of the load generator
  * @param sourceAddresses how many local addresses (127.0.0.1, .2, ...) clients connect from
  * @param adminJwtSecret the operator secret the benchmark's admin token is signed with
+ * @param redisCluster also run the scenario's nodes on a local 3-master Redis Cluster, in the same run
  */
 public record BenchOptions(List<String> scenarios, int nodes, int clients, int durationS,
                            List<Endpoint> targets, boolean smoke, Path outDir, String mysqlUri,
                            String redisUri, String jwtSecret, String nodeJavaOpts, int loops,
-                           int sourceAddresses, String adminJwtSecret) {
+                           int sourceAddresses, String adminJwtSecret, boolean redisCluster) {
   public static final List<String> ALL = List.of("login", "idle", "crossnode", "push", "send", "global");
   static final String DEFAULT_NODE_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
@@ -29,6 +30,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
       "usage: bench [scenario...] [--nodes N] [--clients C] [--duration S] [--smoke]",
       "             [--target ws://127.0.0.1:7100[,ws://...]] [--admin http://127.0.0.1:7180[,...]]",
       "             [--out DIR] [--mysql URI] [--redis URI] [--loops L] [--source-addresses K]",
+      "             [--redis-cluster]",
       "scenarios: " + String.join(" ", ALL) + " (default: all)",
       "  --nodes N      nodes to start (login: phases with 1 and N nodes; default 2 where two are needed)",
       "  --clients C    concurrent clients / sessions / players (scenario default otherwise)",
@@ -38,6 +40,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
       "                 unless --admin says otherwise)",
       "  --mysql URI    database for started nodes and seeding (default: the configured one with",
       "                 database ravenpost_bench; RAVEN_BENCH_MYSQL_URI also sets it)",
+      "  --redis-cluster login: also run the N-node phase on a local 3-master Redis Cluster",
       "env: RAVEN_BENCH_NODE_OPTS (JVM flags of started nodes, default \"" + DEFAULT_NODE_OPTS + "\")");
 
   /** Parses the command line; defaults come from the node configuration (config file and env). */
@@ -50,6 +53,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
     int clients = 0;
     int duration = 0;
     boolean smoke = false;
+    boolean redisCluster = false;
     Path out = Path.of("bench-results");
     String env = System.getenv("RAVEN_BENCH_MYSQL_URI");
     String mysql = env != null && !env.isBlank() ? env
@@ -61,6 +65,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
       String a = args[i];
       switch (a) {
         case "--smoke" -> smoke = true;
+        case "--redis-cluster" -> redisCluster = true;
         case "--nodes" -> nodes = intArg(args, ++i, a, 1, 16);
         case "--clients" -> clients = intArg(args, ++i, a, 1, 1_000_000);
         case "--duration" -> duration = intArg(args, ++i, a, 1, 3600);
@@ -89,7 +94,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
     String opts = System.getenv().getOrDefault("RAVEN_BENCH_NODE_OPTS", DEFAULT_NODE_OPTS);
     return new BenchOptions(scenarios.isEmpty() ? ALL : List.copyOf(scenarios), nodes, clients, duration,
         List.copyOf(endpoints), smoke, out, mysql, redis, cfg.jwt().secret(), opts, loops, sources,
-        cfg.admin().jwtSecret());
+        cfg.admin().jwtSecret(), redisCluster);
   }
 
   /** Options for running against nodes that already run (tests): everything else at its default. */
@@ -97,7 +102,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
                                         String mysqlUri, String redisUri, String jwtSecret,
                                         String adminJwtSecret) {
     return new BenchOptions(scenarios, 0, 0, 0, targets, smoke, outDir, mysqlUri, redisUri, jwtSecret,
-        DEFAULT_NODE_OPTS, 2, 4, adminJwtSecret);
+        DEFAULT_NODE_OPTS, 2, 4, adminJwtSecret, false);
   }
 
   /** The given value, else the scenario's full or smoke default. */

@@ -44,8 +44,7 @@ public final class RavenConfig {
     this.gate = GateConfig.from(raw, offset);
     this.admin = AdminConfig.from(raw, offset);
     this.mysql = MysqlConfig.from(raw);
-    this.redis = new RedisConfig(Conf.str(raw, "redis.uri"), Conf.str(raw, "redis.prefix"),
-        Conf.intIn(raw, "redis.poolSize", 1, 1024));
+    this.redis = RedisConfig.from(raw);
     this.jwt = JwtConfig.from(raw);
     this.online = OnlineConfig.from(raw);
     this.watch = WatchConfig.from(raw);

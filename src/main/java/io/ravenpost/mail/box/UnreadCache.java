@@ -86,7 +86,7 @@ public final class UnreadCache {
     }
     List<Request> bumps = uids.stream().map(uid -> Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1)
         .arg(keys.unread(uid)).arg(TTL_MS)).toList();
-    return ctx.redisClient().batch(bumps).<Void>mapEmpty().recover(t -> {
+    return ctx.redisBatch(bumps).<Void>mapEmpty().recover(t -> {
       // Cached counts of these players may be stale for up to the TTL: say so, the data is safe.
       LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
           uids.size(), t.getMessage(), TTL_MS / 1000);
@@ -110,7 +110,7 @@ public final class UnreadCache {
         ? Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1).arg(keys.unread(uid)).arg(TTL_MS)
         : Request.cmd(Command.EVAL).arg(MailKeys.ADD_UNREAD).arg(1).arg(keys.unread(uid))
             .arg(added.get(uid).visible()).arg(added.get(uid).staleAt()).arg(now).arg(TTL_MS)).toList();
-    return ctx.redisClient().batch(writes).map(replies -> {
+    return ctx.redisBatch(writes).map(replies -> {
       Map<Long, Long> known = new HashMap<>();
       for (int i = 0; i < uids.size(); i++) {
         long n = replies.get(i).toLong();

@@ -77,7 +77,7 @@ final class GlobalCache {
     }
     List<Request> sets = new ArrayList<>();
     upTo.forEach((uid, id) -> sets.add(Request.cmd(Command.SET).arg(keys.seen(uid)).arg(id).arg("PX").arg(SEEN_TTL_MS)));
-    ctx.redisClient().batch(sets).onFailure(t -> LOG.debug("distribution hints not kept: {}", t.getMessage()));
+    ctx.redisBatch(sets).onFailure(t -> LOG.debug("distribution hints not kept: {}", t.getMessage()));
   }
 
   /** Writes a body back (the id ZSET is the repair job's). */

@@ -6,6 +6,12 @@ import io.ravenpost.common.NodeContext;
  * Redis keys and scripts of global mail (seed 000). Redis holds a cache and a queue here: the
  * body strings and the id ZSET are rebuilt from MySQL by the repair job, and a lost queue entry
  * only means that player is served at their next read or login instead of by a worker.
+ *
+ * <p>On a Redis Cluster, keys that a script touches together share a hash tag: the bodies and the
+ * id ZSET ({@code {g}}: a create caches both at once, and there are few global mails), and the
+ * queue, in-flight set and wake-up key ({@code {q}}: a pop moves uids between them atomically).
+ * Per-player hints keep a tag of their own uid and spread over every master. On one Redis the
+ * names stay as they always were.
  */
 public final class GlobalKeys {
   /**
@@ -109,34 +115,40 @@ public final class GlobalKeys {
       """;
 
   private final NodeContext ctx;
+  /** {@code gmail:{g}:} on a cluster (bodies and ids), {@code gmail:} on one Redis. */
+  private final String cache;
+  /** {@code gmail:{q}:} on a cluster (the distribution queue), {@code gmail:} on one Redis. */
+  private final String queue;
 
   public GlobalKeys(NodeContext ctx) {
     this.ctx = ctx;
+    this.cache = ctx.redisClustered() ? "gmail:{g}:" : "gmail:";
+    this.queue = ctx.redisClustered() ? "gmail:{q}:" : "gmail:";
   }
 
   /** {@code gmail:body:<id>} → msgpack of the mail (seed 000's "prefix + id" string). */
   String body(long id) {
-    return ctx.key("gmail:body:" + id);
+    return ctx.key(cache + "body:" + id);
   }
 
   /** {@code gmail:ids} → ZSET of lazily distributed global mail ids (member id, score id) plus {@link #COMPLETE}. */
   String ids() {
-    return ctx.key("gmail:ids");
+    return ctx.key(cache + "ids");
   }
 
   /** {@code gmail:queue} → ZSET of uids waiting for distribution (score = when queued). */
   String queue() {
-    return ctx.key("gmail:queue");
+    return ctx.key(queue + "queue");
   }
 
   /** {@code gmail:inflight} → ZSET of uids a worker took (score = deadline, epoch ms). */
   String inflight() {
-    return ctx.key("gmail:inflight");
+    return ctx.key(queue + "inflight");
   }
 
   /** {@code gmail:wake} → ZSET with at most one member; workers block on it with BZPOPMIN. */
   String wake() {
-    return ctx.key("gmail:wake");
+    return ctx.key(queue + "wake");
   }
 
   /**

@@ -2,18 +2,29 @@ package io.ravenpost.online.impl;
 
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.Entry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Redis keys and scripts of the account registry. The registry is bucketed hashes
- * {@code online:{uid % buckets}} with field uid and value {@code node|session|epoch|since}; a
- * node is alive while its lease key {@code node:<id>} exists.
+ * Redis keys and scripts of the account registry. The registry is bucketed hashes with field uid
+ * and value {@code node|session|epoch|since}; a node is alive while its lease key
+ * {@code node:<id>} exists.
+ *
+ * <p>On one Redis the buckets are {@code online:{b}} and the scripts read the lease key itself. On a
+ * Redis Cluster a script may only touch one slot, so buckets are grouped into {@link #CLUSTER_SHARDS}
+ * registry shards, each a hash tag {@code {rS}} of its own: the shard holds its buckets
+ * ({@code online:{rS}:b}), its epoch counter, and a copy of every node's lease
+ * ({@code online:{rS}:node:<id>}) that the node renews together with its lease, with the same TTL. A
+ * claim or sweep in that shard checks the copy in the same slot (see {@link RedisNodeLease} for why
+ * this fences exactly like the lease).
  */
 final class OnlineKeys {
   /**
    * Claim: the final "mark online" is HSETNX. When another entry is there and its node's lease
    * is gone, the entry is stale and is replaced in the same atomic step. Returns
    * {status, value}: 1 = claimed, 2 = claimed over a stale entry (value = the stale one),
-   * 0 = owned by a live node (value = the owner's).
+   * 0 = owned by a live node (value = the owner's). ARGV[4] is what a node id is appended to for its
+   * lease: the lease key itself on one Redis, the copy in this bucket's shard on a cluster.
    *
    * <p>The claiming node is alive (it runs this), so if Redis lost its lease (restarted empty) the
    * lease is put back, marked {@link #LEASE_RESTORED}: otherwise, until its next renewal, the new
@@ -63,8 +74,15 @@ final class OnlineKeys {
       return 0
       """;
 
+  /**
+   * Registry shards on a Redis Cluster: enough slots to spread buckets over every master of a
+   * usual cluster, few enough that a renewal (one copy per shard) stays cheap.
+   */
+  static final int CLUSTER_SHARDS = 32;
+
   private final NodeContext ctx;
   private final int buckets;
+  private final boolean clustered;
 
   /** An entry from its stored value {@code node|session|epoch|since}; null for no or a malformed value. */
   static Entry entry(long uid, String value) {
@@ -86,30 +104,62 @@ final class OnlineKeys {
   OnlineKeys(NodeContext ctx) {
     this.ctx = ctx;
     this.buckets = ctx.config().online().buckets();
+    this.clustered = ctx.redisClustered();
   }
 
   int buckets() {
     return buckets;
   }
 
+  private int bucketOf(long uid) {
+    return (int) Math.floorMod(uid, (long) buckets);
+  }
+
   String bucket(long uid) {
-    return bucketKey((int) Math.floorMod(uid, (long) buckets));
+    return bucketKey(bucketOf(uid));
   }
 
   String bucketKey(int i) {
-    return ctx.key("online:{" + i + "}");
+    return clustered ? ctx.key("online:" + shardTag(i) + ":" + i) : ctx.key("online:{" + i + "}");
   }
 
-  String epoch() {
-    return ctx.key("online:epoch");
+  /** The hash tag of bucket {@code i}'s registry shard (cluster mode). */
+  private static String shardTag(int bucket) {
+    return "{r" + Math.floorMod(bucket, CLUSTER_SHARDS) + "}";
+  }
+
+  /** The counter a claim of {@code uid} draws its epoch from: per shard on a cluster (the epoch only orders one uid's entries). */
+  String epoch(long uid) {
+    return clustered ? ctx.key("online:" + shardTag(bucketOf(uid)) + ":epoch") : ctx.key("online:epoch");
   }
 
   String leasePrefix() {
     return ctx.key("node:");
   }
 
+  /** What a script in bucket {@code b}'s slot appends a node id to, to find that node's lease (or its copy). */
+  String leasePrefixOfBucket(int bucket) {
+    return clustered ? ctx.key("online:" + shardTag(bucket) + ":node:") : leasePrefix();
+  }
+
+  String leasePrefixOf(long uid) {
+    return leasePrefixOfBucket(bucketOf(uid));
+  }
+
   String lease(String nodeId) {
     return leasePrefix() + nodeId;
+  }
+
+  /** The keys a renewal sets besides the lease: one copy per registry shard on a cluster, none on one Redis. */
+  List<String> leaseCopies(String nodeId) {
+    if (!clustered) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(CLUSTER_SHARDS);
+    for (int s = 0; s < CLUSTER_SHARDS; s++) {
+      out.add(leasePrefixOfBucket(s) + nodeId);
+    }
+    return out;
   }
 
   /** A node's queue of kicks asked through Redis ({@code uid|sessionId}), see {@link Evictions}. */

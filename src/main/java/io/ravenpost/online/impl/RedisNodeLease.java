@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +38,8 @@ final class RedisNodeLease implements NodeLease {
   private final Counter lost;
   private final Counter renewFailures;
   private final Counter fences;
+  /** The lease key, then its copies in the registry shards (cluster mode). */
+  private final List<String> leaseKeys;
 
   /**
    * @param sessions this node's session count, published in the lease value for stats
@@ -51,6 +55,9 @@ final class RedisNodeLease implements NodeLease {
     this.sessions = sessions;
     this.onLost = onLost;
     this.onFenced = onFenced;
+    List<String> lk = new ArrayList<>(List.of(keys.lease(ctx.nodeId())));
+    lk.addAll(keys.leaseCopies(ctx.nodeId()));
+    this.leaseKeys = List.copyOf(lk);
     this.fences = Counter.builder("raven_online_lease_fenced_total")
         .description("Times this node closed its sessions because it could not renew its lease in time")
         .register(ctx.metrics());
@@ -66,6 +73,7 @@ final class RedisNodeLease implements NodeLease {
   @Override
   public Future<Void> start() {
     long renew = ctx.config().online().renewMs();
+    warnIfFailoverCanOutrunTheFence(renew, ctx.config().online().leaseMs());
     timer = ctx.vertx().setPeriodic(renew, id -> renew()
         .onSuccess(held -> {
           if (!held) {
@@ -103,12 +111,29 @@ final class RedisNodeLease implements NodeLease {
   }
 
   /**
+   * A Redis Cluster failover can lose a copy's newest renewal (replication is asynchronous), so a
+   * copy may run out up to one renewal period before the hold does; the fencing margin only covers
+   * that when it is at least that period.
+   */
+  private void warnIfFailoverCanOutrunTheFence(long renewMs, long leaseMs) {
+    if (ctx.redisClustered() && renewMs > margin(leaseMs)) {
+      LOG.warn("online.renewMs {} is longer than the fencing margin {} ms: after a Redis Cluster failover that "
+          + "lost a renewal, another node may take this node's players before it fences; use renewMs <= leaseMs/4",
+          renewMs, margin(leaseMs));
+    }
+  }
+
+  private static long margin(long leaseMs) {
+    return Math.max(500, leaseMs / 4);
+  }
+
+  /**
    * A lease whose TTL may run out within the margin is as good as gone: the sessions are closed
    * now, before another node can take their players over, never after. The margin covers the
    * check's own period and the time to tell the clients.
    */
   private void checkFence(long leaseMs) {
-    long margin = TimeUnit.MILLISECONDS.toNanos(Math.max(500, leaseMs / 4));
+    long margin = TimeUnit.MILLISECONDS.toNanos(margin(leaseMs));
     if (!fenced && System.nanoTime() > heldUntilNanos - margin) {
       fenced = true;
       fences.increment();
@@ -122,20 +147,35 @@ final class RedisNodeLease implements NodeLease {
    * Renews; the result says whether the lease was still there before this renewal. A lease a login
    * put back after a loss ({@link OnlineKeys#LEASE_RESTORED}) counts as lost: the other sessions
    * still need re-asserting.
+   *
+   * <p>On a Redis Cluster the lease has a copy in every registry shard, which claims there read
+   * instead of the lease. The hold is extended only when the lease and every copy took: each was
+   * then set no earlier than {@code sentAt}, so none expires before the hold ends, and while this
+   * node holds, no claim in any shard can see its sessions as stale. A copy that failed to renew
+   * stops the hold from growing, and the node fences before that copy can run out.
    */
   private Future<Boolean> renew() {
     long leaseMs = ctx.config().online().leaseMs();
     long now = System.currentTimeMillis();
     long sentAt = System.nanoTime();
-    return connection().compose(c -> c.send(Request.cmd(Command.SET).arg(keys.lease(ctx.nodeId()))
-                .arg(sessions.getAsLong()).arg("PX").arg(leaseMs).arg("GET"))
-            .onSuccess(old -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
-            .compose(old -> c.send(Request.cmd(Command.ZADD).arg(keys.nodes()).arg(now).arg(ctx.nodeId()))
-                .map(v -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())))
+    return connection().compose(c -> setAll(c, leaseMs)
+            .onSuccess(held -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
+            .compose(held -> c.send(Request.cmd(Command.ZADD).arg(keys.nodes()).arg(now).arg(ctx.nodeId()))
+                .map(v -> held))
             // A renewal sent just before a cut can sit on its connection until TCP retransmits,
             // tens of seconds later: give up on it in time and start the next one on a new connection.
             .timeout(ctx.config().online().renewMs(), TimeUnit.MILLISECONDS)
             .onFailure(t -> retire(c, t instanceof TimeoutException ? leaseMs : 0)));
+  }
+
+  /** Sets the lease and its copies; true when every one of them was there before. */
+  private Future<Boolean> setAll(RedisConnection c, long leaseMs) {
+    long count = sessions.getAsLong();
+    List<Future<Response>> sets = leaseKeys.stream()
+        .map(k -> c.send(Request.cmd(Command.SET).arg(k).arg(count).arg("PX").arg(leaseMs).arg("GET")))
+        .toList();
+    return Future.all(sets).map(cf -> sets.stream().map(Future::result)
+        .allMatch(old -> old != null && !OnlineKeys.LEASE_RESTORED.equals(old.toString())));
   }
 
   /**
@@ -187,7 +227,7 @@ final class RedisNodeLease implements NodeLease {
     if (!release) {
       return Future.succeededFuture();
     }
-    return ctx.control().del(List.of(keys.lease(ctx.nodeId())))
+    return ctx.control().del(leaseKeys)
         .compose(v -> ctx.control().zrem(List.of(keys.nodes(), ctx.nodeId())))
         .mapEmpty();
   }

@@ -55,8 +55,8 @@ public final class RedisOnlineState implements OnlineState {
   @Override
   public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
     long now = System.currentTimeMillis();
-    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(),
-            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefix(), node,
+    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(uid),
+            Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefixOf(uid), node,
             Long.toString(ctx.config().online().leaseMs())))
         .map(r -> {
           int status = r.get(0).toInteger();
@@ -101,15 +101,7 @@ public final class RedisOnlineState implements OnlineState {
     return ctx.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(r -> {
       List<String> nodes = new ArrayList<>();
       r.forEach(n -> nodes.add(n.toString()));
-      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList()).map(alive -> {
-        List<String> live = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-          if (alive.get(i).toInteger() == 1) {
-            live.add(nodes.get(i));
-          }
-        }
-        return live;
-      });
+      return alive(nodes).map(alive -> nodes.stream().filter(alive::get).toList());
     });
   }
 
@@ -131,16 +123,22 @@ public final class RedisOnlineState implements OnlineState {
   public Future<Map<Long, Entry>> liveEntries(Collection<Long> uids) {
     return entriesOf(uids).compose(found -> {
       List<String> nodes = found.values().stream().map(Entry::node).distinct().toList();
-      return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList())
-          .map(alive -> {
-            Map<String, Boolean> aliveByNode = new HashMap<>();
-            for (int i = 0; i < nodes.size(); i++) {
-              aliveByNode.put(nodes.get(i), alive.get(i).toInteger() == 1);
-            }
-            Map<Long, Entry> out = new HashMap<>();
-            found.values().stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
-            return out;
-          });
+      return alive(nodes).map(aliveByNode -> {
+        Map<Long, Entry> out = new HashMap<>();
+        found.values().stream().filter(e -> aliveByNode.get(e.node())).forEach(e -> out.put(e.uid(), e));
+        return out;
+      });
+    });
+  }
+
+  /** Whether each node's lease exists: one pipelined round trip. */
+  private Future<Map<String, Boolean>> alive(List<String> nodes) {
+    return batch(nodes.stream().map(n -> Request.cmd(Command.EXISTS).arg(keys.lease(n))).toList()).map(r -> {
+      Map<String, Boolean> out = new HashMap<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        out.put(nodes.get(i), r.get(i).toInteger() == 1);
+      }
+      return out;
     });
   }
 
@@ -174,7 +172,7 @@ public final class RedisOnlineState implements OnlineState {
   }
 
   private Future<List<Response>> batch(List<Request> requests) {
-    return requests.isEmpty() ? Future.succeededFuture(List.of()) : ctx.redisClient().batch(requests);
+    return ctx.redisBatch(requests);
   }
 
   /**
@@ -223,7 +221,10 @@ public final class RedisOnlineState implements OnlineState {
         return Future.succeededFuture(List.of());
       }
       List<String> dead = new ArrayList<>();
-      earlier.forEach(id -> dead.addAll(List.of(keys.lease(id), keys.evictions(id))));
+      earlier.forEach(id -> {
+        dead.addAll(List.of(keys.lease(id), keys.evictions(id)));
+        dead.addAll(keys.leaseCopies(id));
+      });
       List<String> forget = new ArrayList<>(List.of(keys.nodes()));
       forget.addAll(earlier);
       return ctx.redis().del(dead).compose(v -> ctx.redis().zrem(forget)).compose(v -> sweepStale());
@@ -236,7 +237,7 @@ public final class RedisOnlineState implements OnlineState {
       List<Future<Entry>> drops = new ArrayList<>();
       for (String field : all.getKeys()) {
         Entry e = OnlineKeys.entry(Long.parseLong(field), all.get(field).toString());
-        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefix()))
+        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefixOfBucket(bucket)))
             .map(r -> r.toInteger() == 1 ? e : null));
       }
       return Future.all(drops).map(cf -> {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisClientType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,33 @@ class RavenConfigTest {
     assertThatThrownBy(() -> RavenConfig.load(Map.of(),
         new JsonObject().put("online", new JsonObject().put("leaseMs", 2000).put("renewMs", 1500))))
         .hasMessageContaining("online.renewMs");
+  }
+
+  @Test
+  void redisModeIsStandaloneByDefaultAndClusterNeedsSeedNodes() {
+    Map<String, String> secrets = Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN);
+    RedisConfig standalone = RavenConfig.load(secrets, null).redis();
+    assertThat(standalone.clustered()).isFalse();
+    assertThat(standalone.options(4).getEndpoints()).containsExactly(standalone.uri());
+
+    Map<String, String> env = new HashMap<>(secrets);
+    env.put("RAVEN_REDIS_MODE", "cluster");
+    env.put("RAVEN_REDIS_CLUSTER_NODES", "redis://10.0.0.5:7000, redis://10.0.0.6:7000");
+    RedisConfig cluster = RavenConfig.load(env, null).redis();
+    assertThat(cluster.clustered()).isTrue();
+    assertThat(cluster.clusterNodes()).containsExactly("redis://10.0.0.5:7000", "redis://10.0.0.6:7000");
+    assertThat(cluster.options(4).getType()).isEqualTo(RedisClientType.CLUSTER);
+    assertThat(cluster.options(4).getEndpoints()).containsExactly("redis://10.0.0.5:7000", "redis://10.0.0.6:7000");
+
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_REDIS_MODE", "sentinel"), null))
+        .hasMessageContaining("redis.mode");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_REDIS_MODE", "cluster"), null))
+        .hasMessageContaining("redis.clusterNodes");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_REDIS_MODE", "cluster",
+        "RAVEN_REDIS_CLUSTER_NODES", "10.0.0.5:7000"), null)).hasMessageContaining("redis.clusterNodes");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_REDIS_MODE", "cluster",
+        "RAVEN_REDIS_CLUSTER_NODES", "redis://10.0.0.5:7000", "RAVEN_REDIS_PREFIX", "{raven}:"), null))
+        .hasMessageContaining("redis.prefix");
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
-import io.ravenpost.mail.global.GlobalTesting.TestRedis;
+import io.ravenpost.mail.global.TestRedis;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.ClientRequests;
 import io.ravenpost.testkit.TestClient;

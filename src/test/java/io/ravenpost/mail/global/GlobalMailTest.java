@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.mail.global.GlobalKeys;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
-import io.ravenpost.mail.global.GlobalTesting.TestRedis;
+import io.ravenpost.mail.global.TestRedis;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -249,7 +249,7 @@ class GlobalMailTest {
     assertThat(db.rows("SELECT deleted_at, claimed_at FROM mailbox WHERE id = ?", claimedMail).get(0)
         .getLong("deleted_at")).isNull();
     assertThat(redis.members("gmail:ids")).doesNotContain(Long.toString(g));
-    long ttl = Await.result(redis.api.ttl(cluster.redisPrefix() + "gmail:body:" + g)).toLong();
+    long ttl = Await.result(redis.api.ttl(redis.key("gmail:body:" + g))).toLong();
     assertThat(ttl).isBetween(1L, 1800L);
     assertThat(http(node(0), "DELETE", "/admin/global-mail/" + g, TestTokens.admin(), null, Map.of()).status())
         .as("deleting twice").isEqualTo(204);

@@ -17,9 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -134,56 +131,6 @@ public final class GlobalTesting {
       Await.result(pool.close());
       Await.result(admin.query("DROP DATABASE IF EXISTS " + name).execute(), 60_000);
       Await.result(admin.close());
-    }
-  }
-
-  /** A Redis client of the test's own, for looking at (and damaging) one cluster's keys. */
-  public static final class TestRedis implements AutoCloseable {
-    public final RedisAPI api;
-    private final Redis client;
-    private final String prefix;
-
-    public TestRedis(String prefix) {
-      this.prefix = prefix;
-      this.client = Redis.createClient(TestClient.vertx(), TestEnv.redisUri());
-      this.api = RedisAPI.api(client);
-    }
-
-    long zcard(String suffix) {
-      return Await.result(api.zcard(prefix + suffix)).toLong();
-    }
-
-    boolean exists(String suffix) {
-      return Await.result(api.exists(List.of(prefix + suffix))).toInteger() == 1;
-    }
-
-    /** Members of a ZSET (as strings). */
-    List<String> members(String suffix) {
-      List<String> out = new ArrayList<>();
-      Await.result(api.zrange(List.of(prefix + suffix, "0", "-1"))).forEach(r -> out.add(r.toString()));
-      return out;
-    }
-
-    /** Deletes every key of this cluster (SCAN + DEL under its prefix only: other tests share this Redis). */
-    int deleteAll() {
-      int n = 0;
-      String cursor = "0";
-      do {
-        Response r = Await.result(api.scan(List.of(cursor, "MATCH", prefix + "*", "COUNT", "1000")));
-        cursor = r.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        r.get(1).forEach(k -> keys.add(k.toString()));
-        if (!keys.isEmpty()) {
-          Await.result(api.del(keys));
-          n += keys.size();
-        }
-      } while (!"0".equals(cursor));
-      return n;
-    }
-
-    @Override
-    public void close() {
-      client.close();
     }
   }
 

@@ -29,6 +29,11 @@ public final class NodeSet implements AutoCloseable {
   }
 
   public static NodeSet open(BenchRun run, String scenario, int count) {
+    return open(run, scenario, count, List.of());
+  }
+
+  /** Nodes on a Redis Cluster ({@code redis.mode} cluster) when {@code redisCluster} names its seeds. */
+  public static NodeSet open(BenchRun run, String scenario, int count, List<String> redisCluster) {
     BenchOptions o = run.options();
     if (o.reuseCluster()) {
       List<BenchNode> targets = new ArrayList<>();
@@ -37,7 +42,7 @@ public final class NodeSet implements AutoCloseable {
     }
     NodeSet set = new NodeSet(new ArrayList<>());
     try {
-      set.spawn(run, scenario, count);
+      set.spawn(run, scenario, count, redisCluster);
       return set;
     } catch (RuntimeException e) {
       set.close();
@@ -45,7 +50,7 @@ public final class NodeSet implements AutoCloseable {
     }
   }
 
-  private void spawn(BenchRun run, String scenario, int count) {
+  private void spawn(BenchRun run, String scenario, int count, List<String> redisCluster) {
     BenchOptions o = run.options();
     // Each scenario on a clean database and Redis prefix: what one leaves must not load the next.
     run.emptyDatabase();
@@ -61,6 +66,10 @@ public final class NodeSet implements AutoCloseable {
       env.put("RAVEN_CLUSTER_MEMBERS", "127.0.0.1");
       env.put("RAVEN_REDIS_PREFIX", run.redisPrefix() + scenario + ":");
       env.put("RAVEN_REDIS_URI", o.redisUri());
+      if (!redisCluster.isEmpty()) {
+        env.put("RAVEN_REDIS_MODE", "cluster");
+        env.put("RAVEN_REDIS_CLUSTER_NODES", String.join(",", redisCluster));
+      }
       env.put("RAVEN_MYSQL_URI", o.mysqlUri());
       env.put("RAVEN_MYSQL_SHARDS", "");
       env.put("RAVEN_JWT_SECRET", o.jwtSecret());

@@ -12,6 +12,7 @@ import io.ravenpost.bench.load.LoginLoop;
 import io.ravenpost.bench.node.BenchNode;
 import io.ravenpost.bench.node.CpuMeter;
 import io.ravenpost.bench.node.NodeSet;
+import io.ravenpost.bench.node.RedisClusterProcs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class LoginScenario implements Scenario {
     Report report = new Report(name());
     List<LoginLoop> phases = new ArrayList<>();
     List<Integer> nodeCounts = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     try (NodeSet nodes = NodeSet.open(run, name(), o.nodesOr(2))) {
       String[] tokens = tokens(run, clients * UIDS_PER_CLIENT);
       nodeCounts.add(1);
@@ -53,16 +55,31 @@ public final class LoginScenario implements Scenario {
         String label = "login " + n + (n == 1 ? " node" : " nodes");
         new LoginLoop(run.load(), use, tokens, clients).run(warmup, label + " warm-up", CpuMeter.of(use));
         phases.add(new LoginLoop(run.load(), use, tokens, clients).run(seconds, label, CpuMeter.of(use)));
+        labels.add(n + (n == 1 ? " node" : " nodes"));
       }
       String dead = nodes.deaths();
       if (dead != null) {
         report.note(dead);
       }
     }
+    if (o.redisCluster() && !o.reuseCluster()) {
+      int n = o.nodesOr(2);
+      try (RedisClusterProcs rc = RedisClusterProcs.start(o.outDir());
+           NodeSet nodes = NodeSet.open(run, name() + "-rcluster", n, rc.nodes())) {
+        String[] tokens = tokens(run, clients * UIDS_PER_CLIENT);
+        String label = "login " + n + (n == 1 ? " node" : " nodes") + ", Redis Cluster";
+        new LoginLoop(run.load(), nodes.all(), tokens, clients).run(warmup, label + " warm-up", CpuMeter.of(nodes.all()));
+        phases.add(new LoginLoop(run.load(), nodes.all(), tokens, clients).run(seconds, label, CpuMeter.of(nodes.all())));
+        nodeCounts.add(n);
+        labels.add(n + (n == 1 ? " node" : " nodes") + ", Redis Cluster (3 masters)");
+        report.note("Redis Cluster phase: 3 local masters, no replicas; its Redis CPU is not measured "
+            + "(only the Redis on 6379 is)");
+      }
+    }
     int requests = o.smoke() ? 2000 : Math.max(100_000, clients * 500);
     JsonObject redis = RedisBaseline.hsetnx(run, clients, requests);
     report.baseline.put("redisHsetnx", redis);
-    return describe(report, clients, seconds, nodeCounts, phases, redis);
+    return describe(report, clients, seconds, nodeCounts, labels, phases, redis);
   }
 
   /** Sum of CPU ms per login over the processes whose label starts with {@code prefix}; null if unknown. */
@@ -88,12 +105,12 @@ public final class LoginScenario implements Scenario {
   }
 
   private static Report describe(Report report, int clients, int seconds, List<Integer> nodeCounts,
-                                 List<LoginLoop> phases, JsonObject redis) {
+                                 List<String> labels, List<LoginLoop> phases, JsonObject redis) {
     boolean redisOk = redis.getBoolean("available", false);
     Double redisP99 = redisOk ? redis.getDouble("p99Ms") : null;
     JsonArray phaseJson = new JsonArray();
     List<String> header = new ArrayList<>(List.of("C=" + clients + ", " + seconds + " s"));
-    nodeCounts.forEach(n -> header.add(n + (n == 1 ? " node" : " nodes")));
+    header.addAll(labels);
     header.add("redis HSETNX (redis-benchmark)");
     Table t = new Table(header.toArray(String[]::new));
     List<Object> rate = new ArrayList<>(List.of("logins/s (redis: ops/s)"));
@@ -112,7 +129,8 @@ public final class LoginScenario implements Scenario {
       LoginLoop p = phases.get(i);
       int n = nodeCounts.get(i);
       Double r = redisP99 == null || redisP99 <= 0 || p.latency.count() == 0 ? null : p.latency.ms(99) / redisP99;
-      phaseJson.add(new JsonObject().put("nodes", n).put("clients", clients).put("seconds", Latency.round(p.seconds()))
+      phaseJson.add(new JsonObject().put("nodes", n).put("redis", labels.get(i).contains("Cluster") ? "cluster" : "standalone")
+          .put("clients", clients).put("seconds", Latency.round(p.seconds()))
           .put("logins", p.logins.sum()).put("loginsPerSecond", Latency.round(p.perSecond()))
           .put("latency", p.latency.toJson()).put("errors", p.errorsJson()).put("p99VsRedisP99", r));
       rate.add(p.perSecond());
@@ -128,7 +146,7 @@ public final class LoginScenario implements Scenario {
       mysqlCpu.add(cpuPerOp(p.cpu, "mariadb"));
       busy.add(p.cpu.fieldNames().stream().mapToDouble(k -> p.cpu.getJsonObject(k).getDouble("coresBusy")).sum());
       phaseJson.getJsonObject(phaseJson.size() - 1).put("cpu", p.cpu);
-      String label = n + (n == 1 ? " node" : " nodes");
+      String label = labels.get(i);
       report.goal(Goal.atLeast("logins/s, " + label, p.perSecond(), GOAL_LOGINS_PER_S, "/s"));
       report.goal(Goal.atMost("p99 / redis p99, " + label, r, GOAL_P99_RATIO, "x"));
     }

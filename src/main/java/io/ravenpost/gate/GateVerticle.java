@@ -144,8 +144,11 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private Future<?> closeListeners() {
-    return Future.join(wsServer.close(), tcpServer.close(),
-        listeners.isEmpty() ? Future.succeededFuture() : vertx.undeploy(listeners));
+    // Vert.x may have undeployed the listeners already (they are this verticle's children): an
+    // "unknown deployment" here must not stop the lease from being released after.
+    Future<Void> others = listeners.isEmpty() ? Future.succeededFuture()
+        : vertx.undeploy(listeners).recover(t -> Future.succeededFuture());
+    return Future.join(wsServer.close(), tcpServer.close(), others);
   }
 
   /**

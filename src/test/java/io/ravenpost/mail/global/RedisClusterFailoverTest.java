@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * session, every acknowledged send and claim is there exactly once, and global mail sent before
  * and after reaches every player exactly once once the repair job has run.
  */
+@Tag("own-jvm")
 class RedisClusterFailoverTest {
   private static final int PLAYERS = 24;
   private static final long BOUND_MS = 90_000;

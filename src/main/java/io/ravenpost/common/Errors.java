@@ -76,6 +76,10 @@ public final class Errors {
       if (m.contains("connection") && (m.contains("closed") || m.contains("refused") || m.contains("reset"))) {
         return true;
       }
+      // A pool or client closed under the request (a node going down): the caller retries elsewhere.
+      if (m.contains("pool closed") || m.contains("client is closed") || m.contains("client closed")) {
+        return true;
+      }
     }
     return false;
   }

@@ -189,7 +189,14 @@ public final class RavenNode {
     if (cluster != null) {
       cluster.getHazelcastInstance().getLifecycleService().terminate();
     }
-    return ctx.vertx().close().timeout(10, TimeUnit.SECONDS).recover(t -> Future.succeededFuture())
+    // A dead process's connections end with it: its MySQL transactions roll back and it takes
+    // nothing more from Redis. Closing them first does that here; else a worker's statement still
+    // waiting on a lock committed after the "crash" and held its locks, or the worker popped
+    // another batch (GlobalWorkerCrashTest saw both).
+    ctx.controlClient().close();
+    ctx.redisClient().close();
+    return ctx.db().close().timeout(5, TimeUnit.SECONDS).recover(t -> Future.succeededFuture())
+        .compose(v -> ctx.vertx().close().timeout(10, TimeUnit.SECONDS)).recover(t -> Future.succeededFuture())
         .onComplete(ar -> nodeMetrics.close());
   }
 

@@ -46,13 +46,15 @@ final class LoginFlow {
 
   /** Makes {@code sessionId} the owner of {@code uid}, or fails with LOGIN_CONFLICT. */
   Future<Entry> claim(long uid, String sessionId) {
-    return attempt(uid, sessionId, System.currentTimeMillis() + timeoutMs, null);
+    return attempt(uid, sessionId, System.currentTimeMillis() + timeoutMs, null, false);
   }
 
   /**
    * @param evicted the owner already asked through Redis: it is waited for, not kicked again
+   * @param kicked whether an owner was asked to go in an earlier round (else a late deadline is
+   *     the registry's slowness, answered UNAVAILABLE rather than LOGIN_CONFLICT)
    */
-  private Future<Entry> attempt(long uid, String sessionId, long deadline, Entry evicted) {
+  private Future<Entry> attempt(long uid, String sessionId, long deadline, Entry evicted, boolean kicked) {
     return registry.tryClaim(uid, ctx.nodeId(), sessionId).compose(r -> {
       if (r.claimed()) {
         logReplaced(r);
@@ -62,22 +64,27 @@ final class LoginFlow {
         return Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("this account is online elsewhere"));
       }
       long left = deadline - System.currentTimeMillis();
+      if (left <= 0 && evicted == null && !kicked) {
+        // The time went on the registry itself (a Redis that just came back answers late), not
+        // on another login: that is a dependency being slow, not a conflict.
+        return Future.failedFuture(ErrorCode.UNAVAILABLE.error("the session registry answered too slowly; retry"));
+      }
       if (left <= 0) {
         return Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error(
             "another login of this account is in progress; retry"));
       }
       Entry owner = r.owner();
       if (owner.equals(evicted)) {
-        return ctx.vertx().timer(EVICTION_POLL_MS).compose(v -> attempt(uid, sessionId, deadline, evicted));
+        return ctx.vertx().timer(EVICTION_POLL_MS).compose(v -> attempt(uid, sessionId, deadline, evicted, true));
       }
       // Whatever the kick's outcome, claim once more: the last kicker must always get a try, or a
       // storm of logins could kick every session and leave none.
       return router.kick(owner, KickReason.LOGIN_ELSEWHERE, Math.max(100, Math.min(left, 1000))).transform(k -> {
         if (k.failed()) {
-          return ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null));
+          return ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null, true));
         }
-        return k.result() == Kicked.RELEASED ? attempt(uid, sessionId, deadline, null)
-            : attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner);
+        return k.result() == Kicked.RELEASED ? attempt(uid, sessionId, deadline, null, true)
+            : attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner, true);
       });
     });
   }

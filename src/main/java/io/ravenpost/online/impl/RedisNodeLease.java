@@ -184,9 +184,11 @@ final class RedisNodeLease implements NodeLease {
    * the lease was renewed no earlier than that renewal was sent.
    */
   private void retire(RedisConnection c, long graceMs) {
-    if (conn == c) {
-      conn = null;
+    if (conn != c) {
+      // Retired already (two renewals on it went wrong): closing it twice throws in the pool.
+      return;
     }
+    conn = null;
     if (graceMs <= 0) {
       c.close();
     } else {

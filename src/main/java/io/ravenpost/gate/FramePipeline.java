@@ -57,11 +57,6 @@ final class FramePipeline {
     long now = System.currentTimeMillis();
     s.lastSeen = now;
     s.binary = binary;
-    if (!s.online() && data.length() > cfg.preLoginMaxFrameBytes()) {
-      refuse(s, null, ErrorCode.TOO_LARGE, "frames before login are at most " + cfg.preLoginMaxFrameBytes() + " bytes");
-      s.close();
-      return;
-    }
     // The bucket is charged before decoding: a flood costs a counter, not a parse.
     boolean allowed = s.allow(cfg.opsPerSecond(), cfg.opsBurst(), now);
     if (!allowed && s.flooding(now, FLOOD_FACTOR * cfg.opsBurst())) {

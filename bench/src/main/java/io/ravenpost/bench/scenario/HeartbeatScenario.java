@@ -9,15 +9,10 @@ import io.ravenpost.bench.Scenario;
 import io.ravenpost.bench.Table;
 import io.ravenpost.bench.load.BenchClient;
 import io.ravenpost.bench.load.SessionPool;
-import io.ravenpost.bench.node.BroadcastServer;
 import io.ravenpost.bench.node.ChildNode;
 import io.ravenpost.bench.node.CpuMeter;
 import io.ravenpost.bench.node.NodeSet;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,8 +49,8 @@ public final class HeartbeatScenario implements Scenario {
       }
     }
     Result echo = baseline(run, n, ms);
-    double oursCpu = cpuPerOp(ours.cpu, "node0");
-    double echoCpu = cpuPerOp(echo.cpu, "echo");
+    double oursCpu = orNaN(LoginScenario.cpuPerOp(ours.cpu, "node0"));
+    double echoCpu = orNaN(LoginScenario.cpuPerOp(echo.cpu, "echo"));
     report.figures.put("sessions", n).put("heartbeats", ours.toJson()).put("nodeCpuMsPerHeartbeat", oursCpu)
         .put("cpuRatioToEcho", Latency.round(oursCpu / echoCpu));
     report.baseline.put("bareEcho", echo.toJson()).put("echoCpuMsPerMessage", echoCpu);
@@ -70,28 +65,14 @@ public final class HeartbeatScenario implements Scenario {
     return report;
   }
 
-  private static double cpuPerOp(JsonObject cpu, String prefix) {
-    for (String k : cpu.fieldNames()) {
-      if (k.startsWith(prefix)) {
-        Double v = cpu.getJsonObject(k).getDouble("cpuMsPerOp");
-        return v == null ? Double.NaN : v;
-      }
-    }
-    return Double.NaN;
+  private static double orNaN(Double v) {
+    return v == null ? Double.NaN : v;
   }
 
   private static Result baseline(BenchRun run, int n, long ms) {
     int port = ChildNode.freeOffset(1000, 9000) + ChildNode.WS_BASE;
-    Path log = run.options().outDir().resolve("logs").resolve("heartbeat-echo-server.log");
-    Process server;
+    Process server = PushScenario.startBareServer(run, port, "heartbeat-echo-server.log");
     try {
-      server = ChildNode.spawn(run.options().nodeJavaOpts(), BroadcastServer.class.getName(),
-          List.of(Integer.toString(port)), Map.of(), log);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the echo server: " + e.getMessage(), e);
-    }
-    try {
-      PushScenario.awaitListening(run, port, server);
       try (SessionPool pool = SessionPool.open(run, "echo clients", port, new String[n], p -> { })) {
         drive(pool, Math.min(ms, 3000), "echo warm-up", CpuMeter.of("echo", server.pid()));
         return drive(pool, ms, "echo", CpuMeter.of("echo", server.pid()));

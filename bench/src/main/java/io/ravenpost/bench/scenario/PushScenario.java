@@ -94,16 +94,8 @@ public final class PushScenario implements Scenario {
 
   private static Deliveries baseline(BenchRun run, int n, int frameBytes, long waitMs) {
     int port = ChildNode.freeOffset(1000, 9000) + ChildNode.WS_BASE;
-    Path log = run.options().outDir().resolve("logs").resolve("push-broadcast-server.log");
-    Process server;
+    Process server = startBareServer(run, port, "push-broadcast-server.log");
     try {
-      server = ChildNode.spawn(run.options().nodeJavaOpts(), BroadcastServer.class.getName(),
-          List.of(Integer.toString(port)), Map.of(), log);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the broadcast server: " + e.getMessage(), e);
-    }
-    try {
-      awaitListening(run, port, server);
       AtomicReference<Deliveries> round = new AtomicReference<>(new Deliveries(n));
       try (SessionPool pool = SessionPool.open(run, "push baseline clients", port, new String[n], ix ->
           round.get().delivered(ix.index(), ix.push().atNanos(), ix.push().bytes()))) {
@@ -126,7 +118,21 @@ public final class PushScenario implements Scenario {
     Sync.await(run.admin().get(port, "/broadcast?bytes=" + frameBytes), 60_000);
   }
 
-  static void awaitListening(BenchRun run, int port, Process server) {
+  /** The bare Vert.x server ({@link BroadcastServer}: broadcast and echo) in a JVM of its own, listening. */
+  static Process startBareServer(BenchRun run, int port, String logName) {
+    Path log = run.options().outDir().resolve("logs").resolve(logName);
+    Process server;
+    try {
+      server = ChildNode.spawn(run.options().nodeJavaOpts(), BroadcastServer.class.getName(),
+          List.of(Integer.toString(port)), Map.of(), log);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the bare Vert.x server: " + e.getMessage(), e);
+    }
+    awaitListening(run, port, server);
+    return server;
+  }
+
+  private static void awaitListening(BenchRun run, int port, Process server) {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline && server.isAlive()) {
       try {

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /** The one place where any failure becomes an {@link ErrorCode}. */
@@ -69,7 +70,7 @@ public final class Errors {
   private static boolean isUnavailable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConnectException || c instanceof ClosedConnectionException
-          || c instanceof TimeoutException) {
+          || c instanceof TimeoutException || c instanceof ClosedChannelException) {
         return true;
       }
       String m = String.valueOf(c.getMessage()).toLowerCase();

@@ -10,7 +10,6 @@ import io.ravenpost.bench.Scenario;
 import io.ravenpost.bench.Sync;
 import io.ravenpost.bench.Table;
 import io.ravenpost.bench.load.AdminClient;
-import io.ravenpost.bench.load.BenchClient;
 import io.ravenpost.bench.load.SessionPool;
 import io.ravenpost.bench.node.BenchNode;
 import io.ravenpost.bench.node.NodeSet;
@@ -20,15 +19,16 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * {@code global}: creating an "all to date" global mail must cost the same whatever the number
- * of players (p99 with 10k vs 1M registered), and distributing it at login must run near the
- * database's speed (players served per second, as mailbox rows per second, against raw
- * multi-row INSERTs of the same rows).
+ * of players (p99 with 10k vs 1M registered), and distributing it to the players online must run
+ * near the database's speed (mailbox rows per second, against raw multi-row INSERTs of the same
+ * rows), timed apart from their logins ({@link GlobalDistribution}).
  */
 public final class GlobalScenario implements Scenario {
   static final double GOAL_CREATE_RATIO = 1.5;
-  static final double GOAL_SHARE_OF_BASELINE = 0.7;
-  private static final long SERVE_TIMEOUT_MS = 120_000;
-  private static final long POLL_MS = 250;
+  /** Issue 12 item 4: at least half the raw INSERT (aim 0.7). */
+  static final double GOAL_SHARE_OF_BASELINE = 0.5;
+  /** Copies per mailbox in the distribution phase: a mailbox holds 100. */
+  static final int DISTRIBUTED_MAILS = 60;
 
   @Override
   public String name() {
@@ -39,12 +39,11 @@ public final class GlobalScenario implements Scenario {
   public Report run(BenchRun run) {
     BenchOptions o = run.options();
     Report report = new Report(name());
-    // 1 + 2 * creates global mails must fit a mailbox (capacity 100), or the served check never holds.
     int creates = o.smoke() ? 5 : 30;
     // Issue 4 compares 10k with 1M registered players.
     long small = o.smoke() ? 1000 : 10_000;
     long big = o.smoke() ? 5000 : 1_000_000;
-    int players = (int) Math.min(big, o.clientsOr(1000, 20));
+    int players = (int) Math.min(big, o.clientsOr(2000, 20));
     Pool sql = run.sql();
     try (NodeSet nodes = NodeSet.open(run, name(), 1)) {
       BenchNode node = nodes.get(0);
@@ -67,14 +66,15 @@ public final class GlobalScenario implements Scenario {
       UserSeeder.seed(sql, base + small, big - small, createdAtS * unit);
       long registeredBig = UserSeeder.count(sql);
       Latency createBig = creates(run, node, creates, String.format("%,d", big));
-      int globals = 1 + 2 * creates;
-      JsonObject served = distribute(run, node, base, players, createdAtS, globals);
-      JsonObject raw = MailTable.rawInsert(run, MailTable.discover(sql), base, base + players);
+      String table = MailTable.discover(sql);
+      long players0 = run.uids(players);
+      JsonObject served = GlobalDistribution.run(run, node, table, players0, players, DISTRIBUTED_MAILS);
+      JsonObject raw = MailTable.rawInsert(run, table, players0, players0 + players);
       report.baseline.put("rawInsert", raw);
       report.figures.put("registeredSmall", registeredSmall).put("registeredBig", registeredBig)
           .put("createSmall", createSmall.toJson()).put("createBig", createBig.toJson())
-          .put("globalMails", globals).put("distribution", served);
-      return describe(report, registeredSmall, registeredBig, createSmall, createBig, served, raw, globals);
+          .put("distribution", served);
+      return describe(report, registeredSmall, registeredBig, createSmall, createBig, served, raw);
     }
   }
 
@@ -124,62 +124,8 @@ public final class GlobalScenario implements Scenario {
     return l;
   }
 
-  /** Logs {@code players} seeded players in and waits until each has all {@code globals} mails. */
-  private static JsonObject distribute(BenchRun run, BenchNode node, long base, int players, long createdAtS,
-                                       int globals) {
-    String[] tokens = new String[players];
-    for (int i = 0; i < players; i++) {
-      tokens[i] = run.playerToken(base + i, createdAtS);
-    }
-    long t0 = System.nanoTime();
-    long[] servedAt = new long[players];
-    int served = 0;
-    try (SessionPool pool = SessionPool.open(run, "global distribution logins", node.wsPort(), tokens, ix -> { })) {
-      long deadline = System.currentTimeMillis() + SERVE_TIMEOUT_MS;
-      while (served < pool.open() && System.currentTimeMillis() < deadline) {
-        served = poll(pool, servedAt, globals);
-        Progress.say(String.format("global distribution: %,d of %,d players served", served, pool.open()));
-        if (served < pool.open()) {
-          Sync.sleep(POLL_MS);
-        }
-      }
-    }
-    long last = 0;
-    for (long at : servedAt) {
-      last = Math.max(last, at);
-    }
-    double seconds = last == 0 ? 0 : (last - t0) / 1e9;
-    return new JsonObject().put("players", players).put("served", served).put("seconds", Latency.round(seconds))
-        .put("playersPerSecond", seconds == 0 ? null : Latency.round(served / seconds))
-        .put("rowsPerSecond", seconds == 0 ? null : Latency.round(served * (double) globals / seconds));
-  }
-
-  /** Asks each not yet served player for its unread count; returns how many are served. */
-  private static int poll(SessionPool pool, long[] servedAt, int globals) {
-    int served = 0;
-    for (int i = 0; i < pool.size(); i++) {
-      BenchClient c = pool.get(i);
-      if (c == null) {
-        continue;
-      }
-      if (servedAt[i] == 0) {
-        try {
-          long unread = Sync.await(c.call("mail.unread", new JsonObject()), BenchClient.REQUEST_TIMEOUT_MS + 1000)
-              .getLong("unread", 0L);
-          if (unread >= globals) {
-            servedAt[i] = System.nanoTime();
-          }
-        } catch (RuntimeException e) {
-          // Counted as not served yet; the next round asks again.
-        }
-      }
-      served += servedAt[i] == 0 ? 0 : 1;
-    }
-    return served;
-  }
-
   private static Report describe(Report report, long small, long big, Latency cs, Latency cb, JsonObject served,
-                                 JsonObject raw, int globals) {
+                                 JsonObject raw) {
     Double ratio = cs.ms(99) <= 0 ? null : cb.ms(99) / cs.ms(99);
     Double rows = served.getDouble("rowsPerSecond");
     Double baseRows = raw.getBoolean("available", false) ? raw.getDouble("rowsPerSecond") : null;
@@ -188,7 +134,8 @@ public final class GlobalScenario implements Scenario {
     t.row("create p50 ms", cs.ms(50), cb.ms(50));
     t.row("create p99 ms", cs.ms(99), cb.ms(99));
     report.table(t);
-    Table d = new Table(String.format("distribution of %d global mails", globals), "Ravenpost", "raw multi-row INSERT");
+    Table d = new Table(String.format("distribution of %d global mails to players online", served.getInteger("mails")),
+        "Ravenpost", "raw multi-row INSERT");
     d.row("players served", served.getLong("served"), "");
     d.row("players served/s", served.getDouble("playersPerSecond"), "");
     d.row("mailbox rows/s", rows, baseRows);

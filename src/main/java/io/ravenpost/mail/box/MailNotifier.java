@@ -9,8 +9,10 @@ import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,16 +91,24 @@ public final class MailNotifier {
     return tell(mails, counts, true);
   }
 
+  /**
+   * Per player, not per mail: a distribution hands one player dozens of copies at once, and one
+   * announce, one marker (it keeps the largest id anyway) and one registry lookup for all the
+   * players of a batch tell the same as one of each per copy did.
+   */
   private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, boolean push) {
     return unreadCounts.compose(counts -> {
       long now = System.currentTimeMillis();
-      List<Future<Void>> each = mails.stream().map(m -> {
-        long unread = counts.getOrDefault(m.uid(), 0L);
-        announce(m.uid(), unread);
-        // Mail with a later startsAt is not shown yet: nothing to tell the player now.
-        return m.createdAt() > now ? Future.<Void>succeededFuture()
-            : Future.join(mark(m), push ? push(m, unread) : Future.<Void>succeededFuture()).<Void>mapEmpty();
-      }).toList();
+      Map<Long, List<Mail>> shown = new LinkedHashMap<>();
+      mails.stream().map(Mail::uid).distinct().forEach(uid -> announce(uid, counts.getOrDefault(uid, 0L)));
+      // Mail with a later startsAt is not shown yet: nothing to tell the player now.
+      mails.stream().filter(m -> m.createdAt() <= now)
+          .forEach(m -> shown.computeIfAbsent(m.uid(), k -> new ArrayList<>()).add(m));
+      List<Future<Void>> each = new ArrayList<>();
+      shown.forEach((uid, l) -> each.add(mark(uid, l.stream().mapToLong(Mail::id).max().orElseThrow())));
+      if (push && !shown.isEmpty()) {
+        each.add(push(shown, counts));
+      }
       return Future.join(each).<Void>mapEmpty();
     }).recover(t -> {
       LOG.warn("new-mail notification failed for {} mails: {}", mails.size(), t.toString());
@@ -139,22 +149,24 @@ public final class MailNotifier {
         new UnreadChanged(uid, unread, System.currentTimeMillis()).toJson());
   }
 
-  private Future<Void> mark(Mail m) {
-    return ctx.redis().eval(List.of(MailKeys.MARK_NEW, "1", keys.newMail(m.uid()), Long.toString(m.id()),
+  private Future<Void> mark(long uid, long mailId) {
+    return ctx.redis().eval(List.of(MailKeys.MARK_NEW, "1", keys.newMail(uid), Long.toString(mailId),
             Integer.toString(cfg.markerSeconds())))
         .<Void>mapEmpty()
-        .onFailure(t -> LOG.debug("new-mail marker not set uid={} mailId={}: {}", m.uid(), m.id(), t.getMessage()));
+        .onFailure(t -> LOG.debug("new-mail marker not set uid={} mailId={}: {}", uid, mailId, t.getMessage()));
   }
 
-  /** Pushes to the session that owns the uid's registry entry, whichever node it is on. */
-  private Future<Void> push(Mail m, long unread) {
-    return registry.live(m.uid()).map(entry -> {
-      if (entry != null) {
-        JsonObject frame = Frames.mailNew(m.summary(), unread);
-        router.push(entry, frame);
-        metrics.pushed();
-        LOG.debug("push mail.new uid={} mailId={} node={}", m.uid(), m.id(), entry.node());
-      }
+  /** Pushes each mail to the session that owns its player's registry entry, whichever node it is on. */
+  private Future<Void> push(Map<Long, List<Mail>> byUid, Map<Long, Long> counts) {
+    return registry.liveEntries(byUid.keySet()).map(live -> {
+      live.forEach((uid, entry) -> {
+        long unread = counts.getOrDefault(uid, 0L);
+        for (Mail m : byUid.get(uid)) {
+          router.push(entry, Frames.mailNew(m.summary(), unread));
+          metrics.pushed();
+          LOG.debug("push mail.new uid={} mailId={} node={}", uid, m.id(), entry.node());
+        }
+      });
       return null;
     });
   }

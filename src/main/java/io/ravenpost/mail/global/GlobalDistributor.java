@@ -1,5 +1,6 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
 import io.ravenpost.mail.box.Mail;
@@ -209,7 +210,12 @@ final class GlobalDistributor {
       List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_INSERT));
       List<Object> args = new ArrayList<>();
       part.forEach(r -> args.addAll(Arrays.asList(r)));
+      // The cursor lock makes an existing copy all but impossible; should one be there, InnoDB
+      // undid only the failed statement, and the tolerant form inserts the rest.
       chain = chain.compose(v -> conn.preparedQuery(GlobalSql.insertCopies(part.size())).execute(Tuple.from(args))
+          .recover(t -> Errors.isDuplicateKey(t)
+              ? conn.preparedQuery(GlobalSql.insertMissingCopies(part.size())).execute(Tuple.from(args))
+              : Future.failedFuture(t))
           .mapEmpty());
     }
     return chain.compose(v -> GlobalRows.copies(conn, plan))

@@ -100,10 +100,19 @@ final class GlobalSql {
     return "SELECT uid, created_at, zone, level, tags FROM users WHERE uid IN (" + marks(n) + ")";
   }
 
-  /** Copies; a copy that is already there (uid, global_id unique) is left as it is. */
+  /**
+   * Copies. A plain multi-row INSERT is a "simple insert" to InnoDB: ids come from a short mutex,
+   * while {@code ON DUPLICATE KEY UPDATE} holds the table's AUTO-INC lock to the statement's end
+   * (innodb_autoinc_lock_mode 1, the default), which lined every worker's copies up behind one another.
+   */
   static String insertCopies(int rows) {
     return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
-        + "VALUES " + rows(rows, 9) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+        + "VALUES " + rows(rows, 9);
+  }
+
+  /** The same, where a copy that is already there (uid, global_id unique) is left as it is. */
+  static String insertMissingCopies(int rows) {
+    return insertCopies(rows) + " ON DUPLICATE KEY UPDATE global_id = global_id";
   }
 
   /** Copies of an online send, each with the id reserved on its shard; a copy already there stays as it is. */

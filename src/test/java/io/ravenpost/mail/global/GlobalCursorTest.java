@@ -67,6 +67,29 @@ class GlobalCursorTest {
     return db.copies(globalId, List.of(uid)).get(uid);
   }
 
+  /**
+   * Copies go in with a plain INSERT (no AUTO-INC table lock); a copy that is somehow already
+   * there (here: a cursor restored to an old value) must not fail the distribution or be doubled.
+   */
+  @Test
+  void aCopyAlreadyThereBehindTheCursorIsKeptAndTheRestStillArrives() {
+    long uid = player();
+    long first = GlobalTesting.send(node(), globalMail(target("all"), "first"));
+    long second = GlobalTesting.send(node(), globalMail(target("all"), "second"));
+    read(uid);
+    assertThat(copies(first, uid)).isEqualTo(1);
+    assertThat(copies(second, uid)).isEqualTo(1);
+    db.execute("UPDATE global_mail_cursor SET last_id = 0 WHERE uid = ?", uid);
+    long third = GlobalTesting.send(node(), globalMail(target("all"), "third"));
+
+    JsonObject unread = Await.result(op(node(), uid, "mail.unread", new JsonObject()), 30_000);
+    assertThat(copies(third, uid)).isEqualTo(1);
+    assertThat(copies(first, uid)).isEqualTo(1);
+    assertThat(copies(second, uid)).isEqualTo(1);
+    assertThat(unread.getLong("unread")).isEqualTo(3);
+    assertThat(db.count("SELECT last_id FROM global_mail_cursor WHERE uid = ?", uid)).isEqualTo(third);
+  }
+
   @Test
   void anIdTheZsetLostIsStillDeliveredAndNotPassed() {
     long uid = player();

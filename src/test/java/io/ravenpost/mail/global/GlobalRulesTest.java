@@ -25,7 +25,7 @@ class GlobalRulesTest {
   @Test
   void configDefaultsEnvOverridesAndBadValuesNamingTheKey() {
     GlobalConfig d = load(Map.of(), new JsonObject());
-    assertThat(d.workers()).isEqualTo(1);
+    assertThat(d.workers()).isEqualTo(4);
     assertThat(d.retractPolicy()).isEqualTo(GlobalConfig.RetractPolicy.WITHDRAW_UNCLAIMED);
     assertThat(d.deletedBodySeconds()).isEqualTo(1800);
     GlobalConfig e = load(Map.of("RAVEN_GLOBAL_WORKERS", "0", "RAVEN_GLOBAL_RETRACT_POLICY", "keep"), new JsonObject());

@@ -38,7 +38,7 @@ class GlobalWorkerCrashTest {
     cluster = TestCluster.start(2, db.overrides(new JsonObject()
         .put("scheduler", new JsonObject().put("globalRequeueMs", 24L * 3600 * 1000))
         .put("global", new JsonObject().put("loginCatchUpMs", 0).put("catchUpOnRead", false)
-            .put("workerBatch", 4).put("inflightMs", 1500))));
+            .put("workers", 1).put("workerBatch", 4).put("inflightMs", 1500))));
     redis = new TestRedis(cluster.redisPrefix());
   }
 

@@ -33,9 +33,6 @@ public final class Db {
   private final Counter retries;
   private final Counter exhausted;
 
-  /** Longer than the longest multi-row statement we build (1,000 rows of ten parameters). */
-  private static final int PREPARED_SQL_LIMIT = 256 * 1024;
-
   private Db(Vertx vertx, List<Pool> shards, MeterRegistry metrics) {
     this.vertx = vertx;
     this.shards = List.copyOf(shards);
@@ -50,11 +47,7 @@ public final class Db {
     for (String uri : cfg.shardUris()) {
       MySQLConnectOptions opts = MySQLConnectOptions.fromUri(uri.replaceFirst("^mariadb://", "mysql://"))
           .setCachePreparedStatements(true)
-          .setPreparedStatementCacheMaxSize(256)
-          // The client's default caches only SQL under 2 KiB, so every multi-row statement (group
-          // commit, copies, logins' upserts) was prepared, run and closed each time: one round trip
-          // and thousands of parameter definitions decoded more per statement.
-          .setPreparedStatementCacheSqlLimit(PREPARED_SQL_LIMIT);
+          .setPreparedStatementCacheMaxSize(256);
       pools.add(MySQLBuilder.pool()
           .with(new PoolOptions().setMaxSize(cfg.poolSize()).setMaxWaitQueueSize(10_000)
               .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))

@@ -1,5 +1,6 @@
 package io.ravenpost.bench.echo;
 
+import io.ravenpost.api.Addresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.RavenConfig;
@@ -25,6 +26,7 @@ import java.util.List;
  *   <li>{@code GET /internal/bench/echo?to=<nodeId>&n=N&bytes=B} makes this node send N requests,
  *       one after another, to that address on node {@code to} and answers
  *       {@code {to, n, rttMicros: [...]}}.</li>
+ *   <li>{@code raven.reward.grant} is acknowledged at once, as a game's reward service would.</li>
  * </ul>
  * A node finds it through {@code META-INF/services/io.ravenpost.http.NodePlugin} when the
  * benchmark's jar is on its class path, so the product itself carries none of this.
@@ -53,6 +55,9 @@ public final class BenchEcho implements NodePlugin {
 
   private static void mount(NodeContext ctx, Router router) {
     ctx.vertx().eventBus().<JsonObject>consumer(ADDRESS_PREFIX + ctx.nodeId(), m -> m.reply(m.body()));
+    // The game's reward service, as every deployment has one: without it claimed grants pile up in
+    // the outbox and the relay retries them all, load a real cluster does not carry.
+    ctx.vertx().eventBus().<JsonObject>consumer(Addresses.REWARD_GRANT, m -> m.reply(new JsonObject()));
     router.get("/internal/bench/echo").handler(rc -> Http.respond(rc, 200, r -> echo(ctx.vertx(), r)));
   }
 

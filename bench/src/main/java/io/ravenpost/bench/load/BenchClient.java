@@ -2,12 +2,16 @@ package io.ravenpost.bench.load;
 
 import io.ravenpost.common.FrameCodec;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +19,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * One simulated game client: a WebSocket speaking msgpack binary frames (PROTOCOL.md), requests
- * correlated by id, pushes handed to a callback with their arrival time. Lives on one event loop.
+ * One simulated game client speaking msgpack (PROTOCOL.md) over a WebSocket (binary frames) or
+ * over TCP (each frame a 4-byte big-endian length, then msgpack); requests correlated by id,
+ * pushes handed to a callback with their arrival time. Lives on one event loop.
  */
 public final class BenchClient {
   static final long CONNECT_TIMEOUT_MS = 10_000;
@@ -36,7 +41,14 @@ public final class BenchClient {
     }
   }
 
-  private final WebSocket ws;
+  /** How a client reaches the gate. */
+  public enum Transport { WS, TCP }
+
+  private static final int TCP_HEADER = 4;
+  private static final int MAX_FRAME = 64 * 1024;
+
+  private final Consumer<Buffer> write;
+  private final Runnable close;
   private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>(2);
   private final Promise<Void> closed = Promise.promise();
   private long nextId;
@@ -46,22 +58,60 @@ public final class BenchClient {
   public long uid;
 
   private BenchClient(WebSocket ws) {
-    this.ws = ws;
+    this.write = ws::writeBinaryMessage;
+    this.close = ws::close;
     ws.binaryMessageHandler(b -> onFrame(FrameCodec.decodeMsgpack(b), b.length()));
     ws.textMessageHandler(t -> onFrame(FrameCodec.decodeJson(Buffer.buffer(t)), t.length()));
     ws.exceptionHandler(t -> {
     });
-    ws.closeHandler(v -> {
-      closed.tryComplete();
-      pending.values().forEach(p -> p.tryFail(new Refused("CLOSED", "connection closed")));
-      pending.clear();
+    ws.closeHandler(v -> onClosed());
+  }
+
+  private BenchClient(NetSocket tcp) {
+    this.write = frame -> tcp.write(Buffer.buffer(TCP_HEADER + frame.length()).appendInt(frame.length())
+        .appendBuffer(frame));
+    this.close = tcp::close;
+    RecordParser frames = RecordParser.newFixed(TCP_HEADER);
+    frames.handler(new Handler<>() {
+      private boolean header = true;
+
+      @Override
+      public void handle(Buffer b) {
+        if (header) {
+          int length = b.getInt(0);
+          if (length <= 0 || length > MAX_FRAME) {
+            tcp.close();
+            return;
+          }
+          frames.fixedSizeMode(length);
+        } else {
+          onFrame(FrameCodec.decodeMsgpack(b), b.length());
+          frames.fixedSizeMode(TCP_HEADER);
+        }
+        header = !header;
+      }
     });
+    tcp.handler(frames);
+    tcp.exceptionHandler(t -> {
+    });
+    tcp.closeHandler(v -> onClosed());
+  }
+
+  private void onClosed() {
+    closed.tryComplete();
+    pending.values().forEach(p -> p.tryFail(new Refused("CLOSED", "connection closed")));
+    pending.clear();
   }
 
   /** Connects to the node's {@code /ws}; call it on the event loop the client should live on. */
   static Future<BenchClient> connect(WebSocketClient client, int port) {
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
         .setTimeout(CONNECT_TIMEOUT_MS)).map(BenchClient::new);
+  }
+
+  /** Connects to the node's client TCP port; call it on the event loop the client should live on. */
+  static Future<BenchClient> connectTcp(NetClient client, int port) {
+    return client.connect(port, "127.0.0.1").map(BenchClient::new);
   }
 
   void onPush(Consumer<Push> handler) {
@@ -77,7 +127,7 @@ public final class BenchClient {
     Promise<JsonObject> p = Promise.promise();
     pending.put(id, p);
     lastSentMs = System.currentTimeMillis();
-    ws.writeBinaryMessage(FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("op", op).put("body", body)));
+    write.accept(FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("op", op).put("body", body)));
     return p.future().timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(t -> pending.remove(id));
   }
@@ -106,7 +156,7 @@ public final class BenchClient {
   /** Closes and completes once the connection is gone (or after the request timeout). */
   Future<Void> close() {
     if (!isClosed()) {
-      ws.close();
+      close.run();
     }
     return closed.future().timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).recover(t -> Future.succeededFuture());
   }

@@ -9,6 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +26,7 @@ public final class LoadGen {
 
   private final List<Context> contexts;
   private final List<WebSocketClient> sockets = new ArrayList<>();
+  private final List<NetClient> tcp = new ArrayList<>();
 
   private LoadGen(Vertx vertx, List<Context> contexts, int sources) {
     this.contexts = contexts;
@@ -33,6 +36,8 @@ public final class LoadGen {
           .setLocalAddress("127.0.0." + (s + 1))
           .setConnectTimeout((int) BenchClient.CONNECT_TIMEOUT_MS)
           .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20)));
+      tcp.add(vertx.createNetClient(new NetClientOptions().setLocalAddress("127.0.0." + (s + 1))
+          .setConnectTimeout((int) BenchClient.CONNECT_TIMEOUT_MS)));
     }
   }
 
@@ -74,6 +79,15 @@ public final class LoadGen {
 
   /** Connects client {@code i} to a node's WebSocket port, on the client's loop and source address. */
   Future<BenchClient> connect(int i, int port) {
+    return connect(i, port, BenchClient.Transport.WS);
+  }
+
+  /** The same over {@code transport}; {@code port} is the node's port for it. */
+  Future<BenchClient> connect(int i, int port, BenchClient.Transport transport) {
+    if (transport == BenchClient.Transport.TCP) {
+      NetClient net = tcp.get(i % tcp.size());
+      return on(i, () -> BenchClient.connectTcp(net, port));
+    }
     WebSocketClient ws = sockets.get(i % sockets.size());
     return on(i, () -> BenchClient.connect(ws, port));
   }

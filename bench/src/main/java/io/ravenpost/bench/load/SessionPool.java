@@ -31,10 +31,12 @@ public final class SessionPool implements AutoCloseable {
   public final LongAdder failed = new LongAdder();
   final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final long heartbeatTimer;
+  private final BenchClient.Transport transport;
   private double openSeconds;
 
-  private SessionPool(BenchRun run, int n) {
+  private SessionPool(BenchRun run, int n, BenchClient.Transport transport) {
     this.run = run;
+    this.transport = transport;
     this.clients = new AtomicReferenceArray<>(n);
     this.heartbeatTimer = run.vertx().setPeriodic(HEARTBEAT_SWEEP_MS, id -> heartbeat());
   }
@@ -44,12 +46,18 @@ public final class SessionPool implements AutoCloseable {
    * the index of the session. Failures are counted, not retried.
    */
   public static SessionPool open(BenchRun run, String label, int port, int n, Consumer<Indexed> onPush) {
+    return open(run, label, port, BenchClient.Transport.WS, n, onPush);
+  }
+
+  /** The same over {@code transport}, {@code port} being the node's port for it. */
+  public static SessionPool open(BenchRun run, String label, int port, BenchClient.Transport transport, int n,
+                                 Consumer<Indexed> onPush) {
     long base = run.uids(n);
     String[] tokens = new String[n];
     for (int i = 0; i < n; i++) {
       tokens[i] = run.playerToken(base + i);
     }
-    return open(run, label, port, tokens, onPush);
+    return open(run, label, port, transport, tokens, onPush);
   }
 
   /**
@@ -57,8 +65,13 @@ public final class SessionPool implements AutoCloseable {
    * "connect only" (for the bare broadcast server of the push baseline).
    */
   public static SessionPool open(BenchRun run, String label, int port, String[] tokens, Consumer<Indexed> onPush) {
+    return open(run, label, port, BenchClient.Transport.WS, tokens, onPush);
+  }
+
+  private static SessionPool open(BenchRun run, String label, int port, BenchClient.Transport transport,
+                                  String[] tokens, Consumer<Indexed> onPush) {
     int n = tokens.length;
-    SessionPool pool = new SessionPool(run, n);
+    SessionPool pool = new SessionPool(run, n, transport);
     AtomicInteger next = new AtomicInteger();
     AtomicInteger opened = new AtomicInteger();
     long t0 = System.nanoTime();
@@ -89,7 +102,7 @@ public final class SessionPool implements AutoCloseable {
       done.tryComplete();
       return;
     }
-    run.load().connect(i, port)
+    run.load().connect(i, port, transport)
         .compose(c -> {
           c.onPush(p -> onPush.accept(new Indexed(i, p)));
           if (tokens[i] == null) {

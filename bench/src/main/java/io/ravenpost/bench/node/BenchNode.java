@@ -6,6 +6,11 @@ public interface BenchNode {
 
   int wsPort();
 
+  /** The client TCP port: the WebSocket port + 1, as PROTOCOL.md's 7100 / 7101 (offsets add to both). */
+  default int tcpPort() {
+    return wsPort() + 1;
+  }
+
   int adminPort();
 
   /** The node's JVM process id, or -1 when not known (then RSS and heap come from /metrics only). */

@@ -9,19 +9,23 @@ import io.ravenpost.bench.Report;
 import io.ravenpost.bench.Scenario;
 import io.ravenpost.bench.Sync;
 import io.ravenpost.bench.Table;
+import io.ravenpost.bench.load.BenchClient.Transport;
 import io.ravenpost.bench.load.SessionPool;
 import io.ravenpost.bench.node.BenchNode;
 import io.ravenpost.bench.node.HeapBreakdown;
 import io.ravenpost.bench.node.Memory;
 import io.ravenpost.bench.node.NodeSet;
 import io.ravenpost.bench.node.ProcStats;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code idle}: heap and RSS per authenticated idle WebSocket session. One node, measured with
- * 0 sessions (after a warm-up of logins, so classes and JIT code are there) and again with N;
- * the difference divided by N is the cost of a session.
+ * {@code idle}: heap and RSS per authenticated idle session, over WebSocket and over TCP, each on
+ * a node of its own (RSS does not shrink after sessions close, so a second transport on the same
+ * JVM would find its memory already there). Each node is measured with 0 sessions (after a warm-up
+ * of logins, so classes and JIT code are there) and again with N; the difference divided by N is
+ * the cost of a session.
  */
 public final class IdleScenario implements Scenario {
   static final double GOAL_BYTES = 8192;
@@ -32,66 +36,97 @@ public final class IdleScenario implements Scenario {
     return "idle";
   }
 
+  /** What one transport's node measured. */
+  private record Measured(Transport transport, int open, double openSeconds, long failed, Memory empty, Memory full,
+                          List<HeapBreakdown.Row> breakdown) {
+    Double heapPer() {
+      return perSession(empty.heapBytes(), full.heapBytes(), open);
+    }
+
+    Double rssPer() {
+      return perSession(empty.rssBytes(), full.rssBytes(), open);
+    }
+
+    String label() {
+      return transport == Transport.WS ? "WebSocket" : "TCP";
+    }
+
+    JsonObject toJson() {
+      JsonObject o = new JsonObject().put("sessions", open).put("openSeconds", Latency.round(openSeconds))
+          .put("loginsPerSecondWhileOpening", Latency.round(open / openSeconds)).put("failedLogins", failed)
+          .put("heapBytesPerSession", heapPer()).put("rssBytesPerSession", rssPer())
+          .put("zeroSessions", empty.toJson()).put("withSessions", full.toJson());
+      return breakdown.isEmpty() ? o : o.put("heapByClass", HeapBreakdown.toJson(breakdown));
+    }
+  }
+
   @Override
   public Report run(BenchRun run) {
     BenchOptions o = run.options();
     Report report = new Report(name());
     int n = Limits.sessions(report, o.clientsOr(20_000, 50));
-    try (NodeSet nodes = NodeSet.open(run, name(), 1)) {
+    Measured ws = measure(run, report, Transport.WS, n);
+    Measured tcp = measure(run, report, Transport.TCP, n);
+    report.figures.put("sessionsAsked", n).put("ws", ws.toJson()).put("tcp", tcp.toJson())
+        // The WebSocket figures stay at the top level too, where earlier runs' JSON has them.
+        .put("heapBytesPerSession", ws.heapPer()).put("rssBytesPerSession", ws.rssPer());
+    report.baseline.put("zeroSessions", ws.empty().toJson()).put("zeroSessionsTcp", tcp.empty().toJson());
+    Table t = new Table("", "WebSocket", "TCP");
+    t.row("sessions", ws.open(), tcp.open());
+    t.row("heap after GC with 0 sessions, MiB", mib(ws.empty().heapBytes()), mib(tcp.empty().heapBytes()));
+    t.row("heap after GC with the sessions, MiB", mib(ws.full().heapBytes()), mib(tcp.full().heapBytes()));
+    t.row("heap per session", bytes(ws.heapPer()), bytes(tcp.heapPer()));
+    t.row("RSS per session", bytes(ws.rssPer()), bytes(tcp.rssPer()));
+    t.row("sessions the node reports", ws.full().sessions(), tcp.full().sessions());
+    t.row("time to open, s (logins/s)", opening(ws), opening(tcp));
+    report.table(t);
+    for (Measured m : List.of(ws, tcp)) {
+      report.goal(Goal.atMost("heap per " + m.label() + " session", m.heapPer(), GOAL_BYTES, "B"));
+      report.goal(Goal.atMost("RSS per " + m.label() + " session", m.rssPer(), GOAL_BYTES, "B"));
+      if (!m.breakdown().isEmpty()) {
+        report.table(HeapBreakdown.table(m.breakdown(), m.heapPer()));
+      }
+    }
+    report.note("heap: " + ws.full().heapSource());
+    return report;
+  }
+
+  private static Measured measure(BenchRun run, Report report, Transport transport, int n) {
+    String what = transport == Transport.WS ? "idle ws" : "idle tcp";
+    try (NodeSet nodes = NodeSet.open(run, "idle-" + transport.name().toLowerCase(), 1)) {
       BenchNode node = nodes.get(0);
+      int port = transport == Transport.WS ? node.wsPort() : node.tcpPort();
       if (node.pid() <= 0) {
         report.note("node pid unknown: no RSS, heap from /metrics without a forced GC");
       }
-      try (SessionPool warm = SessionPool.open(run, "idle warm-up", node.wsPort(), Math.min(n, 500), p -> { })) {
+      try (SessionPool warm = SessionPool.open(run, what + " warm-up", port, transport, Math.min(n, 500), p -> { })) {
         report.figures.put("warmupSessions", warm.open());
       }
       Sync.sleep(SETTLE_MS);
       Memory empty = Memory.measure(run, node);
       Map<String, long[]> histoEmpty = ProcStats.classHistogram(node.pid());
-      Progress.say(String.format("idle: 0 sessions: heap %.1f MiB, RSS %.1f MiB", mib(empty.heapBytes()),
+      Progress.say(String.format("%s: 0 sessions: heap %.1f MiB, RSS %.1f MiB", what, mib(empty.heapBytes()),
           mib(empty.rssBytes())));
-      Memory full;
-      List<HeapBreakdown.Row> breakdown;
-      int open;
-      double openSeconds;
-      try (SessionPool pool = SessionPool.open(run, "idle open", node.wsPort(), n, p -> { })) {
-        Sync.sleep(o.smoke() ? 500 : SETTLE_MS);
-        full = Memory.measure(run, node);
-        open = pool.open();
-        breakdown = HeapBreakdown.perSession(histoEmpty, ProcStats.classHistogram(node.pid()), open);
-        openSeconds = pool.openSeconds();
-        report.figures.put("failedLogins", pool.failed.sum());
+      Measured m;
+      try (SessionPool pool = SessionPool.open(run, what + " open", port, transport, n, p -> { })) {
+        Sync.sleep(run.options().smoke() ? 500 : SETTLE_MS);
+        Memory full = Memory.measure(run, node);
+        int open = pool.open();
+        m = new Measured(transport, open, pool.openSeconds(), pool.failed.sum(), empty, full,
+            HeapBreakdown.perSession(histoEmpty, ProcStats.classHistogram(node.pid()), open));
       }
       String dead = nodes.deaths();
       if (dead != null) {
         report.note(dead);
       }
-      if (!breakdown.isEmpty()) {
-        report.figures.put("heapByClass", HeapBreakdown.toJson(breakdown));
-      }
-      describe(report, n, open, openSeconds, empty, full);
-      return breakdown.isEmpty() ? report
-          : report.table(HeapBreakdown.table(breakdown, report.figures.getDouble("heapBytesPerSession")));
+      Progress.say(String.format("%s: %,d sessions: %s heap, %s RSS per session", what, m.open(), bytes(m.heapPer()),
+          bytes(m.rssPer())));
+      return m;
     }
   }
 
-  private static Report describe(Report report, int asked, int open, double openSeconds, Memory empty, Memory full) {
-    Double heapPer = perSession(empty.heapBytes(), full.heapBytes(), open);
-    Double rssPer = perSession(empty.rssBytes(), full.rssBytes(), open);
-    report.figures.put("sessions", open).put("sessionsAsked", asked).put("openSeconds", Latency.round(openSeconds))
-        .put("loginsPerSecondWhileOpening", Latency.round(open / openSeconds))
-        .put("heapBytesPerSession", heapPer).put("rssBytesPerSession", rssPer).put("withSessions", full.toJson());
-    report.baseline.put("zeroSessions", empty.toJson());
-    Table t = new Table("", "0 sessions (same JVM)", String.format("%,d sessions", open), "per session");
-    t.row("heap after GC, MiB", mib(empty.heapBytes()), mib(full.heapBytes()), bytes(heapPer));
-    t.row("RSS, MiB", mib(empty.rssBytes()), mib(full.rssBytes()), bytes(rssPer));
-    t.row("sessions the node reports", empty.sessions(), full.sessions(), "");
-    t.row("time to open, s (logins/s)", "", String.format("%.1f (%,.0f/s)", openSeconds, open / openSeconds), "");
-    report.table(t);
-    report.goal(Goal.atMost("heap per session", heapPer, GOAL_BYTES, "B"));
-    report.goal(Goal.atMost("RSS per session", rssPer, GOAL_BYTES, "B"));
-    report.note("heap: " + full.heapSource());
-    return report;
+  private static String opening(Measured m) {
+    return String.format("%.1f (%,.0f/s)", m.openSeconds(), m.open() / m.openSeconds());
   }
 
   private static Double perSession(long before, long after, int sessions) {

@@ -124,19 +124,23 @@ public final class GlobalMailRole {
         .compose(done -> done ? Future.<Void>succeededFuture() : catchUp(uid).<Void>mapEmpty());
   }
 
-  /** True when Redis knows the player has every live global mail: the read then costs no MySQL. */
+  /**
+   * True when Redis knows the player has every live global mail, or that there is none (a complete
+   * id ZSET holding no id): the read or login then costs no MySQL.
+   */
   private Future<Boolean> upToDate(long uid) {
     return Future.all(cache.newest(), cache.seen(List.of(uid)).otherwise(Map.of()))
         .map(cf -> {
           Long newest = cf.resultAt(0);
           Long seen = cf.<Map<Long, Long>>resultAt(1).get(uid);
-          return newest != null && seen != null && seen >= newest;
+          return newest != null && (newest == 0 || seen != null && seen >= newest);
         })
         .otherwise(false);
   }
 
   /**
-   * After the mail side of a login answered: distribute to the player (up to {@code loginCatchUpMs},
+   * After the mail side of a login answered: unless Redis knows the player is up to date (no
+   * MySQL then), distribute to the player (up to {@code loginCatchUpMs},
    * then the login answers and the distribution goes on). Only when that did not finish (slow,
    * failed, or switched off) is the uid queued (seed 000's ZADD NX) for a worker: a finished
    * catch-up left nothing, and mail created after it reaches online players through the walk
@@ -145,8 +149,8 @@ public final class GlobalMailRole {
   public Future<JsonObject> afterLogin(JsonObject req, JsonObject reply) {
     long uid = Fields.requireLong(req, "uid");
     Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.failedFuture("login catch-up off")
-        : distributor.distribute(List.of(uid))
-            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString()))
+        : upToDate(uid).compose(done -> done ? Future.succeededFuture(0) : distributor.distribute(List.of(uid))
+            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString())))
             .timeout(cfg.loginCatchUpMs(), TimeUnit.MILLISECONDS);
     return inline
         .recover(unfinished -> queue.enqueue(List.of(uid)).recover(t -> {

@@ -118,7 +118,7 @@ class GlobalMailCostTest {
   }
 
   /** The counts once they stopped moving for 200 ms: the create's background step (queueing online players) is over. */
-  private static long[] settled(MeterRegistry registry) {
+  static long[] settled(MeterRegistry registry) {
     long[] last = requests(registry);
     int still = 0;
     long end = System.currentTimeMillis() + 5000;

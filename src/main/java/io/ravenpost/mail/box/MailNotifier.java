@@ -5,6 +5,7 @@ import io.ravenpost.api.Frames;
 import io.ravenpost.api.UnreadChanged;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.online.Entry;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
@@ -94,23 +95,27 @@ public final class MailNotifier {
   /**
    * Per player, not per mail: a distribution hands one player dozens of copies at once, and one
    * announce, one marker (it keeps the largest id anyway) and one registry lookup for all the
-   * players of a batch tell the same as one of each per copy did.
+   * players of a batch tell the same as one of each per copy did. The marker and the registry
+   * lookup need no count, so they go out beside the count's read rather than after it.
    */
   private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, boolean push) {
-    return unreadCounts.compose(counts -> {
-      long now = System.currentTimeMillis();
-      Map<Long, List<Mail>> shown = new LinkedHashMap<>();
+    long now = System.currentTimeMillis();
+    Map<Long, List<Mail>> shown = new LinkedHashMap<>();
+    // Mail with a later startsAt is not shown yet: nothing to tell the player now.
+    mails.stream().filter(m -> m.createdAt() <= now)
+        .forEach(m -> shown.computeIfAbsent(m.uid(), k -> new ArrayList<>()).add(m));
+    List<Future<Void>> each = new ArrayList<>();
+    shown.forEach((uid, l) -> each.add(mark(uid, l.stream().mapToLong(Mail::id).max().orElseThrow())));
+    Future<Map<Long, Entry>> live = push && !shown.isEmpty() ? registry.liveEntries(shown.keySet())
+        : Future.succeededFuture(Map.of());
+    each.add(unreadCounts.compose(counts -> {
       mails.stream().map(Mail::uid).distinct().forEach(uid -> announce(uid, counts.getOrDefault(uid, 0L)));
-      // Mail with a later startsAt is not shown yet: nothing to tell the player now.
-      mails.stream().filter(m -> m.createdAt() <= now)
-          .forEach(m -> shown.computeIfAbsent(m.uid(), k -> new ArrayList<>()).add(m));
-      List<Future<Void>> each = new ArrayList<>();
-      shown.forEach((uid, l) -> each.add(mark(uid, l.stream().mapToLong(Mail::id).max().orElseThrow())));
-      if (push && !shown.isEmpty()) {
-        each.add(push(shown, counts));
-      }
-      return Future.join(each).<Void>mapEmpty();
-    }).recover(t -> {
+      return live.map(entries -> {
+        push(shown, entries, counts);
+        return null;
+      });
+    }));
+    return Future.join(each).<Void>mapEmpty().recover(t -> {
       LOG.warn("new-mail notification failed for {} mails: {}", mails.size(), t.toString());
       return Future.succeededFuture();
     });
@@ -157,17 +162,14 @@ public final class MailNotifier {
   }
 
   /** Pushes each mail to the session that owns its player's registry entry, whichever node it is on. */
-  private Future<Void> push(Map<Long, List<Mail>> byUid, Map<Long, Long> counts) {
-    return registry.liveEntries(byUid.keySet()).map(live -> {
-      live.forEach((uid, entry) -> {
-        long unread = counts.getOrDefault(uid, 0L);
-        for (Mail m : byUid.get(uid)) {
-          router.push(entry, Frames.mailNew(m.summary(), unread));
-          metrics.pushed();
-          LOG.debug("push mail.new uid={} mailId={} node={}", uid, m.id(), entry.node());
-        }
-      });
-      return null;
+  private void push(Map<Long, List<Mail>> byUid, Map<Long, Entry> live, Map<Long, Long> counts) {
+    live.forEach((uid, entry) -> {
+      long unread = counts.getOrDefault(uid, 0L);
+      for (Mail m : byUid.get(uid)) {
+        router.push(entry, Frames.mailNew(m.summary(), unread));
+        metrics.pushed();
+        LOG.debug("push mail.new uid={} mailId={} node={}", uid, m.id(), entry.node());
+      }
     });
   }
 }

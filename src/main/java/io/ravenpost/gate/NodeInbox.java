@@ -7,6 +7,7 @@ import io.ravenpost.api.Headers;
 import io.ravenpost.api.Kick;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.api.Push;
+import io.ravenpost.api.Pushes;
 import io.ravenpost.common.Errors;
 import io.ravenpost.online.Evictions;
 import io.ravenpost.online.NodeLease;
@@ -53,11 +54,9 @@ final class NodeInbox {
   private void onMessage(Message<JsonObject> msg) {
     String action = msg.headers().get(Headers.ACTION);
     if (Push.ACTION.equals(action)) {
-      Push push = Push.fromJson(msg.body());
-      Session s = sessions.get(push.sessionId());
-      if (s != null && s.online() && !lease.lapsed()) {
-        s.push(push.frame());
-      }
+      push(Push.fromJson(msg.body()));
+    } else if (Pushes.ACTION.equals(action)) {
+      Pushes.fromJson(msg.body()).pushes().forEach(this::push);
     } else if (Kick.ACTION.equals(action)) {
       Kick k = Kick.fromJson(msg.body());
       kick(k.uid(), k.sessionId(), k.reason()).onComplete(ar -> {
@@ -77,6 +76,13 @@ final class NodeInbox {
       });
     } else {
       msg.fail(ErrorCode.BAD_REQUEST.replyCode(), "unknown gate action " + action);
+    }
+  }
+
+  private void push(Push push) {
+    Session s = sessions.get(push.sessionId());
+    if (s != null && s.online() && !lease.lapsed()) {
+      s.push(push.frame());
     }
   }
 

@@ -3,6 +3,8 @@ package io.ravenpost.online;
 import io.ravenpost.api.KickReason;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where pushes and kicks to sessions go (Nakama's message router): features name a presence
@@ -11,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 public interface MessageRouter {
   /** Writes {@code frame} to {@code owner}'s session if it is still online on its node; no answer. */
   void push(Entry owner, JsonObject frame);
+
+  /** The same for many sessions and frames at once: one message per node, frames in order per session. */
+  void pushAll(Map<Entry, List<JsonObject>> frames);
 
   /**
    * Kicks {@code owner}'s session: over the event bus to its node, or, when that node does not

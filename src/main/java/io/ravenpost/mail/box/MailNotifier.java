@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class MailNotifier {
       return Future.succeededFuture();
     }
     List<Long> uids = mails.stream().map(Mail::uid).distinct().toList();
-    return tell(mails, unread.changed(uids).compose(v -> mailbox.unread(uids)), push);
+    return tell(mails, unread.changed(uids).compose(v -> mailbox.unread(uids)), m -> push);
   }
 
   /**
@@ -70,6 +71,14 @@ public final class MailNotifier {
    * a send to online players reads no MySQL; {@code recount} are mailboxes that also lost mail.
    */
   public Future<Void> stored(List<Mail> mails, Set<Long> recount) {
+    return stored(mails, recount, m -> true);
+  }
+
+  /**
+   * The same, pushing only the mails {@code push} accepts (a distribution pushes each player its
+   * newest few copies) while every mail counts.
+   */
+  public Future<Void> stored(List<Mail> mails, Set<Long> recount, Predicate<Mail> push) {
     if (mails.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -89,7 +98,7 @@ public final class MailNotifier {
         return all;
       });
     });
-    return tell(mails, counts, true);
+    return tell(mails, counts, push);
   }
 
   /**
@@ -98,7 +107,7 @@ public final class MailNotifier {
    * players of a batch tell the same as one of each per copy did. The marker and the registry
    * lookup need no count, so they go out beside the count's read rather than after it.
    */
-  private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, boolean push) {
+  private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, Predicate<Mail> push) {
     long now = System.currentTimeMillis();
     Map<Long, List<Mail>> shown = new LinkedHashMap<>();
     // Mail with a later startsAt is not shown yet: nothing to tell the player now.
@@ -106,12 +115,15 @@ public final class MailNotifier {
         .forEach(m -> shown.computeIfAbsent(m.uid(), k -> new ArrayList<>()).add(m));
     List<Future<Void>> each = new ArrayList<>();
     shown.forEach((uid, l) -> each.add(mark(uid, l.stream().mapToLong(Mail::id).max().orElseThrow())));
-    Future<Map<Long, Entry>> live = push && !shown.isEmpty() ? registry.liveEntries(shown.keySet())
-        : Future.succeededFuture(Map.of());
+    Map<Long, List<Mail>> pushed = new LinkedHashMap<>();
+    shown.forEach((uid, l) -> l.stream().filter(push).forEach(m -> pushed.computeIfAbsent(uid, k -> new ArrayList<>())
+        .add(m)));
+    Future<Map<Long, Entry>> live = pushed.isEmpty() ? Future.succeededFuture(Map.of())
+        : registry.liveEntries(pushed.keySet());
     each.add(unreadCounts.compose(counts -> {
       mails.stream().map(Mail::uid).distinct().forEach(uid -> announce(uid, counts.getOrDefault(uid, 0L)));
       return live.map(entries -> {
-        push(shown, entries, counts);
+        push(pushed, entries, counts);
         return null;
       });
     }));
@@ -163,13 +175,15 @@ public final class MailNotifier {
 
   /** Pushes each mail to the session that owns its player's registry entry, whichever node it is on. */
   private void push(Map<Long, List<Mail>> byUid, Map<Long, Entry> live, Map<Long, Long> counts) {
+    Map<Entry, List<JsonObject>> frames = new HashMap<>();
     live.forEach((uid, entry) -> {
       long unread = counts.getOrDefault(uid, 0L);
       for (Mail m : byUid.get(uid)) {
-        router.push(entry, Frames.mailNew(m.summary(), unread));
+        frames.computeIfAbsent(entry, k -> new ArrayList<>()).add(Frames.mailNew(m.summary(), unread));
         metrics.pushed();
         LOG.debug("push mail.new uid={} mailId={} node={}", uid, m.id(), entry.node());
       }
     });
+    router.pushAll(frames);
   }
 }

@@ -6,7 +6,6 @@ import io.ravenpost.common.config.GlobalConfig;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.global.target.GlobalPlayer;
-import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -16,15 +15,15 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Copies global mail into mailboxes (seed 000's distribution). For a batch of players of one shard:
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * serializes them and the unique key makes a second copy impossible.
  */
 final class GlobalDistributor {
-  private static final Logger LOG = LoggerFactory.getLogger(GlobalDistributor.class);
   private static final int ROWS_PER_INSERT = 1000;
 
   /**
@@ -52,9 +50,17 @@ final class GlobalDistributor {
     Future<Map<Long, GlobalMail>> bodies(Collection<Long> ids);
   }
 
-  /** The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got. */
+  /**
+   * The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got; answers
+   * the mailboxes that lost mail to it.
+   */
   public interface CapacityRule {
-    Future<Void> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
+    Future<Set<Long>> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
+  }
+
+  /** The copies one round stored, and the mailboxes the capacity rule took mail from. */
+  private record Stored(List<Mail> copies, Set<Long> evicted) {
+    static final Stored NONE = new Stored(List.of(), Set.of());
   }
 
   private final NodeContext ctx;
@@ -63,17 +69,15 @@ final class GlobalDistributor {
   private final MailNotifier notifier;
   private final CapacityRule capacity;
   private final GlobalMetrics metrics;
-  private final OnlineState registry;
 
   GlobalDistributor(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
-                    GlobalMetrics metrics, OnlineState registry) {
+                    GlobalMetrics metrics) {
     this.ctx = ctx;
     this.cfg = cfg;
     this.cache = cache;
     this.notifier = notifier;
     this.capacity = capacity;
     this.metrics = metrics;
-    this.registry = registry;
   }
 
   /** Brings every uid up to date (one transaction per shard and round); answers the copies inserted. */
@@ -148,13 +152,13 @@ final class GlobalDistributor {
       long now = System.currentTimeMillis();
       long low = uids.stream().mapToLong(u -> locked.getOrDefault(u, 0L)).min().orElse(0);
       List<Long> wanted = ids.stream().filter(id -> id > low).toList();
-      Future<List<Mail>> stored = wanted.isEmpty() ? Future.succeededFuture(List.of())
+      Future<Stored> stored = wanted.isEmpty() ? Future.succeededFuture(Stored.NONE)
           : guard.live(wanted).compose(live -> complete(conn, guard, live, bodies, uids, players))
               .compose(found -> store(conn, plan(uids, locked, found.bodies(), found.players(), now), now));
-      return stored.compose(copies -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> copies));
-    })).compose(copies -> {
-      metrics.distributed(copies.size(), start);
-      return notify(copies).map(v -> copies.size());
+      return stored.compose(done -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> done));
+    })).compose(done -> {
+      metrics.distributed(done.copies().size(), start);
+      return notify(done).map(v -> done.copies().size());
     });
   }
 
@@ -197,15 +201,16 @@ final class GlobalDistributor {
     return plan;
   }
 
-  /** Inserts the planned copies, reads back their ids, applies the mailbox capacity; answers the copies. */
-  private Future<List<Mail>> store(SqlConnection conn, Map<Long, List<GlobalMail>> plan, long now) {
+  /** Inserts the planned copies, reads back their ids, applies the mailbox capacity. */
+  private Future<Stored> store(SqlConnection conn, Map<Long, List<GlobalMail>> plan, long now) {
     if (plan.isEmpty()) {
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(Stored.NONE);
     }
     List<Object[]> rows = new ArrayList<>();
     plan.forEach((uid, mails) -> mails.forEach(m -> rows.add(new Object[] {uid, GlobalMail.KIND, m.from(),
         m.title(), m.body(), m.attachments(), m.id(), m.startsAt(), m.expiresAt()})));
     Future<Void> chain = Future.succeededFuture();
+    AtomicBoolean tolerant = new AtomicBoolean();
     for (int i = 0; i < rows.size(); i += ROWS_PER_INSERT) {
       List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_INSERT));
       List<Object> args = new ArrayList<>();
@@ -213,54 +218,49 @@ final class GlobalDistributor {
       // The cursor lock makes an existing copy all but impossible; should one be there, InnoDB
       // undid only the failed statement, and the tolerant form inserts the rest.
       chain = chain.compose(v -> conn.preparedQuery(GlobalSql.insertCopies(part.size())).execute(Tuple.from(args))
-          .recover(t -> Errors.isDuplicateKey(t)
-              ? conn.preparedQuery(GlobalSql.insertMissingCopies(part.size())).execute(Tuple.from(args))
-              : Future.failedFuture(t))
+          .recover(t -> {
+            if (!Errors.isDuplicateKey(t)) {
+              return Future.failedFuture(t);
+            }
+            tolerant.set(true);
+            return conn.preparedQuery(GlobalSql.insertMissingCopies(part.size())).execute(Tuple.from(args));
+          })
           .mapEmpty());
     }
+    // Copies read back after a tolerant insert include some that were there and counted already:
+    // those mailboxes are recounted rather than moved by what was read back.
     return chain.compose(v -> GlobalRows.copies(conn, plan))
-        .compose(copies -> capacity(conn, copies, now).map(v -> copies));
+        .compose(copies -> capacity(conn, copies, now).map(evicted -> new Stored(copies,
+            tolerant.get() ? plan.keySet() : evicted)));
   }
 
   /**
    * Seed 002's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
    * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
    */
-  Future<Void> capacity(SqlConnection conn, List<Mail> copies, long now) {
+  Future<Set<Long>> capacity(SqlConnection conn, List<Mail> copies, long now) {
     Map<Long, Long> firstCopy = new HashMap<>();
     copies.forEach(c -> firstCopy.merge(c.uid(), c.id(), Math::min));
-    return firstCopy.isEmpty() ? Future.succeededFuture() : capacity.apply(conn, firstCopy, now);
+    return firstCopy.isEmpty() ? Future.succeededFuture(Set.of()) : capacity.apply(conn, firstCopy, now);
   }
 
   /**
-   * Tells online players (seed 000: the new-mail marker is for online players), newest copies
-   * first, at most {@code pushesPerPlayer} each; offline players' unread counts are only announced.
-   * Completes when every push and marker was tried, so a reader that distributed first lists after
-   * the marker was set.
+   * Tells the players (seed 000: the new-mail marker is for online players): every copy moves the
+   * cached unread counts by what it added, without a recount (one after an eviction), and online
+   * players are pushed their newest copies, at most {@code pushesPerPlayer} each; whether they are
+   * online is the notifier's registry lookup. Completes when every push and marker was tried, so a
+   * reader that distributed first lists after the marker was set.
    */
-  private Future<Void> notify(List<Mail> copies) {
-    if (copies.isEmpty()) {
+  private Future<Void> notify(Stored done) {
+    if (done.copies().isEmpty()) {
       return Future.succeededFuture();
     }
     Map<Long, List<Mail>> byUid = new HashMap<>();
-    copies.forEach(c -> byUid.computeIfAbsent(c.uid(), k -> new ArrayList<>()).add(c));
-    return registry.onlineMany(new ArrayList<>(byUid.keySet())).map(online -> {
-      List<Mail> told = new ArrayList<>();
-      List<Long> offline = new ArrayList<>();
-      byUid.forEach((uid, l) -> {
-        if (online.getOrDefault(uid, false) && cfg.pushesPerPlayer() > 0) {
-          l.stream().sorted(Comparator.comparingLong(Mail::id).reversed()).limit(cfg.pushesPerPlayer())
-              .sorted(Comparator.comparingLong(Mail::id)).forEach(told::add);
-        } else {
-          offline.add(uid);
-        }
-      });
-      notifier.unreadChanged(offline);
-      return told;
-    }).recover(t -> {
-      LOG.debug("online state unknown ({}); telling every player", t.getMessage());
-      return Future.succeededFuture(copies);
-    }).compose(notifier::stored);
+    done.copies().forEach(c -> byUid.computeIfAbsent(c.uid(), k -> new ArrayList<>()).add(c));
+    Set<Long> pushed = new HashSet<>();
+    byUid.values().forEach(l -> l.stream().sorted(Comparator.comparingLong(Mail::id).reversed())
+        .limit(cfg.pushesPerPlayer()).forEach(m -> pushed.add(m.id())));
+    return notifier.stored(done.copies(), done.evicted(), m -> pushed.contains(m.id()));
   }
 
   /**

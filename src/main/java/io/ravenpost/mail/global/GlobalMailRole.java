@@ -70,7 +70,7 @@ public final class GlobalMailRole {
     this.store = new GlobalStore(ctx, cfg, cache, notifier, metrics, registry);
     this.repair = new GlobalRepair(ctx, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
-    this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics, registry);
+    this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics);
     this.queue = new GlobalQueue(ctx, keys);
     this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
     this.owed = new OnlineOwed(ctx, keys);

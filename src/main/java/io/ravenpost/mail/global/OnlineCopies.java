@@ -114,7 +114,7 @@ final class OnlineCopies {
               uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
                   m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
               return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
-                  .compose(r -> distributor.capacity(conn, copies, now)).map(v -> copies);
+                  .compose(r -> distributor.capacity(conn, copies, now)).map(evicted -> copies);
             }))
         .compose(written -> notifier.stored(written, false).map(v -> written.size()));
   }

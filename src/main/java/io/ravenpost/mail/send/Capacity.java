@@ -35,9 +35,12 @@ public final class Capacity {
     this.metrics = metrics;
   }
 
-  /** The rule for copies of global mail: any mail may make room, players' own first. */
-  public Future<Void> enforce(SqlConnection conn, Map<Long, Long> newIds, long now) {
-    return enforce(conn, newIds, now, false).mapEmpty();
+  /**
+   * The rule for copies of global mail: any mail may make room, players' own first. Answers the
+   * mailboxes that lost mail, whose unread counts must be recounted.
+   */
+  public Future<Set<Long>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now) {
+    return enforce(conn, newIds, now, false);
   }
 
   /**

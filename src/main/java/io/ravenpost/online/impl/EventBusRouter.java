@@ -5,6 +5,7 @@ import io.ravenpost.api.Headers;
 import io.ravenpost.api.Kick;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.api.Push;
+import io.ravenpost.api.Pushes;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
@@ -12,6 +13,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class EventBusRouter implements MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusRouter.class);
   private static final DeliveryOptions PUSH = new DeliveryOptions().addHeader(Headers.ACTION, Push.ACTION);
+  private static final DeliveryOptions PUSHES = new DeliveryOptions().addHeader(Headers.ACTION, Pushes.ACTION);
 
   private final Vertx vertx;
   private final OnlineState online;
@@ -34,6 +40,14 @@ public final class EventBusRouter implements MessageRouter {
   @Override
   public void push(Entry owner, JsonObject frame) {
     vertx.eventBus().send(Addresses.gate(owner.node()), new Push(owner.sessionId(), frame).toJson(), PUSH);
+  }
+
+  @Override
+  public void pushAll(Map<Entry, List<JsonObject>> frames) {
+    Map<String, List<Push>> byNode = new HashMap<>();
+    frames.forEach((owner, list) -> list.forEach(f -> byNode.computeIfAbsent(owner.node(), k -> new ArrayList<>())
+        .add(new Push(owner.sessionId(), f))));
+    byNode.forEach((node, pushes) -> vertx.eventBus().send(Addresses.gate(node), new Pushes(pushes).toJson(), PUSHES));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.mail.global.TestRedis;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ class GlobalCursorTest {
     db = new Scratch();
     cluster = TestCluster.start(1, db.overrides(new JsonObject()
         .put("scheduler", new JsonObject().put("globalRepairMs", 24L * 3600 * 1000))
-        .put("global", new JsonObject().put("loginCatchUpMs", 0).put("workers", 0))));
+        .put("global", new JsonObject().put("loginCatchUpMs", 0).put("workers", 0).put("pushesPerPlayer", 2))));
     redis = new TestRedis(cluster.redisPrefix());
   }
 
@@ -65,6 +66,33 @@ class GlobalCursorTest {
 
   private static long copies(long globalId, long uid) {
     return db.copies(globalId, List.of(uid)).get(uid);
+  }
+
+  /**
+   * A distribution's pushes travel to the gate as one message per node: an online player is told
+   * the newest {@code pushesPerPlayer} copies, oldest of them first, each once, with the count
+   * that includes every copy.
+   */
+  @Test
+  void aDistributionTellsAnOnlinePlayerItsNewestCopiesInOrderOnce() {
+    long uid = player();
+    TestClient c = GlobalTesting.login(node(), GlobalTesting.token(uid, System.currentTimeMillis() / 1000 - 86_400));
+    List<String> titles = List.of("told 1", "told 2", "told 3");
+    titles.forEach(t -> GlobalTesting.send(node(), globalMail(target("all"), t)));
+
+    long unread = c.callSync("mail.unread", new JsonObject()).getLong("unread");
+    // Other tests' "all" mails reach this player too, in the same distribution.
+    long copies = db.count("SELECT COUNT(*) FROM mailbox WHERE uid = ?", uid);
+    assertThat(copies).isGreaterThanOrEqualTo(3);
+    assertThat(unread).as("read after a distribution on read").isEqualTo(copies);
+    for (String t : List.of("told 2", "told 3")) {
+      JsonObject push = c.nextPush("mail.new", 5000);
+      assertThat(push).as("mail.new for %s", t).isNotNull();
+      assertThat(push.getJsonObject("body").getJsonObject("mail").getString("title")).isEqualTo(t);
+      assertThat(push.getJsonObject("body").getLong("unread")).isEqualTo(copies);
+    }
+    assertThat(c.nextPush("mail.new", 500)).as("no more than pushesPerPlayer, none twice").isNull();
+    c.close();
   }
 
   /**

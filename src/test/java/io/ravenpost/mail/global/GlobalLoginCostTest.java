@@ -10,7 +10,6 @@ import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,16 +28,7 @@ class GlobalLoginCostTest {
   @BeforeAll
   static void start() {
     db = new Scratch();
-    JsonObject daily = new JsonObject();
-    for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
-        "globalRequeueMs", "globalResumeMs")) {
-      daily.put(job, 24L * 3600 * 1000);
-    }
-    cluster = TestCluster.start(1, db.overrides(new JsonObject()
-        .put("scheduler", daily)
-        .put("mail", new JsonObject().put("relayEnabled", false))
-        .put("online", new JsonObject().put("buckets", 4).put("leaseMs", 600_000).put("renewMs", 300_000))
-        .put("global", new JsonObject().put("workers", 0).put("loginCatchUpMs", 5000))));
+    cluster = TestCluster.start(1, GlobalTesting.quiet(db));
     redis = new TestRedis(cluster.redisPrefix());
   }
 

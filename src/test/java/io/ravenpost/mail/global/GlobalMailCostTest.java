@@ -35,17 +35,7 @@ class GlobalMailCostTest {
   @BeforeAll
   static void start() {
     db = new Scratch();
-    JsonObject daily = new JsonObject();
-    for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
-        "globalRequeueMs", "globalResumeMs")) {
-      daily.put(job, 24L * 3600 * 1000);
-    }
-    // Quiet: no periodic job, no relay, no worker polling Redis, a few registry buckets, a long node lease.
-    cluster = TestCluster.start(1, db.overrides(new JsonObject()
-        .put("scheduler", daily)
-        .put("mail", new JsonObject().put("relayEnabled", false))
-        .put("online", new JsonObject().put("buckets", 4).put("leaseMs", 600_000).put("renewMs", 300_000))
-        .put("global", new JsonObject().put("workers", 0).put("loginCatchUpMs", 5000))));
+    cluster = TestCluster.start(1, GlobalTesting.quiet(db));
     redis = new TestRedis(cluster.redisPrefix());
   }
 

@@ -134,6 +134,23 @@ public final class GlobalTesting {
     }
   }
 
+  /**
+   * A one-node cluster quiet enough to count its statements: no periodic job, no relay, no worker
+   * polling Redis, a few registry buckets, a long node lease.
+   */
+  static JsonObject quiet(Scratch db) {
+    JsonObject daily = new JsonObject();
+    for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
+        "globalRequeueMs", "globalResumeMs")) {
+      daily.put(job, 24L * 3600 * 1000);
+    }
+    return db.overrides(new JsonObject()
+        .put("scheduler", daily)
+        .put("mail", new JsonObject().put("relayEnabled", false))
+        .put("online", new JsonObject().put("buckets", 4).put("leaseMs", 600_000).put("renewMs", 300_000))
+        .put("global", new JsonObject().put("workers", 0).put("loginCatchUpMs", 5000)));
+  }
+
   public static JsonObject target(String type) {
     return new JsonObject().put("type", type);
   }

@@ -38,6 +38,27 @@ public final class HeapBreakdown {
     return rows.subList(0, Math.min(TOP, rows.size()));
   }
 
+  /**
+   * Live bytes per session over every class: {@code GC.class_histogram} counts only objects a full
+   * GC left, so this is steadier than the heap's used size, which also holds G1's partly filled
+   * regions. Null when there is no histogram.
+   */
+  public static Double liveBytesPerSession(Map<String, long[]> before, Map<String, long[]> after, int sessions) {
+    if (sessions == 0 || after.isEmpty() || before.isEmpty()) {
+      return null;
+    }
+    long delta = 0;
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      delta += e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1];
+    }
+    for (Map.Entry<String, long[]> e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        delta -= e.getValue()[1];
+      }
+    }
+    return (double) delta / sessions;
+  }
+
   /** The rows, then what the other classes add up to, so the column sums to {@code totalPerSession}. */
   public static Table table(List<Row> rows, Double totalPerSession) {
     Table t = new Table("class (heap growth per session, largest first)", "bytes", "instances");

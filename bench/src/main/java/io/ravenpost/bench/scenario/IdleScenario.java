@@ -25,7 +25,9 @@ import java.util.Map;
  * a node of its own (RSS does not shrink after sessions close, so a second transport on the same
  * JVM would find its memory already there). Each node is measured with 0 sessions (after a warm-up
  * of logins, so classes and JIT code are there) and again with N; the difference divided by N is
- * the cost of a session.
+ * the cost of a session. Heap per session is the growth of live objects in the class histogram
+ * (after the full GC it forces); the heap's used size after a GC is shown too, noisier, as it also
+ * holds G1's partly filled regions.
  */
 public final class IdleScenario implements Scenario {
   static final double GOAL_BYTES = 8192;
@@ -38,8 +40,13 @@ public final class IdleScenario implements Scenario {
 
   /** What one transport's node measured. */
   private record Measured(Transport transport, int open, double openSeconds, long failed, Memory empty, Memory full,
-                          List<HeapBreakdown.Row> breakdown) {
+                          List<HeapBreakdown.Row> breakdown, Double livePer) {
+    /** Live objects per session where the class histogram was read, else the heap's used size per session. */
     Double heapPer() {
+      return livePer != null ? livePer : usedPer();
+    }
+
+    Double usedPer() {
       return perSession(empty.heapBytes(), full.heapBytes(), open);
     }
 
@@ -54,7 +61,8 @@ public final class IdleScenario implements Scenario {
     JsonObject toJson() {
       JsonObject o = new JsonObject().put("sessions", open).put("openSeconds", Latency.round(openSeconds))
           .put("loginsPerSecondWhileOpening", Latency.round(open / openSeconds)).put("failedLogins", failed)
-          .put("heapBytesPerSession", heapPer()).put("rssBytesPerSession", rssPer())
+          .put("heapBytesPerSession", heapPer()).put("liveBytesPerSession", livePer)
+          .put("heapUsedBytesPerSession", usedPer()).put("rssBytesPerSession", rssPer())
           .put("zeroSessions", empty.toJson()).put("withSessions", full.toJson());
       return breakdown.isEmpty() ? o : o.put("heapByClass", HeapBreakdown.toJson(breakdown));
     }
@@ -75,7 +83,8 @@ public final class IdleScenario implements Scenario {
     t.row("sessions", ws.open(), tcp.open());
     t.row("heap after GC with 0 sessions, MiB", mib(ws.empty().heapBytes()), mib(tcp.empty().heapBytes()));
     t.row("heap after GC with the sessions, MiB", mib(ws.full().heapBytes()), mib(tcp.full().heapBytes()));
-    t.row("heap per session", bytes(ws.heapPer()), bytes(tcp.heapPer()));
+    t.row("heap per session: live objects (class histogram)", bytes(ws.livePer()), bytes(tcp.livePer()));
+    t.row("heap per session: used after GC", bytes(ws.usedPer()), bytes(tcp.usedPer()));
     t.row("RSS per session", bytes(ws.rssPer()), bytes(tcp.rssPer()));
     t.row("sessions the node reports", ws.full().sessions(), tcp.full().sessions());
     t.row("time to open, s (logins/s)", opening(ws), opening(tcp));
@@ -112,8 +121,10 @@ public final class IdleScenario implements Scenario {
         Sync.sleep(run.options().smoke() ? 500 : SETTLE_MS);
         Memory full = Memory.measure(run, node);
         int open = pool.open();
+        Map<String, long[]> histoFull = ProcStats.classHistogram(node.pid());
         m = new Measured(transport, open, pool.openSeconds(), pool.failed.sum(), empty, full,
-            HeapBreakdown.perSession(histoEmpty, ProcStats.classHistogram(node.pid()), open));
+            HeapBreakdown.perSession(histoEmpty, histoFull, open),
+            HeapBreakdown.liveBytesPerSession(histoEmpty, histoFull, open));
       }
       String dead = nodes.deaths();
       if (dead != null) {

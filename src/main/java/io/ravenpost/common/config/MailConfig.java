@@ -24,12 +24,13 @@ import io.vertx.core.json.JsonObject;
  * @param jobBatch              rows handled per statement by the expiry and purge jobs
  * @param sendBatchRows         most mails one group-commit transaction of sends writes to a shard
  * @param sendBatchesInFlight   group-commit transactions of sends running at once per shard
+ * @param eventLoops            event loops the mail role's request consumers run on (0: one per core)
  */
 public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, ExpiryPolicy expiryPolicy,
                          int playerSendLimit, int playerSendWindowSeconds, int markerSeconds,
                          long idempotencyKeepSeconds, long retentionSeconds, boolean relayEnabled,
                          int relayBatch, long relayLeaseMs, long grantTimeoutMs, long relayMaxBackoffMs,
-                         int jobBatch, int sendBatchRows, int sendBatchesInFlight) {
+                         int jobBatch, int sendBatchRows, int sendBatchesInFlight, int eventLoops) {
 
   /** What happens to the unclaimed attachments of a mail that expires. */
   public enum ExpiryPolicy {
@@ -40,6 +41,11 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
   }
 
   private static final long YEAR_SECONDS = 366L * 24 * 3600;
+
+  /** The event loops the request consumers run on: {@code eventLoops}, or one per core. */
+  public int loops() {
+    return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+  }
 
   static MailConfig from(JsonObject raw) {
     long ttl = Conf.longIn(raw, "mail.ttlSeconds", 1, 10 * YEAR_SECONDS);
@@ -70,6 +76,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.longIn(raw, "mail.relayMaxBackoffMs", 100, 3_600_000),
         Conf.intIn(raw, "mail.jobBatch", 1, 100_000),
         Conf.intIn(raw, "mail.sendBatchRows", 1, 5_000),
-        Conf.intIn(raw, "mail.sendBatchesInFlight", 1, 64));
+        Conf.intIn(raw, "mail.sendBatchesInFlight", 1, 64),
+        Conf.intIn(raw, "mail.eventLoops", 0, 256));
   }
 }

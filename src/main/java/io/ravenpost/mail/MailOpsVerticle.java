@@ -11,12 +11,15 @@ import io.ravenpost.mail.box.Page;
 import io.ravenpost.mail.global.GlobalMailRole;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.MailSender;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The mail role's requests: the gate's mail ops, logins and heartbeats, producers' and operators'
@@ -28,12 +31,25 @@ import java.util.List;
 final class MailOpsVerticle extends VerticleBase {
   private final NodeContext ctx;
   private final MailModule mail;
+  private final Counter served;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private InFlight work;
 
-  MailOpsVerticle(NodeContext ctx, MailModule mail) {
+  MailOpsVerticle(NodeContext ctx, MailModule mail, int loop) {
     this.ctx = ctx;
     this.mail = mail;
+    this.served = Counter.builder("raven_mail_requests_total")
+        .description("Mail requests (ops, logins, heartbeats, sends) taken by each of the mail role's event loops")
+        .tag("loop", Integer.toString(loop)).register(ctx.metrics());
+  }
+
+  /** A consumer on this loop whose requests are counted under its loop and drained at stop. */
+  private MessageConsumer<JsonObject> serve(String address,
+                                            BiFunction<MultiMap, JsonObject, Future<JsonObject>> answer) {
+    return vertx.eventBus().consumer(address, m -> {
+      served.increment();
+      Bus.answer(m, work, body -> answer.apply(m.headers(), body));
+    });
   }
 
   @Override
@@ -44,20 +60,19 @@ final class MailOpsVerticle extends VerticleBase {
     GlobalMailRole global = mail.global();
     MailClientOps client = mail.clientOps();
     MailSessionOps session = mail.sessionOps();
-    var bus = vertx.eventBus();
-    consumers.add(bus.consumer(Addresses.MAIL_CLIENT, m -> Bus.answer(m, work,
-        body -> global.beforeClientOp(m.headers(), body).compose(v -> client.handle(m.headers(), body)))));
-    consumers.add(bus.consumer(Addresses.MAIL_LOGIN,
-        m -> Bus.answer(m, work, body -> session.login(body).compose(r -> global.afterLogin(body, r)))));
-    consumers.add(bus.consumer(Addresses.MAIL_HEARTBEAT, m -> Bus.answer(m, work, session::heartbeat)));
-    consumers.add(bus.consumer(Addresses.MAIL_UNREAD, m -> Bus.answer(m, work,
-        q -> mail.unread().unread(Fields.requireLong(q, "uid")).map(n -> new JsonObject().put("unread", n)))));
-    consumers.add(bus.consumer(Addresses.MAIL_SEND, m -> Bus.answer(m, work,
-        body -> sender.send(body, Idempotency.keyField(body, true), AuditContext.from(m.headers())))));
-    consumers.add(bus.consumer(Addresses.MAIL_ADMIN_SEND, m -> Bus.answer(m, work,
-        body -> sender.send(body, Idempotency.keyField(body, false), AuditContext.from(m.headers())))));
-    consumers.add(bus.consumer(Addresses.MAIL_ADMIN_MAILBOX, m -> Bus.answer(m, work,
-        q -> mailbox.page(Fields.requireLong(q, "uid"), Page.cursor(q), Page.limit(q), true))));
+    consumers.add(serve(Addresses.MAIL_CLIENT,
+        (h, body) -> global.beforeClientOp(h, body).compose(v -> client.handle(h, body))));
+    consumers.add(serve(Addresses.MAIL_LOGIN,
+        (h, body) -> session.login(body).compose(r -> global.afterLogin(body, r))));
+    consumers.add(serve(Addresses.MAIL_HEARTBEAT, (h, body) -> session.heartbeat(body)));
+    consumers.add(serve(Addresses.MAIL_UNREAD, (h, q) -> mail.unread().unread(Fields.requireLong(q, "uid"))
+        .map(n -> new JsonObject().put("unread", n))));
+    consumers.add(serve(Addresses.MAIL_SEND,
+        (h, body) -> sender.send(body, Idempotency.keyField(body, true), AuditContext.from(h))));
+    consumers.add(serve(Addresses.MAIL_ADMIN_SEND,
+        (h, body) -> sender.send(body, Idempotency.keyField(body, false), AuditContext.from(h))));
+    consumers.add(serve(Addresses.MAIL_ADMIN_MAILBOX,
+        (h, q) -> mailbox.page(Fields.requireLong(q, "uid"), Page.cursor(q), Page.limit(q), true)));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -13,6 +13,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,11 @@ public final class MailVerticle extends VerticleBase {
     int loops = cfg.loops();
     // Deployed from here, the request verticles are undeployed (and drained) before this one stops.
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> vertx.deployVerticle(() -> new MailOpsVerticle(ctx, mail),
-            new DeploymentOptions().setInstances(loops)))
+        .compose(v -> {
+          AtomicInteger next = new AtomicInteger();
+          return vertx.deployVerticle(() -> new MailOpsVerticle(ctx, mail, next.getAndIncrement()),
+              new DeploymentOptions().setInstances(loops));
+        })
         .compose(v -> global.startWorkers())
         .onSuccess(v -> LOG.info("mail on node {} ready on {} event loops: ttl={}s capacity={} expiryPolicy={} "
             + "relay={}", ctx.nodeId(), loops, cfg.ttlSeconds(), cfg.capacity(), cfg.expiryPolicy(),

@@ -10,7 +10,10 @@ public final class Headers {
   public static final String SESSION_ID = "sessionId";
   /** The node whose gate holds that session. */
   public static final String NODE = "node";
-  /** What a message to a gate address asks for: {@link Push#ACTION} or {@link Kick#ACTION}. */
+  /**
+   * What a message to a gate address asks for: {@link Pushes#ACTION}, {@link Push#ACTION},
+   * {@link Kick#ACTION} or {@link Broadcast#ACTION}.
+   */
   public static final String ACTION = "action";
   /** Who asked, for the audit trail: an operator's name or {@code token:<sub>} ({@link AuditContext}). */
   public static final String ACTOR = "actor";

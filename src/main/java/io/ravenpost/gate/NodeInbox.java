@@ -54,6 +54,7 @@ final class NodeInbox {
   private void onMessage(Message<JsonObject> msg) {
     String action = msg.headers().get(Headers.ACTION);
     if (Push.ACTION.equals(action)) {
+      // Sent one by one by nodes of an earlier version, still in the cluster during a rolling upgrade.
       push(Push.fromJson(msg.body()));
     } else if (Pushes.ACTION.equals(action)) {
       Pushes.fromJson(msg.body()).pushes().forEach(this::push);

@@ -11,10 +11,10 @@ import java.util.Map;
  * ({@link Entry}) and a frame or a reason, never a gate's address.
  */
 public interface MessageRouter {
-  /** Writes {@code frame} to {@code owner}'s session if it is still online on its node; no answer. */
-  void push(Entry owner, JsonObject frame);
-
-  /** The same for many sessions and frames at once: one message per node, frames in order per session. */
+  /**
+   * Writes each session's frames, in order, to that session if it is still online on its node; one
+   * message per node, no answer.
+   */
   void pushAll(Map<Entry, List<JsonObject>> frames);
 
   /**

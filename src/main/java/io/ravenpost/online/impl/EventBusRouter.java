@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventBusRouter implements MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusRouter.class);
-  private static final DeliveryOptions PUSH = new DeliveryOptions().addHeader(Headers.ACTION, Push.ACTION);
   private static final DeliveryOptions PUSHES = new DeliveryOptions().addHeader(Headers.ACTION, Pushes.ACTION);
 
   private final Vertx vertx;
@@ -35,11 +34,6 @@ public final class EventBusRouter implements MessageRouter {
   public EventBusRouter(Vertx vertx, OnlineState online) {
     this.vertx = vertx;
     this.online = online;
-  }
-
-  @Override
-  public void push(Entry owner, JsonObject frame) {
-    vertx.eventBus().send(Addresses.gate(owner.node()), new Push(owner.sessionId(), frame).toJson(), PUSH);
   }
 
   @Override

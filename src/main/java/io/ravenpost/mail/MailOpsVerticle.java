@@ -20,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mail role's requests: the gate's mail ops, logins and heartbeats, producers' and operators'
@@ -29,6 +31,8 @@ import java.util.function.BiFunction;
  * batchers lock and answer on each caller's context). Each instance drains its own requests.
  */
 final class MailOpsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MailOpsVerticle.class);
+
   private final NodeContext ctx;
   private final MailModule mail;
   private final Counter served;
@@ -79,14 +83,18 @@ final class MailOpsVerticle extends VerticleBase {
   /** No new requests reach this loop once unregistered; those it accepted commit and are answered. */
   @Override
   public Future<?> stop() {
-    long drainMs = ctx.config().node().drainMs();
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> work.drained(drainMs))
-        .onSuccess(left -> {
-          if (left > 0) {
-            MailVerticle.LOG.warn("mail on node {}: {} requests still unanswered after {} ms; stopping anyway",
-                ctx.nodeId(), left, drainMs);
-          }
-        });
+        .compose(v -> drained(ctx, work));
+  }
+
+  /** Waits up to {@code node.drainMs} for the requests {@code work} took; warns about those left. */
+  static Future<Integer> drained(NodeContext ctx, InFlight work) {
+    long drainMs = ctx.config().node().drainMs();
+    return work.drained(drainMs).onSuccess(left -> {
+      if (left > 0) {
+        LOG.warn("mail on node {}: {} requests still unanswered after {} ms; stopping anyway", ctx.nodeId(), left,
+            drainMs);
+      }
+    });
   }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * registration has reached the cluster.
  */
 public final class MailVerticle extends VerticleBase {
-  static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
   private static final long BACKLOG_REFRESH_MS = 5000;
 
   private final NodeContext ctx;
@@ -66,7 +66,7 @@ public final class MailVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(backlogTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> work.drained(ctx.config().node().drainMs()))
+        .compose(v -> MailOpsVerticle.drained(ctx, work))
         .eventually(global::stop);
   }
 }

@@ -58,8 +58,12 @@ final class GlobalDistributor {
     Future<Set<Long>> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
   }
 
-  /** The copies one round stored, and the mailboxes the capacity rule took mail from. */
-  private record Stored(List<Mail> copies, Set<Long> evicted) {
+  /**
+   * The copies one round stored, and the mailboxes whose unread counts must be recounted rather
+   * than moved by these copies (the capacity rule took mail from them, or a tolerant insert read
+   * back copies counted before).
+   */
+  private record Stored(List<Mail> copies, Set<Long> recount) {
     static final Stored NONE = new Stored(List.of(), Set.of());
   }
 
@@ -260,7 +264,7 @@ final class GlobalDistributor {
     Set<Long> pushed = new HashSet<>();
     byUid.values().forEach(l -> l.stream().sorted(Comparator.comparingLong(Mail::id).reversed())
         .limit(cfg.pushesPerPlayer()).forEach(m -> pushed.add(m.id())));
-    return notifier.stored(done.copies(), done.evicted(), m -> pushed.contains(m.id()));
+    return notifier.stored(done.copies(), done.recount(), m -> pushed.contains(m.id()));
   }
 
   /**

@@ -45,7 +45,7 @@ final class AdminAuth implements Handler<RoutingContext> {
     rc.request().pause();
     String h = rc.request().getHeader("Authorization");
     Cookie cookie = rc.request().getCookie(ConsoleRoutes.COOKIE);
-    Need need = need(rc.request().method(), rc.request().path());
+    Need need = need(rc.request().method(), rc.normalizedPath());
     Future<Void> checked;
     if (h != null) {
       checked = !h.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -91,16 +91,16 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   /** The caller is known from here on: routes read it, and a write's refusal or failure is audited. */
   private void identify(RoutingContext rc, String actor) {
-    String route = rc.request().method().name() + " " + rc.request().path();
+    String route = rc.request().method().name() + " " + rc.normalizedPath();
     AuditContext who = new AuditContext(actor, Http.requestId(rc),
         route.length() > 160 ? route.substring(0, 160) : route);
     rc.put(Http.CALLER, who);
     LogContext.put(LogContext.ACTOR, actor);
-    if (isWrite(rc.request().method()) && need(rc.request().method(), rc.request().path()) != Need.READ) {
+    if (isWrite(rc.request().method()) && need(rc.request().method(), rc.normalizedPath()) != Need.READ) {
       rc.addBodyEndHandler(v -> {
         String code = rc.get(Http.ERROR_CODE);
         if (rc.response().getStatusCode() >= 400 && code != null) {
-          audit.recordAlone(who, action(rc.request().method(), rc.request().path()), rc.request().path(), code);
+          audit.recordAlone(who, action(rc.request().method(), rc.normalizedPath()), rc.normalizedPath(), code);
         }
       });
     }

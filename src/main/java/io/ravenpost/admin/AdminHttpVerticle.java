@@ -60,6 +60,7 @@ public final class AdminHttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestLog(ctx.nodeId()));
+    router.route().handler(new CanonicalPath());
     new HealthRoutes(ctx, readiness).mount(router);
     if (adminRole) {
       mountAdmin(router);

@@ -28,6 +28,9 @@ final class AdminAuth implements Handler<RoutingContext> {
   /** What a route needs. */
   enum Need { READ, WRITE, OPERATORS, INTERNAL }
 
+  /** The audit actor of a request whose caller could not be established. */
+  static final String ANONYMOUS = "anonymous";
+
   private final Tokens tokens;
   private final ConsoleSessions sessions;
   private final AuditLog audit;
@@ -43,6 +46,9 @@ final class AdminAuth implements Handler<RoutingContext> {
     // The body is read (by the BodyHandler after this) only once the caller is known; a session
     // lookup is a database read, so the request must not lose its body meanwhile.
     rc.request().pause();
+    if (isWrite(rc.request().method())) {
+      rc.addBodyEndHandler(v -> auditFailure(rc));
+    }
     String h = rc.request().getHeader("Authorization");
     Cookie cookie = rc.request().getCookie(ConsoleRoutes.COOKIE);
     Need need = need(rc.request().method(), rc.normalizedPath());
@@ -83,7 +89,7 @@ final class AdminAuth implements Handler<RoutingContext> {
       return Future.failedFuture(ErrorCode.FORBIDDEN.error("operator " + s.operator() + " (" + s.role().wire()
           + ") may not call this route"));
     }
-    if (isWrite(rc.request().method()) && !s.csrfToken().equals(rc.request().getHeader(ConsoleRoutes.CSRF_HEADER))) {
+    if (isWrite(rc.request().method()) && !s.csrfMatches(rc.request().getHeader(ConsoleRoutes.CSRF_HEADER))) {
       return Future.failedFuture(ErrorCode.FORBIDDEN.error(ConsoleRoutes.CSRF_HEADER + " missing or wrong"));
     }
     return Future.succeededFuture();
@@ -91,18 +97,35 @@ final class AdminAuth implements Handler<RoutingContext> {
 
   /** The caller is known from here on: routes read it, and a write's refusal or failure is audited. */
   private void identify(RoutingContext rc, String actor) {
-    String route = rc.request().method().name() + " " + rc.normalizedPath();
-    AuditContext who = new AuditContext(actor, Http.requestId(rc),
-        route.length() > 160 ? route.substring(0, 160) : route);
-    rc.put(Http.CALLER, who);
+    rc.put(Http.CALLER, caller(rc, actor));
     LogContext.put(LogContext.ACTOR, actor);
-    if (isWrite(rc.request().method()) && need(rc.request().method(), rc.normalizedPath()) != Need.READ) {
-      rc.addBodyEndHandler(v -> {
-        String code = rc.get(Http.ERROR_CODE);
-        if (rc.response().getStatusCode() >= 400 && code != null) {
-          audit.recordAlone(who, action(rc.request().method(), rc.normalizedPath()), rc.normalizedPath(), code);
-        }
-      });
+  }
+
+  private static AuditContext caller(RoutingContext rc, String actor) {
+    String route = rc.request().method().name() + " " + rc.normalizedPath();
+    return new AuditContext(actor, Http.requestId(rc), route.length() > 160 ? route.substring(0, 160) : route,
+        Http.source(rc));
+  }
+
+  /**
+   * A write refused (401, 403) is recorded whoever asked, an unknown caller as {@code anonymous},
+   * coalesced per source and minute; a write that failed after it was let in is recorded on its own.
+   * Routes record their successes themselves, in their transaction where there is one.
+   */
+  private void auditFailure(RoutingContext rc) {
+    int status = rc.response().getStatusCode();
+    String code = rc.get(Http.ERROR_CODE);
+    if (status < 400 || code == null) {
+      return;
+    }
+    AuditContext known = Http.caller(rc);
+    AuditContext who = known != null ? known : caller(rc, ANONYMOUS);
+    String path = rc.normalizedPath();
+    String action = action(rc.request().method(), path);
+    if (status == 401 || status == 403) {
+      audit.refusal(who, action, path, code);
+    } else if (known != null && need(rc.request().method(), path) != Need.READ) {
+      audit.recordAlone(who, action, path, code);
     }
   }
 

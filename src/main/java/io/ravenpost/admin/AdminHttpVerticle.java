@@ -59,7 +59,7 @@ public final class AdminHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestLog(ctx.nodeId()));
+    router.route().handler(new RequestLog(ctx.nodeId(), ctx.config().admin()));
     router.route().handler(new CanonicalPath());
     new HealthRoutes(ctx, readiness).mount(router);
     if (adminRole) {
@@ -87,7 +87,7 @@ public final class AdminHttpVerticle extends VerticleBase {
     AuditLog audit = new AuditLog(ctx.db());
     OperatorStore operators = new OperatorStore(vertx, ctx.db());
     ConsoleSessions sessions = new ConsoleSessions(ctx.db(), ctx.config().admin().sessionSeconds());
-    new ConsoleRoutes(ctx, operators, sessions).mount(router);
+    new ConsoleRoutes(ctx, operators, sessions, audit).mount(router);
     AdminAuth auth = new AdminAuth(ctx.operatorTokens(), sessions, audit);
     router.route("/admin/*").handler(auth);
     router.route("/internal/*").handler(auth);

@@ -1,6 +1,7 @@
 package io.ravenpost.admin;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.common.config.AdminConfig;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.http.Http;
 import io.vertx.core.Handler;
@@ -27,9 +28,11 @@ final class RequestLog implements Handler<RoutingContext> {
   static final String SERVER_TIMING = "Server-Timing";
 
   private final String nodeId;
+  private final AdminConfig cfg;
 
-  RequestLog(String nodeId) {
+  RequestLog(String nodeId, AdminConfig cfg) {
     this.nodeId = nodeId;
+    this.cfg = cfg;
   }
 
   @Override
@@ -38,6 +41,10 @@ final class RequestLog implements Handler<RoutingContext> {
     String given = rc.request().getHeader(HEADER);
     String id = given != null && SANE.matcher(given).matches() ? given : fresh();
     rc.put(Http.REQUEST_ID, id);
+    boolean viaProxy = cfg.trustedProxies().contains(remote(rc));
+    rc.put(Http.SOURCE, source(rc, viaProxy));
+    rc.put(Http.TLS, rc.request().isSSL() || cfg.publicTls()
+        || (viaProxy && "https".equalsIgnoreCase(rc.request().getHeader("X-Forwarded-Proto"))));
     LogContext.put(LogContext.REQUEST_ID, id);
     LogContext.put(LogContext.NODE, nodeId);
     rc.response().putHeader(HEADER, id);
@@ -53,10 +60,28 @@ final class RequestLog implements Handler<RoutingContext> {
       ACCESS.atInfo().addKeyValue("method", rc.request().method().name()).addKeyValue("path", rc.request().path())
           .addKeyValue("status", status).addKeyValue("ms", ms).addKeyValue("bytes", rc.response().bytesWritten())
           .addKeyValue("actor", actor).addKeyValue("code", code == null ? "-" : code)
-          .addKeyValue("remote", rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().host())
+          .addKeyValue("remote", Http.source(rc))
           .log("{} {} {} {} ms", rc.request().method(), rc.request().path(), status, ms);
     });
     rc.next();
+  }
+
+  private static String remote(RoutingContext rc) {
+    return rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress();
+  }
+
+  /**
+   * The caller's address: the socket's peer, or behind a trusted proxy the last address that proxy
+   * appended to {@code X-Forwarded-For} (the ones before it are the client's own claims).
+   */
+  private static String source(RoutingContext rc, boolean viaProxy) {
+    String forwarded = viaProxy ? rc.request().getHeader("X-Forwarded-For") : null;
+    if (forwarded == null || forwarded.isBlank()) {
+      return remote(rc);
+    }
+    String[] hops = forwarded.split(",");
+    String last = hops[hops.length - 1].trim();
+    return last.length() > 64 ? last.substring(0, 64) : last;
   }
 
   private static String fresh() {

@@ -33,13 +33,25 @@ final class StatsRoutes implements AdminRoutes {
     return n < 0 ? null : n;
   }
 
+  /**
+   * What the node knows, each part on its own: Hazelcast's members always, the live gate nodes and
+   * their sessions from Redis (null with {@code redis: "unavailable: ..."} while Redis is down), and
+   * each queue's depth (null when that queue cannot be read).
+   */
   private Future<JsonObject> stats(RoutingContext rc) {
     JsonObject out = new JsonObject().put("clusterMembers", ctx.clusterNodes().size()).put("node", ctx.nodeId());
     return ClusterView.members(ctx)
         .compose(members -> {
           out.put("members", members);
-          return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"));
+          return gateNodes().map(nodes -> out.put("nodes", nodes).put("redis", "ok"))
+              .otherwise(t -> out.putNull("nodes").put("redis", "unavailable: " + t.getMessage()));
         })
+        .compose(v -> queueDepths())
+        .map(q -> out.put("queues", q));
+  }
+
+  private Future<JsonArray> gateNodes() {
+    return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"))
         .compose(nodes -> {
           List<Future<JsonObject>> each = new ArrayList<>();
           // A lease a login restored after a Redis loss holds -1 until the node's next renewal.
@@ -47,23 +59,26 @@ final class StatsRoutes implements AdminRoutes {
               : new JsonObject().put("node", n.toString()).put("sessions", sessions(v.toString())))));
           return Future.all(each);
         })
-        .compose(cf -> {
+        .map(cf -> {
           JsonArray nodes = new JsonArray();
           for (int i = 0; i < cf.size(); i++) {
             if (cf.resultAt(i) != null) {
               nodes.add(cf.<JsonObject>resultAt(i));
             }
           }
-          out.put("nodes", nodes);
-          // One unreachable queue must not hide the others: it reads as null.
-          List<Future<Long>> depths = queues.stream().map(q -> q.depth().otherwise((Long) null)).toList();
-          return Future.all(depths).map(d -> {
-            JsonObject q = new JsonObject();
-            for (int i = 0; i < queues.size(); i++) {
-              q.put(queues.get(i).name(), d.<Long>resultAt(i));
-            }
-            return out.put("queues", q);
-          });
+          return nodes;
         });
+  }
+
+  /** One unreachable queue must not hide the others: it reads as null. */
+  private Future<JsonObject> queueDepths() {
+    List<Future<Long>> depths = queues.stream().map(q -> q.depth().otherwise((Long) null)).toList();
+    return Future.all(depths).map(d -> {
+      JsonObject q = new JsonObject();
+      for (int i = 0; i < queues.size(); i++) {
+        q.put(queues.get(i).name(), d.<Long>resultAt(i));
+      }
+      return q;
+    });
   }
 }

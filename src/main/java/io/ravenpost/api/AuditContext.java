@@ -11,8 +11,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * @param actor     an operator's name, {@code token:<sub>} for an admin or service token, {@code cli:<user>}
  * @param requestId the request id answered in {@code X-Request-Id} and logged with every line
  * @param route     {@code METHOD /path} of the write
+ * @param source    the caller's network address (a trusted proxy's {@code X-Forwarded-For}), "" when unknown
  */
-public record AuditContext(String actor, String requestId, String route) {
+public record AuditContext(String actor, String requestId, String route, String source) {
   /** Audit actions, as {@code GET /admin/audit} lists them. */
   public static final String SEND = "send";
   public static final String SEND_GLOBAL = "send.global";
@@ -22,11 +23,19 @@ public record AuditContext(String actor, String requestId, String route) {
   public static final String OPERATOR_ROLE = "operator.role";
   public static final String OPERATOR_PASSWORD = "operator.password";
   public static final String OPERATOR_REMOVE = "operator.remove";
+  public static final String SIGN_IN = "signin";
+  public static final String SIGN_IN_FAILED = "signin.failed";
+  public static final String SIGN_IN_LOCKED = "signin.locked";
+
+  /** A caller without a known network address (the command line, code inside the cluster). */
+  public AuditContext(String actor, String requestId, String route) {
+    this(actor, requestId, route, "");
+  }
 
   /** The headers of a request sent on behalf of this caller. */
   public DeliveryOptions addTo(DeliveryOptions options) {
     return options.addHeader(Headers.ACTOR, actor).addHeader(Headers.REQUEST_ID, requestId)
-        .addHeader(Headers.ROUTE, route);
+        .addHeader(Headers.ROUTE, route).addHeader(Headers.SOURCE, source);
   }
 
   /** The caller a message was sent for, or null when it came from inside the cluster (no audit). */
@@ -37,6 +46,8 @@ public record AuditContext(String actor, String requestId, String route) {
     }
     String requestId = headers.get(Headers.REQUEST_ID);
     String route = headers.get(Headers.ROUTE);
-    return new AuditContext(actor, requestId == null ? "" : requestId, route == null ? "" : route);
+    String source = headers.get(Headers.SOURCE);
+    return new AuditContext(actor, requestId == null ? "" : requestId, route == null ? "" : route,
+        source == null ? "" : source);
   }
 }

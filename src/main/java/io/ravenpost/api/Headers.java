@@ -21,6 +21,8 @@ public final class Headers {
   public static final String REQUEST_ID = "requestId";
   /** The HTTP route a write came through ({@code POST /admin/mail}), for the audit trail. */
   public static final String ROUTE = "route";
+  /** The network address the HTTP request came from, for the audit trail. */
+  public static final String SOURCE = "source";
 
   private Headers() {
   }

@@ -3,6 +3,7 @@ package io.ravenpost.audit;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Db;
+import io.ravenpost.common.Hashing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +42,26 @@ public final class AuditLog {
     LOG.info("audit actor={} action={} route=\"{}\" target=\"{}\" result={} requestId={}", who.actor(), action,
         who.route(), t, result, who.requestId());
     return conn.preparedQuery(AuditSql.INSERT).execute(Tuple.from(Arrays.asList(now, clip(who.actor(), 96),
-        clip(action, 64), clip(who.route(), 160), t, clip(who.requestId(), 64), clip(result, 64)))).mapEmpty();
+        clip(action, 64), clip(who.route(), 160), t, clip(who.requestId(), 64), clip(result, 64),
+        clip(who.source(), 64)))).mapEmpty();
+  }
+
+  /**
+   * A refused request (a failed sign-in, a lockout, a 401 or 403 on a write), on the primary shard.
+   * The same refusal (actor, action, target, result) from the same source within one clock minute adds to one
+   * row's {@code repeats} instead of writing another, so a flood of refusals cannot bury the trail.
+   */
+  public Future<Void> refusal(AuditContext who, String action, String target, String result) {
+    long now = System.currentTimeMillis();
+    String key = Hashing.sha256Hex(String.join("\n", who.actor(), action, target, who.source(), result,
+        Long.toString(now / 60_000)));
+    LOG.info("audit refusal actor={} action={} route=\"{}\" target=\"{}\" result={} source={} requestId={}",
+        who.actor(), action, who.route(), target, result, who.source(), who.requestId());
+    return db.retrying(() -> db.primary().preparedQuery(AuditSql.REFUSAL).execute(Tuple.from(Arrays.asList(now,
+            clip(who.actor(), 96), clip(action, 64), clip(who.route(), 160), clip(target, MAX_TARGET),
+            clip(who.requestId(), 64), clip(result, 64), clip(who.source(), 64), key))).<Void>mapEmpty())
+        .onFailure(t -> LOG.error("audit refusal lost actor={} action={} result={} requestId={}: {}", who.actor(),
+            action, result, who.requestId(), t.toString()));
   }
 
   /** A row of its own on the primary shard: a refusal, a failure, or a write without a transaction. */
@@ -52,7 +72,7 @@ public final class AuditLog {
   }
 
   /**
-   * {@code {entries: [{at, actor, action, route, target, requestId, result}], nextCursor}}, newest
+   * {@code {entries: [{at, actor, action, route, target, requestId, result, source, repeats}], nextCursor}}, newest
    * first, across every shard; {@code actor} filters when given.
    */
   public Future<JsonObject> page(String cursor, int limit, String actor) {
@@ -90,7 +110,8 @@ public final class AuditLog {
             out.add(new JsonObject().put("at", r.getLong("at")).put("actor", r.getString("actor"))
                 .put("action", r.getString("action")).put("route", r.getString("route"))
                 .put("target", r.getString("target")).put("requestId", r.getString("request_id"))
-                .put("result", r.getString("result")).put("shard", shard).put("id", r.getLong("id")));
+                .put("result", r.getString("result")).put("source", r.getString("source"))
+                .put("repeats", r.getInteger("repeats")).put("shard", shard).put("id", r.getLong("id")));
           }
           return out;
         });

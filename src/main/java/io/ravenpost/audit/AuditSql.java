@@ -5,8 +5,11 @@ final class AuditSql {
   private AuditSql() {
   }
 
-  static final String INSERT = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+  static final String INSERT = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, "
+      + "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  /** A refusal: the first of its minute is a row, the repeats count on it (the request id stays the first's). */
+  static final String REFUSAL = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, "
+      + "source, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE repeats = repeats + 1";
 
   /**
    * One shard's part of a page, newest first, after the cursor {@code (at, shard, id)}: rows of this
@@ -14,7 +17,7 @@ final class AuditSql {
    * cursor's own shard, with a smaller id. The shard's own comparisons are bound as parameters.
    */
   static String page(boolean byActor) {
-    return "SELECT id, at, actor, action, route, target, request_id, result FROM audit_log WHERE "
+    return "SELECT id, at, actor, action, route, target, request_id, result, source, repeats FROM audit_log WHERE "
         + (byActor ? "actor = ? AND " : "")
         + "(at < ? OR (at = ? AND (? OR (? AND id < ?)))) ORDER BY at DESC, id DESC LIMIT ?";
   }

@@ -24,6 +24,10 @@ public final class Http {
   public static final String REQUEST_ID = "ravenRequestId";
   /** The error code a request was answered with, for the audit of refused writes and the access log. */
   public static final String ERROR_CODE = "ravenErrorCode";
+  /** Where the edge keeps the caller's network address ({@link #source}). */
+  public static final String SOURCE = "ravenSource";
+  /** Where the edge keeps whether the caller reached us over TLS (directly or through a trusted proxy). */
+  public static final String TLS = "ravenTls";
   /** The audit actor of a token is this prefix and the token's subject. */
   public static final String TOKEN_ACTOR = "token:";
 
@@ -71,6 +75,17 @@ public final class Http {
   public static String requestId(RoutingContext rc) {
     String id = rc.get(REQUEST_ID);
     return id == null ? "" : id;
+  }
+
+  /** The caller's network address as the edge established it; "" outside the edge. */
+  public static String source(RoutingContext rc) {
+    String s = rc.get(SOURCE);
+    return s == null ? "" : s;
+  }
+
+  /** Whether the caller's browser reached us over TLS: cookies set for it are then {@code Secure}. */
+  public static boolean tls(RoutingContext rc) {
+    return Boolean.TRUE.equals(rc.get(TLS));
   }
 
   /**

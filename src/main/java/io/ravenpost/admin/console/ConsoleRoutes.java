@@ -1,8 +1,9 @@
 package io.ravenpost.admin.console;
 
 import io.ravenpost.admin.operators.OperatorStore;
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.common.Errors;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.Http;
@@ -14,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.util.List;
 
 /**
  * The operators' console: static pages from the jar under {@code /console/} (no build step), and
@@ -29,17 +29,17 @@ public final class ConsoleRoutes {
   /** Scripts, styles and requests only from this origin; no framing (clickjacking). */
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-  private static final long FAILURE_WINDOW_S = 900;
   private static final long SIGN_IN_BODY_LIMIT = 4096;
 
-  private final NodeContext ctx;
-  private final OperatorStore operators;
   private final ConsoleSessions sessions;
+  private final SignInGuard guard;
+  private final int sessionSeconds;
 
-  public ConsoleRoutes(NodeContext ctx, OperatorStore operators, ConsoleSessions sessions) {
-    this.ctx = ctx;
-    this.operators = operators;
+  public ConsoleRoutes(NodeContext ctx, OperatorStore operators, ConsoleSessions sessions, AuditLog audit) {
     this.sessions = sessions;
+    this.sessionSeconds = ctx.config().admin().sessionSeconds();
+    this.guard = new SignInGuard(ctx.redis(), ctx.key("console:attempts:"), ctx.config().admin().signInFailures(),
+        operators, audit, ctx.metrics());
   }
 
   public void mount(Router router) {
@@ -67,30 +67,16 @@ public final class ConsoleRoutes {
     JsonObject b = Http.jsonBody(rc);
     String name = Fields.requireString(b, "name", 64);
     String password = Fields.requireString(b, "password", 256);
-    String failures = ctx.key("console:failures:" + name);
-    // Without Redis the limit is not enforced: an incident is when operators need the console most.
-    return ctx.redis().get(failures).otherwiseEmpty()
-        .compose(n -> n != null && Long.parseLong(n.toString()) >= ctx.config().admin().signInFailures()
-            ? Future.failedFuture(ErrorCode.RATE_LIMITED.error("too many failed sign-ins for " + name
-                + "; wait 15 minutes"))
-            : operators.verify(name, password))
-        .recover(t -> ErrorCode.AUTH_INVALID == Errors.codeOf(t)
-            ? countFailure(failures).compose(v -> Future.failedFuture(t)) : Future.failedFuture(t))
+    AuditContext who = new AuditContext("", Http.requestId(rc), "POST /console/session", Http.source(rc));
+    return guard.signIn(name, password, who)
         .compose(sessions::create)
         .map(created -> {
           Cookie c = Cookie.cookie(COOKIE, created.token()).setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
-              .setPath("/").setSecure(rc.request().isSSL())
-              .setMaxAge(ctx.config().admin().sessionSeconds());
+              .setPath("/").setSecure(Http.tls(rc))
+              .setMaxAge(sessionSeconds);
           rc.response().addCookie(c);
           return created.session().toJson();
         });
-  }
-
-  private Future<Void> countFailure(String key) {
-    return ctx.redis().incr(key)
-        .compose(n -> ctx.redis().expire(List.of(key, Long.toString(FAILURE_WINDOW_S))))
-        .<Void>mapEmpty()
-        .recover(t -> Future.succeededFuture());
   }
 
   private Future<JsonObject> current(RoutingContext rc) {
@@ -108,13 +94,13 @@ public final class ConsoleRoutes {
       if (s == null) {
         return Future.succeededFuture();
       }
-      if (!s.csrfToken().equals(rc.request().getHeader(CSRF_HEADER))) {
+      if (!s.csrfMatches(rc.request().getHeader(CSRF_HEADER))) {
         return Future.failedFuture(ErrorCode.FORBIDDEN.error(CSRF_HEADER + " missing or wrong"));
       }
       return sessions.delete(token);
     }).map(v -> {
       rc.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0).setHttpOnly(true)
-          .setSameSite(CookieSameSite.STRICT));
+          .setSameSite(CookieSameSite.STRICT).setSecure(Http.tls(rc)));
       return null;
     });
   }

@@ -3,13 +3,11 @@ package io.ravenpost.admin.console;
 import io.ravenpost.admin.operators.OperatorStore.Operator;
 import io.ravenpost.admin.operators.Role;
 import io.ravenpost.common.Db;
+import io.ravenpost.common.Hashing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -24,6 +22,11 @@ public final class ConsoleSessions {
 
   /** A live session: who, with which role now, and the CSRF token its writes must carry. */
   public record Session(String operator, Role role, String csrfToken, long expiresAt) {
+    /** Whether a write carries this session's CSRF token (compared in constant time). */
+    public boolean csrfMatches(String given) {
+      return Hashing.sameSecret(csrfToken, given);
+    }
+
     public JsonObject toJson() {
       return new JsonObject().put("name", operator).put("role", role.wire()).put("csrfToken", csrfToken)
           .put("expiresAt", expiresAt);
@@ -78,11 +81,6 @@ public final class ConsoleSessions {
   }
 
   private static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(token);
   }
 }

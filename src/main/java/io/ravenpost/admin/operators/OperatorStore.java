@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -91,12 +92,29 @@ public final class OperatorStore {
             .compose(r -> conn.preparedQuery(OperatorSql.SESSIONS_OF).execute(Tuple.of(name)).map(x -> r)));
   }
 
-  /** The operator whose password this is, or AUTH_INVALID (the same answer and time for an unknown name). */
-  public Future<Operator> verify(String name, String password) {
-    return db.read(() -> db.primary().preparedQuery(OperatorSql.GET).execute(Tuple.of(name))).compose(rows -> {
-      Row r = rows.size() == 0 ? null : rows.iterator().next();
+  /**
+   * A name as the database compares it: MariaDB's collation ignores case and trailing spaces, so
+   * {@code "Alice "} finds {@code alice}. Sign-in limits are counted on this form, or every spelling
+   * of a locked name would be a fresh one.
+   */
+  public static String fold(String name) {
+    return name.toLowerCase(Locale.ROOT).stripTrailing();
+  }
+
+  /**
+   * The operator whose password this is (with the name as stored), or AUTH_INVALID: the same answer
+   * and time for an unknown name. A name no operator can have is not looked up at all, so the
+   * database's looser comparisons (accents) cannot match it to another account.
+   */
+  public Future<Operator> verify(String given, String password) {
+    String name = fold(given);
+    Future<RowSet<Row>> rows = NAME.matcher(name).matches()
+        ? db.read(() -> db.primary().preparedQuery(OperatorSql.GET).execute(Tuple.of(name)))
+        : Future.succeededFuture(null);
+    return rows.compose(found -> {
+      Row r = found == null || found.size() == 0 ? null : found.iterator().next();
       return Passwords.verify(vertx, r == null ? null : r.getString("password_hash"), password)
-          .compose(ok -> ok ? Future.succeededFuture(new Operator(name, Role.parse(r.getString("role"))))
+          .compose(ok -> ok ? Future.succeededFuture(new Operator(r.getString("name"), Role.parse(r.getString("role"))))
               : Future.failedFuture(ErrorCode.AUTH_INVALID.error("wrong name or password")));
     });
   }

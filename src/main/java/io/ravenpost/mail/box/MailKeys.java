@@ -32,13 +32,6 @@ public final class MailKeys {
       return 0
       """;
 
-  /** Fixed-window counter: returns the count in the current window, which starts with the first hit. */
-  public static final String HIT = """
-      local n = redis.call('INCR', KEYS[1])
-      if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-      return n
-      """;
-
   /**
    * The unread cache's compare-and-set: keeps a count only if no commit bumped the version since it
    * was read ({@link UnreadCache}). ARGV: version read, count, stale-at (epoch ms), TTL ms.

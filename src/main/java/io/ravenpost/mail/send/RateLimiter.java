@@ -1,11 +1,11 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.FixedWindow;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.vertx.core.Future;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +25,13 @@ public final class RateLimiter {
 
   /** Counts one send; RATE_LIMITED over the limit. With Redis down the send is allowed (and logged). */
   Future<Void> hit(long uid) {
-    return ctx.redis().eval(List.of(MailKeys.HIT, "1", keys.sendRate(uid),
-            Long.toString(cfg.playerSendWindowSeconds() * 1000L)))
+    return FixedWindow.hit(ctx.redis(), keys.sendRate(uid), cfg.playerSendWindowSeconds() * 1000L)
         .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("send rate of uid={} not counted: {}", uid, ar.cause().getMessage());
             return Future.succeededFuture();
           }
-          return ar.result().toLong() <= cfg.playerSendLimit() ? Future.succeededFuture()
+          return ar.result() <= cfg.playerSendLimit() ? Future.succeededFuture()
               : Future.failedFuture(ErrorCode.RATE_LIMITED.error("at most " + cfg.playerSendLimit()
                   + " mails per " + cfg.playerSendWindowSeconds() + " s"));
         });

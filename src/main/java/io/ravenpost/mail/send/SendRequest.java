@@ -2,16 +2,14 @@ package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.common.Fields;
+import io.ravenpost.common.Hashing;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -135,12 +133,7 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
     copy.remove(Idempotency.PRODUCER);
     StringBuilder sb = new StringBuilder();
     canonical(copy, sb);
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(sb.toString());
   }
 
   private static void canonical(Object v, StringBuilder sb) {

@@ -58,18 +58,13 @@ final class GlobalDelivery implements TargetHandler {
     if (key == null) {
       return createAndDeliver(draft, null, req.requestHash(), who);
     }
-    return idempotency.begin(key, req.requestHash())
-        .compose(v -> idempotency.stored(key, req.requestHash())
-            .compose(done -> done.isEmpty() ? createAndDeliver(draft, key, req.requestHash(), who)
-                : replay(done.values().iterator().next(), who))
+    return idempotency.once(key, req.requestHash(), done -> !done.isEmpty(),
+        done -> (done.isEmpty() ? createAndDeliver(draft, key, req.requestHash(), who)
+            : replay(done.values().iterator().next(), who))
             // Two sends with one key that both missed the lease: the key's primary key let one commit.
             .recover(t -> Errors.isDuplicateKey(t)
                 ? idempotency.read(ctx.db().primary(), key, req.requestHash()).compose(r -> replay(r, who))
-                : Future.failedFuture(t))
-            .eventually(() -> {
-              idempotency.end(key);
-              return Future.succeededFuture();
-            }));
+                : Future.failedFuture(t)));
   }
 
   private static GlobalMail draft(SendRequest req) {

@@ -2,6 +2,7 @@ package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
+import io.ravenpost.common.Errors;
 import io.ravenpost.common.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.box.MailKeys;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,8 +83,30 @@ public final class Idempotency {
     return p + "/" + key;
   }
 
+  /**
+   * Runs a keyed send at most once. {@code send} gets the parts earlier tries stored (by shard) and
+   * either replays them or stores the rest. A repeat that finds the first try's lease still held is
+   * answered from what that try stored when {@code complete} says it is all there (the lease may
+   * outlive the send by a moment, or for its whole TTL if Redis lost the release); IN_FLIGHT only
+   * while the first try really is running. The lease is released before the answer leaves, so a
+   * producer that repeats at once after an answer finds the result, never a 409.
+   */
+  public <T> Future<T> once(String key, String hash, Predicate<Map<Integer, JsonObject>> complete,
+                            Function<Map<Integer, JsonObject>, Future<T>> send) {
+    return begin(key, hash).transform(lease -> {
+      if (lease.succeeded()) {
+        return stored(key, hash).compose(send).eventually(() -> end(key));
+      }
+      if (Errors.codeOf(lease.cause()) != ErrorCode.IN_FLIGHT) {
+        return Future.failedFuture(lease.cause());
+      }
+      return stored(key, hash).compose(done -> complete.test(done) ? send.apply(done)
+          : Future.failedFuture(lease.cause()));
+    });
+  }
+
   /** Marks the key in flight, or fails IN_FLIGHT (same body running) / IDEMPOTENCY_MISMATCH (other body). */
-  public Future<Void> begin(String key, String hash) {
+  private Future<Void> begin(String key, String hash) {
     String k = keys.inFlight(key);
     return ctx.redis().set(List.of(k, hash, "NX", "PX", Long.toString(IN_FLIGHT_MS)))
         .compose(r -> r != null ? Future.<Void>succeededFuture() : ctx.redis().get(k).compose(v -> {
@@ -101,9 +126,11 @@ public final class Idempotency {
         });
   }
 
-  public void end(String key) {
-    ctx.redis().del(List.of(keys.inFlight(key)))
-        .onFailure(t -> LOG.debug("idempotency lease {} not released: {}", key, t.getMessage()));
+  private Future<Void> end(String key) {
+    return ctx.redis().del(List.of(keys.inFlight(key))).<Void>mapEmpty().recover(t -> {
+      LOG.debug("idempotency lease {} not released: {}", key, t.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** The parts already stored for this key, by shard index; IDEMPOTENCY_MISMATCH if any was for another body. */

@@ -51,13 +51,9 @@ public final class PersonalDelivery implements TargetHandler {
   public Future<JsonObject> send(SendRequest req, String key) {
     long start = System.nanoTime();
     Future<List<Part>> parts = key == null ? storeAll(req, null, Map.of())
-        : idempotency.begin(key, req.requestHash())
-            .compose(v -> idempotency.stored(key, req.requestHash())
-                .compose(done -> storeAll(req, key, done))
-                .eventually(() -> {
-                  idempotency.end(key);
-                  return Future.succeededFuture();
-                }));
+        : idempotency.once(key, req.requestHash(),
+            done -> done.keySet().containsAll(mailbox.byShard(req.target().uids()).keySet()),
+            done -> storeAll(req, key, done));
     return parts.compose(all -> {
       Map<Long, Long> ids = new HashMap<>();
       List<Mail> stored = new ArrayList<>();

@@ -94,6 +94,10 @@ public final class Db {
     });
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public Pool forUid(long uid) {
     return shards.get(shardOf(uid));
   }

@@ -58,12 +58,12 @@ public final class MailModule {
     this.notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(ctx, cfg, metrics);
     Capacity capacity = new Capacity(cfg, metrics);
-    PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, new Idempotency(ctx, keys), notifier,
-        metrics, capacity);
+    Idempotency idempotency = new Idempotency(ctx, keys);
+    PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, idempotency, notifier, metrics, capacity);
     this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, capacity::enforce, online, unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
-    this.sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg));
+    this.sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg), idempotency);
     this.claims = new ClaimService(ctx.db(), mailbox, relay, metrics);
     this.jobs = new MailJobs(cfg, relay, new ExpirySweep(ctx, cfg, relay, notifier, metrics), global.jobs());
   }

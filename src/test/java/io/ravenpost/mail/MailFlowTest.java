@@ -149,6 +149,30 @@ class MailFlowTest {
   }
 
   @Test
+  void aPlayersRetryWithTheSameClientMsgIdIsNotASecondMail() {
+    long alice = TestEnv.randomUid();
+    long bob = TestEnv.randomUid();
+    TestClient a = login(0, named(alice, "alice-" + alice));
+    TestClient b = login(1, named(bob, "bob-" + bob));
+    JsonObject send = new JsonObject().put("to", alice).put("title", "hello").put("body", "once")
+        .put("clientMsgId", "m-1");
+    long first = b.callSync("mail.send", send).getLong("mailId");
+    // The rate limit is 3 per window: the repeats cost nothing, or the last ones would be refused.
+    for (int i = 0; i < 4; i++) {
+      assertThat(b.callSync("mail.send", send).getLong("mailId")).as("repeat %d", i).isEqualTo(first);
+    }
+    assertThat(b.callSync("mail.send", send.copy().put("body", "edited")).getLong("mailId"))
+        .as("the same id with another body still answers the first mail").isEqualTo(first);
+    long other = b.callSync("mail.send", send.copy().put("clientMsgId", "m-2")).getLong("mailId");
+    assertThat(other).isNotEqualTo(first);
+    assertThat(a.callSync("mail.list", new JsonObject()).getJsonArray("mails")).hasSize(2);
+    assertThat(b.errorOf("mail.send", send.copy().put("clientMsgId", "has space"))).isEqualTo(ErrorCode.BAD_REQUEST);
+    TestClient c = login(0, named(TestEnv.randomUid(), "carol"));
+    assertThat(c.callSync("mail.send", send).getLong("mailId"))
+        .as("ids are per sender: another player's m-1 is a mail of its own").isNotEqualTo(first);
+  }
+
+  @Test
   void unreadChangesArePublishedClusterWide() {
     long uid = TestEnv.randomUid();
     List<Long> seen = new CopyOnWriteArrayList<>();

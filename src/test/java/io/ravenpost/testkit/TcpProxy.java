@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP forwarder on 127.0.0.1 that a test can cut: every connection through it closes and new ones
@@ -15,11 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the rest of the cluster still reaches Redis (a partition, not a Redis crash).
  */
 public final class TcpProxy implements AutoCloseable {
+  private static final long TRIP_CLOSE_MS = 300;
   private final NetServer server;
   private final NetClient client;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
   private final Set<Pipe> pipes = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
+  private volatile byte[] tripwire;
+  private final AtomicInteger trips = new AtomicInteger();
 
   /**
    * One direction of one connection. While stalled it holds what it receives instead of passing it
@@ -76,12 +80,55 @@ public final class TcpProxy implements AutoCloseable {
         Pipe down = new Pipe(in);
         pipes.add(up);
         pipes.add(down);
-        in.handler(up::write);
+        in.handler(b -> {
+          up.write(b);
+          if (tripped(b)) {
+            // What was sent arrives and is acted on; its answer never comes back.
+            down.stall();
+            TestClient.vertx().setTimer(TRIP_CLOSE_MS, id -> {
+              in.close();
+              out.close();
+            });
+          }
+        });
         out.handler(down::write);
         in.resume();
       }).onFailure(t -> in.close());
     });
     Await.result(server.listen(bindPort, bindHost));
+  }
+
+  private boolean tripped(Buffer b) {
+    byte[] pattern = tripwire;
+    return pattern != null && indexOf(b.getBytes(), pattern) >= 0 && trips.getAndDecrement() > 0;
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= data.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (data[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /**
+   * The next {@code times} client-to-server writes that contain {@code pattern} are passed on, and
+   * their connection is then closed before any answer comes back: for a database, a statement (a
+   * COMMIT) that is carried out while its client only sees the connection die.
+   */
+  public void dropAnswersAfter(byte[] pattern, int times) {
+    trips.set(times);
+    tripwire = pattern;
+  }
+
+  /** How many of the armed {@link #dropAnswersAfter} trips have not fired yet. */
+  public int tripsLeft() {
+    return Math.max(0, trips.get());
   }
 
   public static TcpProxy to(String host, int port) {

@@ -24,13 +24,15 @@ import io.vertx.core.json.JsonObject;
  * @param jobBatch              rows handled per statement by the expiry and purge jobs
  * @param sendBatchRows         most mails one group-commit transaction of sends writes to a shard
  * @param sendBatchesInFlight   group-commit transactions of sends running at once per shard
+ * @param sendQueueMax          sends waiting for a group-commit transaction per shard; more are refused UNAVAILABLE
  * @param eventLoops            event loops the mail role's request consumers run on (0: one per core)
  */
 public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, ExpiryPolicy expiryPolicy,
                          int playerSendLimit, int playerSendWindowSeconds, int markerSeconds,
                          long idempotencyKeepSeconds, long retentionSeconds, boolean relayEnabled,
                          int relayBatch, long relayLeaseMs, long grantTimeoutMs, long relayMaxBackoffMs,
-                         int jobBatch, int sendBatchRows, int sendBatchesInFlight, int eventLoops) {
+                         int jobBatch, int sendBatchRows, int sendBatchesInFlight, int sendQueueMax,
+                         int eventLoops) {
 
   /** What happens to the unclaimed attachments of a mail that expires. */
   public enum ExpiryPolicy {
@@ -77,6 +79,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.intIn(raw, "mail.jobBatch", 1, 100_000),
         Conf.intIn(raw, "mail.sendBatchRows", 1, 5_000),
         Conf.intIn(raw, "mail.sendBatchesInFlight", 1, 64),
+        Conf.intIn(raw, "mail.sendQueueMax", 1, 1_000_000),
         Conf.intIn(raw, "mail.eventLoops", 0, 256));
   }
 }

@@ -57,6 +57,12 @@ public final class MailMetrics {
         .description("Send batches that failed and were retried one send at a time").register(registry).increment();
   }
 
+  /** A send refused before it was written ({@code queue_full}: its shard's lane was full). */
+  public void sendRefused(String reason) {
+    Counter.builder("raven_mail_send_refused_total").tag("reason", reason)
+        .description("Sends refused before they were written: queue_full").register(registry).increment();
+  }
+
   /** One claim or claimAll by its result ({@code ok} or the error code). */
   public void claim(String op, String result, long startNanos) {
     Counter.builder("raven_mail_claims_total").tag("op", op).tag("result", result).register(registry).increment();

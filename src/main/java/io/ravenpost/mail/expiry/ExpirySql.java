@@ -28,5 +28,6 @@ final class ExpirySql {
   static final String PURGE_MAIL = "DELETE FROM mailbox WHERE deleted_at < ? LIMIT ?";
   static final String PURGE_OUTBOX = "DELETE FROM mail_outbox WHERE delivered_at < ? LIMIT ?";
   static final String PURGE_IDEMPOTENCY = "DELETE FROM mail_idempotency WHERE created_at < ? LIMIT ?";
+  static final String PURGE_SEND_PARTS = "DELETE FROM send_parts WHERE created_at < ? LIMIT ?";
 
 }

@@ -56,18 +56,19 @@ public final class ExpirySweep {
     return chain;
   }
 
-  /** Hard-deletes mail removed, grants delivered and idempotency keys kept long enough ago. */
+  /** Hard-deletes mail removed, grants delivered, and idempotency keys and send parts kept long enough ago. */
   public Future<JsonObject> purge() {
     long now = System.currentTimeMillis();
     long removedBefore = now - cfg.retentionSeconds() * 1000;
     long keysBefore = now - cfg.idempotencyKeepSeconds() * 1000;
-    JsonObject out = new JsonObject().put("mail", 0L).put("outbox", 0L).put("idempotency", 0L);
+    JsonObject out = new JsonObject().put("mail", 0L).put("outbox", 0L).put("idempotency", 0L).put("sendParts", 0L);
     Future<Void> chain = Future.succeededFuture();
     for (Pool pool : ctx.db().all()) {
       chain = chain
           .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_MAIL, removedBefore).map(n -> add(out, "mail", n)))
           .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_OUTBOX, removedBefore).map(n -> add(out, "outbox", n)))
-          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)));
+          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)))
+          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_SEND_PARTS, keysBefore).map(n -> add(out, "sendParts", n)));
     }
     return chain.map(v -> out);
   }

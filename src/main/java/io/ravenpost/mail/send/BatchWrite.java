@@ -5,7 +5,9 @@ import io.ravenpost.audit.AuditLog;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
+import io.ravenpost.common.Errors;
 import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -38,6 +40,13 @@ final class BatchWrite {
   record Written(List<Part> parts, Set<Long> recount) {
   }
 
+  /** A part this batch would write was committed before (its id is taken): read it back, do not write it twice. */
+  static final class PartWritten extends RuntimeException {
+    PartWritten() {
+      super("this send part was committed before", null, false, false);
+    }
+  }
+
   private final Capacity capacity;
 
   BatchWrite(Capacity capacity) {
@@ -58,12 +67,42 @@ final class BatchWrite {
       rows += p.rows();
     }
     int total = rows;
-    return conn.preparedQuery(SendSql.insertMails(rows)).execute(Tuple.from(args))
+    return insertParts(conn, batch, now)
+        .compose(v -> conn.preparedQuery(SendSql.insertMails(total)).execute(Tuple.from(args)))
         .compose(r -> insertedIds(conn, batch, total, r.property(MySQLClient.LAST_INSERTED_ID)))
         .compose(ids -> capacity.enforce(conn, newestIds(ids), now, playerOnly)
             .compose(recount -> audit(conn, batch, ids)
                 .compose(v -> Idempotency.putAll(conn, keyed(batch, ids)))
                 .map(v -> new Written(parts(batch, ids, now), recount))));
+  }
+
+  private static Future<Void> insertParts(SqlConnection conn, List<Pending> batch, long now) {
+    List<Object> args = new ArrayList<>();
+    batch.forEach(p -> args.addAll(List.of(p.ref(), now)));
+    return conn.preparedQuery(SendSql.insertParts(batch.size())).execute(Tuple.from(args)).<Void>mapEmpty()
+        .recover(t -> Future.failedFuture(Errors.isDuplicateKey(t) ? new PartWritten() : t));
+  }
+
+  /**
+   * A part that a transaction whose outcome was unknown did commit: its ids, and its mails so that
+   * their players are told now (the commit that stored them answered nobody).
+   */
+  static Future<Part> committed(Pool pool, Pending p) {
+    List<Object> args = new ArrayList<>(p.uids());
+    args.add(p.ref());
+    return pool.preparedQuery(SendSql.partMails(p.uids().size())).execute(Tuple.from(args)).compose(rows -> {
+      Map<Long, Long> ids = new HashMap<>();
+      List<Mail> stored = new ArrayList<>();
+      for (Row r : rows) {
+        ids.put(r.getLong("uid"), r.getLong("id"));
+        stored.add(new Mail(r.getLong("id"), r.getLong("uid"), r.getString("kind"), r.getString("sender"),
+            r.getLong("sender_uid"), r.getString("title"), null, null, r.getInteger("has_attachments") == 1,
+            r.getLong("created_at"), r.getLong("expires_at"), null, null));
+      }
+      return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored))
+          : Future.failedFuture(new IllegalStateException("send part " + p.ref() + " committed " + ids.size()
+              + " of " + p.rows() + " mails"));
+    });
   }
 
   /** The audit row of each operator's or service's send, committed with its mail. */

@@ -23,12 +23,15 @@ public final class MailSender {
   private final Map<String, TargetHandler> targets;
   private final Users users;
   private final RateLimiter rateLimiter;
+  private final Idempotency idempotency;
 
-  public MailSender(MailConfig cfg, Map<String, TargetHandler> targets, Users users, RateLimiter rateLimiter) {
+  public MailSender(MailConfig cfg, Map<String, TargetHandler> targets, Users users, RateLimiter rateLimiter,
+                    Idempotency idempotency) {
     this.cfg = cfg;
     this.targets = Map.copyOf(targets);
     this.users = users;
     this.rateLimiter = rateLimiter;
+    this.idempotency = idempotency;
   }
 
   /**
@@ -49,18 +52,39 @@ public final class MailSender {
   }
 
   /**
-   * A player's {@code mail.send}: {@code {to: uid or {name}, title, body}} → {@code {mailId}}.
-   * The body is validated before it costs rate budget; the recipient must have logged in once.
+   * A player's {@code mail.send}: {@code {to: uid or {name}, title, body, clientMsgId?}} →
+   * {@code {mailId}}. The body is validated before it costs rate budget; the recipient must have
+   * logged in once. A {@code clientMsgId} this sender used before (kept as long as producers'
+   * idempotency keys) answers the first mail's id and sends nothing, without costing rate budget.
    */
   public Future<JsonObject> sendFromPlayer(long uid, JsonObject body) {
     To to = To.parse(body);
-    SendRequest.player(uid, "", 0, body, cfg);
+    SendRequest checked = SendRequest.player(uid, "", 0, body, cfg);
+    String clientMsgId = SendRequest.clientMsgId(body);
+    String key = clientMsgId == null ? null : "player:" + uid + "/" + clientMsgId;
+    Future<Long> earlier = key == null ? Future.succeededFuture(null)
+        : idempotency.stored(key, checked.requestHash()).map(MailSender::mailIdOf);
+    return earlier.compose(id -> id != null ? Future.succeededFuture(id) : sendNew(uid, to, body, key))
+        .map(id -> new JsonObject().put("mailId", id));
+  }
+
+  private Future<Long> sendNew(long uid, To to, JsonObject body, String key) {
     return rateLimiter.hit(uid)
         .compose(v -> to.name() != null ? users.uidByName(to.name())
             : users.nameOf(to.uid()).map(ignored -> to.uid()))
         .compose(toUid -> senderName(uid).map(from -> SendRequest.player(uid, from, toUid, body, cfg)))
-        .compose(req -> targets.get(SendRequest.USERS).send(req, null))
-        .map(r -> new JsonObject().put("mailId", r.getJsonArray("mailIds").getLong(0)));
+        .compose(req -> targets.get(SendRequest.USERS).send(req, key))
+        .map(r -> r.getJsonArray("mailIds").getLong(0));
+  }
+
+  /** The one mail id a player's earlier send stored, or null when none was. */
+  private static Long mailIdOf(Map<Integer, JsonObject> stored) {
+    for (JsonObject part : stored.values()) {
+      for (String uid : part.fieldNames()) {
+        return part.getLong(uid);
+      }
+    }
+    return null;
   }
 
   /** {@code to}: a uid (number or decimal string) or {@code {name}}. */

@@ -44,7 +44,7 @@ public final class PersonalDelivery implements TargetHandler {
     this.metrics = metrics;
     this.audit = new AuditLog(ctx.db());
     this.batcher = new SendBatcher(ctx.db(), new BatchWrite(capacity), idempotency, notifier, metrics,
-        cfg.sendBatchRows(), cfg.sendBatchesInFlight());
+        cfg.sendBatchRows(), cfg.sendBatchesInFlight(), cfg.sendQueueMax());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Mail;
@@ -26,17 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for sends (issue 12): the parts of concurrent sends bound for one shard are written
+ * Group commit for sends: the parts of concurrent sends bound for one shard are written
  * in one transaction ({@link BatchWrite}). There is no timer: a part goes at once while fewer than
  * {@code inFlight} transactions run for its shard, otherwise it waits and the next transaction to
  * start takes every waiting part up to {@code maxRows} rows. A quiet system pays no latency; a busy
  * one turns many commits into few. Players' mail has lanes of its own (it may only evict players'
  * mail), and two parts with one idempotency key never share a transaction. When a batch fails, its
  * parts are written again one by one, so one bad send cannot fail the others; each answers alone.
+ * Every part carries an id its transaction writes ({@code send_parts}), so when a COMMIT's outcome is
+ * unknown, writing a part again finds it committed and reads it back instead of storing it twice. A
+ * lane holds at most {@code maxQueued} waiting parts; more are refused UNAVAILABLE.
  */
 final class SendBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(SendBatcher.class);
   private static final SecureRandom REFS = new SecureRandom();
+  /** How often a part whose commit outcome is unknown is written again before the sender is told so. */
+  private static final int UNKNOWN_ATTEMPTS = 5;
 
   private final Db db;
   private final BatchWrite writer;
@@ -45,6 +51,7 @@ final class SendBatcher {
   private final MailMetrics metrics;
   private final int maxRows;
   private final int inFlight;
+  private final int maxQueued;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
   /** A part and whom to answer, on the caller's context. */
@@ -52,7 +59,8 @@ final class SendBatcher {
   }
 
   SendBatcher(Db db, BatchWrite writer, Idempotency idempotency, MailNotifier notifier, MailMetrics metrics,
-              int maxRows, int inFlight) {
+              int maxRows, int inFlight, int maxQueued) {
+    this.maxQueued = maxQueued;
     this.db = db;
     this.writer = writer;
     this.idempotency = idempotency;
@@ -85,6 +93,12 @@ final class SendBatcher {
     void add(Waiting w) {
       List<Waiting> batch;
       synchronized (this) {
+        if (queue.size() >= maxQueued) {
+          metrics.sendRefused("queue_full");
+          settle(w, () -> w.answer().fail(ErrorCode.UNAVAILABLE.error("the send queue of this shard is full ("
+              + maxQueued + " sends); retry later")));
+          return;
+        }
         queue.add(w);
         if (running >= inFlight) {
           return;
@@ -139,19 +153,38 @@ final class SendBatcher {
           answer(batch, ar.result());
           return Future.succeededFuture();
         }
-        if (batch.size() == 1) {
+        boolean unknown = outcomeUnknown(ar.cause());
+        if (batch.size() == 1 && !unknown) {
           return alone(batch.get(0), ar.cause());
         }
         metrics.sendBatchSplit();
-        LOG.warn("a batch of {} sends failed ({}); writing them one by one", batch.size(), ar.cause().toString());
-        return Future.join(batch.stream().map(w -> db.tx(pool, conn -> writer.write(conn, List.of(w.part()), playerOnly))
-            .transform(one -> {
-              if (one.succeeded()) {
-                answer(List.of(w), one.result());
-                return Future.<Void>succeededFuture();
-              }
-              return alone(w, one.cause());
-            })).toList()).mapEmpty();
+        LOG.warn("a batch of {} sends failed ({}{}); writing them one by one", batch.size(), ar.cause().toString(),
+            unknown ? ", its commit may have landed" : "");
+        return Future.join(batch.stream().map(w -> rewrite(w, 1)).toList()).mapEmpty();
+      });
+    }
+
+    /**
+     * Writes one part again, alone. A part that an earlier transaction did commit (its id is taken)
+     * is read back and answered, never written twice. While the database cannot say, it is asked
+     * again for a while: a send whose fate is unknown is not answered "retry".
+     */
+    private Future<Void> rewrite(Waiting w, int attempt) {
+      return db.tx(pool, conn -> writer.write(conn, List.of(w.part()), playerOnly)).transform(one -> {
+        if (one.succeeded()) {
+          answer(List.of(w), one.result());
+          return Future.<Void>succeededFuture();
+        }
+        if (one.cause() instanceof BatchWrite.PartWritten) {
+          return BatchWrite.committed(pool, w.part()).transform(c -> c.succeeded()
+              ? answerCommitted(w, c.result()) : alone(w, c.cause()));
+        }
+        boolean unreachable = Errors.codeOf(one.cause()) == ErrorCode.UNAVAILABLE;
+        if (unreachable && attempt < UNKNOWN_ATTEMPTS) {
+          return db.vertx().timer(100L << attempt).compose(v -> rewrite(w, attempt + 1));
+        }
+        return alone(w, unreachable ? ErrorCode.UNAVAILABLE.error("the database did not answer whether this "
+            + "send was stored; repeat it with the same idempotency key") : one.cause());
       });
     }
 
@@ -173,6 +206,17 @@ final class SendBatcher {
         }
       })).transform(ar -> Future.succeededFuture());
     }
+  }
+
+  /** A part found committed: its players were never told, and capacity may have taken mail (recount). */
+  private Future<Void> answerCommitted(Waiting w, Part part) {
+    answer(List.of(w), new Written(List.of(part), part.ids().keySet()));
+    return Future.succeededFuture();
+  }
+
+  /** The connection died under the transaction: its COMMIT may have landed. */
+  private static boolean outcomeUnknown(Throwable t) {
+    return Errors.isConnectionLost(t);
   }
 
   /** Tells the players of every committed part, then answers each sender on its own context. */

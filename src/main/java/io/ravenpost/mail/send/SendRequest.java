@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A validated send: the body of {@code POST /admin/mail}, {@code POST /internal/mail} and
@@ -37,6 +38,9 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
   static final int MAX_UIDS = 1000;
   static final int MAX_FROM_CHARS = 64;
   public static final String USERS = "users";
+  static final String CLIENT_MSG_ID = "clientMsgId";
+  private static final Pattern CLIENT_MSG_ID_VALID = Pattern.compile("[\\x21-\\x7e]{1,64}");
+  private static final String PLAYER_MESSAGE_HASH = Hashing.sha256Hex("a player's mail.send with a clientMsgId");
 
   /** {@code type} and, for {@code users}, the uids; {@code raw} is the sender's object for other types. */
   public record Target(String type, List<Long> uids, JsonObject raw) {
@@ -60,13 +64,27 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
         startsAt(req, cfg), hash(req), audit);
   }
 
-  /** A player's {@code mail.send}: text only, to one uid, with the default time to live. */
+  /**
+   * A player's {@code mail.send}: text only, to one uid, with the default time to live. With a
+   * {@code clientMsgId} every body hashes alike: a repeat of the id answers the first mail, whatever
+   * it carries (PROTOCOL.md), rather than an error the client cannot act on.
+   */
   static SendRequest player(long fromUid, String fromName, long to, JsonObject req, MailConfig cfg) {
     if (req.getValue("attachments") != null) {
       throw Fields.bad("attachments", "are not allowed: player mail is text only");
     }
+    String hash = req.getValue(CLIENT_MSG_ID) != null ? PLAYER_MESSAGE_HASH : hash(req);
     return new SendRequest(new Target(USERS, List.of(to), null), Mail.PLAYER, fromName, fromUid,
-        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash(req), null);
+        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash, null);
+  }
+
+  /** The optional id a player's client gives a {@code mail.send}, so that its retry is not a second mail. */
+  static String clientMsgId(JsonObject req) {
+    String id = Fields.optString(req, CLIENT_MSG_ID, 64);
+    if (id != null && !CLIENT_MSG_ID_VALID.matcher(id).matches()) {
+      throw Fields.bad(CLIENT_MSG_ID, "must be 1..64 printable ASCII characters without spaces");
+    }
+    return id;
   }
 
   public boolean hasAttachments() {

@@ -25,6 +25,17 @@ final class SendSql {
         + marks(refs) + ")";
   }
 
+  /** The parts of a batch, first in its transaction: a part written before is a duplicate key here. */
+  static String insertParts(int parts) {
+    return "INSERT INTO send_parts (ref, created_at) VALUES " + rows(parts, 2);
+  }
+
+  /** A part committed earlier, read back: its mails in its recipients' mailboxes. */
+  static String partMails(int uids) {
+    return "SELECT id, uid, kind, sender, sender_uid, title, created_at, expires_at, "
+        + "(attachments IS NOT NULL) AS has_attachments FROM mailbox WHERE uid IN (" + marks(uids) + ") AND send_ref = ?";
+  }
+
   static String overCapacity(int uids) {
     return "SELECT uid, COUNT(*) FROM mailbox WHERE uid IN (" + marks(uids) + ") AND " + VISIBLE
         + " GROUP BY uid HAVING COUNT(*) > ?";

@@ -68,7 +68,7 @@ class GroupCommitTest {
     MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
     batcher = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)), new Idempotency(ctx, keys),
-        notifier, metrics, 1000, 1);
+        notifier, metrics, 1000, 1, 10_000);
   }
 
   private static SendRequest request(String title, List<Long> uids) {
@@ -169,6 +169,39 @@ class GroupCommitTest {
         + "uid IN (?, ?) AND title IN (?, ?)").execute(Tuple.of(uids.get(0), uids.get(1), prefix + "replayed",
         prefix + "mismatched"))).iterator().next().getLong(0);
     assertThat(strays).as("neither refused send left mail behind").isZero();
+  }
+
+  @Test
+  void aFullLaneRefusesNewSendsUnavailableAndStoresTheRest() {
+    MailConfig cfg = ctx.config().mail();
+    MailKeys keys = new MailKeys(ctx);
+    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, cluster.node(0).online(),
+        new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
+    SendBatcher small = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)),
+        new Idempotency(ctx, keys), notifier, metrics, 1000, 1, 3);
+    List<Long> uids = uidsOnOneShard(1);
+    String prefix = "gc-full-" + TestEnv.randomUid() + "-";
+    List<Future<Part>> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      SendRequest req = request(prefix + i, uids);
+      answers.add(small.submit(ctx.db().shardOf(uids.get(0)), ctx.db().forUid(uids.get(0)), req, uids, null));
+    }
+    int stored = 0;
+    int refused = 0;
+    for (Future<Part> a : answers) {
+      Await.result(a.map(p -> 1).otherwise(t -> {
+        assertThat(t).isInstanceOf(RavenException.class);
+        assertThat(((RavenException) t).code()).isEqualTo(io.ravenpost.api.ErrorCode.UNAVAILABLE);
+        return 0;
+      }));
+      if (a.succeeded()) {
+        stored++;
+      } else {
+        refused++;
+      }
+    }
+    assertThat(refused).as("one running and three waiting fit; sends beyond are refused").isPositive();
+    assertThat(Await.result(mailbox.unread(uids.get(0)))).as("every accepted send stored").isEqualTo(stored);
   }
 
   @Test

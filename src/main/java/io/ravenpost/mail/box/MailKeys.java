@@ -34,10 +34,13 @@ public final class MailKeys {
 
   /**
    * The unread cache's compare-and-set: keeps a count only if no commit bumped the version since it
-   * was read ({@link UnreadCache}). ARGV: version read, count, stale-at (epoch ms), TTL ms.
+   * was read ({@link UnreadCache}), and no write that will add to it is under way (KEYS[2], the
+   * pending writes: such a count may already hold mail whose add is still to come). ARGV: version
+   * read, count, stale-at (epoch ms), TTL ms.
    */
   static final String SET_UNREAD = """
       if (redis.call('HGET', KEYS[1], 'v') or '0') ~= ARGV[1] then return 0 end
+      if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then return 0 end
       redis.call('HSET', KEYS[1], 'c', ARGV[2], 'cv', ARGV[1], 'until', ARGV[3])
       redis.call('PEXPIRE', KEYS[1], ARGV[4])
       return 1
@@ -51,13 +54,33 @@ public final class MailKeys {
       """;
 
   /**
+   * Before a transaction that will store mail for the player: one more write under way (KEYS[1],
+   * expiring by itself in ARGV[1] ms should its writer die before it says how it ended).
+   */
+  static final String MARK_WRITING = """
+      redis.call('INCR', KEYS[1])
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      return 1
+      """;
+
+  /** A marked write that ended without an add (it failed, or the count is recounted): bump, one fewer pending. */
+  static final String SETTLE_UNREAD = """
+      redis.call('HINCRBY', KEYS[1], 'v', 1)
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
+      return 1
+      """;
+
+  /**
    * After a commit that stored new mail: like {@link #BUMP_UNREAD}, but a count that was current
    * stays current, moved by the mails that became visible (no MySQL read needed). Returns the new
    * count, or -1 when none was current. {@code until} is kept as the string it came as (Lua's
-   * numbers would print Long.MAX_VALUE in exponent form). ARGV: added, stale-at of the new mail,
-   * now, TTL ms.
+   * numbers would print Long.MAX_VALUE in exponent form). The write was marked before its
+   * transaction ({@link #MARK_WRITING}), so the count it moves was read before that commit; it is one
+   * fewer pending (KEYS[2]). ARGV: added, stale-at of the new mail, now, TTL ms.
    */
   static final String ADD_UNREAD = """
+      if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
       local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
       redis.call('PEXPIRE', KEYS[1], ARGV[4])
       local h = redis.call('HMGET', KEYS[1], 'c', 'cv', 'until')
@@ -85,6 +108,11 @@ public final class MailKeys {
   /** {@code mail:u:{<uid>}} → the player's cached unread count, its version and when it goes stale. */
   String unread(long uid) {
     return ctx.key("mail:u:{" + uid + "}");
+  }
+
+  /** {@code mail:u:{<uid>}:w} → writes under way that will add mail to the player's unread count. */
+  String writing(long uid) {
+    return ctx.key("mail:u:{" + uid + "}:w");
   }
 
   /** {@code mail:rate:<uid>} → player-to-player mails sent in the current window. */

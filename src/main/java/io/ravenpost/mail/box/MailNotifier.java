@@ -67,6 +67,21 @@ public final class MailNotifier {
   }
 
   /**
+   * Before a transaction that will store mail for these players and then call
+   * {@link #stored(List, Set)} or {@link #stored(List, Set, Predicate)}: marks the writes under way
+   * ({@link UnreadCache#writing}). False when they could not be marked: pass those players as
+   * {@code recount} then. Every player marked must be passed to one of those, or to {@link #abandoned}.
+   */
+  public Future<Boolean> writing(Collection<Long> uids) {
+    return unread.writing(uids);
+  }
+
+  /** Players marked by {@link #writing} whose write stored nothing for them, or failed. */
+  public Future<Void> abandoned(Collection<Long> uids) {
+    return unread.abandoned(uids);
+  }
+
+  /**
    * Sends' new mail: counts cached in Redis are moved by what was added instead of recounted, so
    * a send to online players reads no MySQL; {@code recount} are mailboxes that also lost mail.
    */

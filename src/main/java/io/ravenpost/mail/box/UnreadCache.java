@@ -20,13 +20,21 @@ import org.slf4j.LoggerFactory;
  * {@code v} is bumped after every commit that may change the count, {@code c} and {@code cv} hold a
  * count and the version it was read at, {@code until} when it goes stale by itself (a mail whose
  * {@code startsAt} or expiry comes). A count read before a commit is never served after it: the
- * bump that follows the commit either makes the compare-and-set fail or invalidates what it set.
+ * bump that follows the commit either makes the compare-and-set fail or invalidates what it set; a
+ * write that adds to the count instead of bumping it is marked before its commit ({@link #writing}),
+ * and no count is cached while such a write is under way, so an add never counts a mail twice.
  * MySQL stays the truth: a miss, a stale count or an unreachable Redis reads MySQL.
  */
 public final class UnreadCache {
   private static final Logger LOG = LoggerFactory.getLogger(UnreadCache.class);
   /** A count is recomputed at least this often, whatever happens (a lost bump heals by then). */
   private static final long TTL_MS = 600_000;
+  /**
+   * How long a mark of a write under way lasts should its writer die before settling it: longer
+   * than any transaction that stores mail, short enough that a crashed writer leaves the player's
+   * count uncached (read from MySQL) for two minutes at most.
+   */
+  private static final long WRITING_MS = 120_000;
 
   private final NodeContext ctx;
   private final MailKeys keys;
@@ -56,7 +64,7 @@ public final class UnreadCache {
           }
           misses.increment();
           String version = ar.succeeded() && ar.result().get(0) != null ? ar.result().get(0).toString() : "0";
-          return mailbox.unreadState(uid).compose(state -> remember(key, version, state).map(v -> state.unread()));
+          return mailbox.unreadState(uid).compose(state -> remember(uid, version, state).map(v -> state.unread()));
         });
   }
 
@@ -69,9 +77,9 @@ public final class UnreadCache {
     return fresh ? r.get(1).toLong() : null;
   }
 
-  private Future<Void> remember(String key, String version, Mailbox.UnreadState state) {
-    return ctx.redis().eval(List.of(MailKeys.SET_UNREAD, "1", key, version, Long.toString(state.unread()),
-            Long.toString(state.until()), Long.toString(TTL_MS)))
+  private Future<Void> remember(long uid, String version, Mailbox.UnreadState state) {
+    return ctx.redis().eval(List.of(MailKeys.SET_UNREAD, "2", keys.unread(uid), keys.writing(uid), version,
+            Long.toString(state.unread()), Long.toString(state.until()), Long.toString(TTL_MS)))
         .<Void>mapEmpty()
         .recover(t -> {
           LOG.debug("unread count not cached ({}); the next read asks MySQL again", t.getMessage());
@@ -94,21 +102,56 @@ public final class UnreadCache {
     });
   }
 
+  /**
+   * Before a transaction that will store mail in these mailboxes (and then call {@link #added}):
+   * marks the writes under way, so that no count read meanwhile is cached, since it might already
+   * hold the mail this write is about to add. Answers false when they could not be marked; the
+   * caller then recounts those mailboxes instead of adding to them.
+   */
+  public Future<Boolean> writing(Collection<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    List<Request> marks = uids.stream().map(uid -> Request.cmd(Command.EVAL).arg(MailKeys.MARK_WRITING).arg(1)
+        .arg(keys.writing(uid)).arg(WRITING_MS)).toList();
+    return ctx.redisBatch(marks).map(true).recover(t -> {
+      LOG.debug("writes to {} mailboxes not marked ({}); their counts are recounted after", uids.size(),
+          t.getMessage());
+      return Future.succeededFuture(false);
+    });
+  }
+
+  /** Marked writes that will not call {@link #added} (they failed, or stored nothing there). */
+  public Future<Void> abandoned(Collection<Long> uids) {
+    if (uids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return ctx.redisBatch(uids.stream().map(this::settle).toList()).<Void>mapEmpty().recover(t -> {
+      LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
+          uids.size(), t.getMessage(), TTL_MS / 1000);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Request settle(long uid) {
+    return Request.cmd(Command.EVAL).arg(MailKeys.SETTLE_UNREAD).arg(2).arg(keys.unread(uid))
+        .arg(keys.writing(uid)).arg(TTL_MS);
+  }
+
   /** What one commit added to a player's mailbox: mails visible now, and when the next one changes the count. */
   public record Added(long visible, long staleAt) {
   }
 
   /**
-   * After a commit that stored mail: keeps current counts current by adding, and invalidates the
-   * rest and those in {@code recount} (mailboxes that also lost mail). Answers the counts it knows;
-   * the caller reads the others from MySQL.
+   * After a commit that stored mail, marked by {@link #writing} before it: keeps current counts
+   * current by adding, and invalidates the rest and those in {@code recount} (mailboxes that also
+   * lost mail). Answers the counts it knows; the caller reads the others from MySQL.
    */
   public Future<Map<Long, Long>> added(Map<Long, Added> added, Set<Long> recount) {
     List<Long> uids = List.copyOf(added.keySet());
     long now = System.currentTimeMillis();
-    List<Request> writes = uids.stream().map(uid -> recount.contains(uid)
-        ? Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1).arg(keys.unread(uid)).arg(TTL_MS)
-        : Request.cmd(Command.EVAL).arg(MailKeys.ADD_UNREAD).arg(1).arg(keys.unread(uid))
+    List<Request> writes = uids.stream().map(uid -> recount.contains(uid) ? settle(uid)
+        : Request.cmd(Command.EVAL).arg(MailKeys.ADD_UNREAD).arg(2).arg(keys.unread(uid)).arg(keys.writing(uid))
             .arg(added.get(uid).visible()).arg(added.get(uid).staleAt()).arg(now).arg(TTL_MS)).toList();
     return ctx.redisBatch(writes).map(replies -> {
       Map<Long, Long> known = new HashMap<>();

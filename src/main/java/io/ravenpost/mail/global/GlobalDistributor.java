@@ -152,6 +152,21 @@ final class GlobalDistributor {
                                 Map<Long, GlobalPlayer> players) {
     long start = System.nanoTime();
     long top = ids.get(ids.size() - 1);
+    return notifier.writing(uids).compose(marked -> round(pool, uids, ids, bodies, players, top)
+        .transform(ar -> {
+          if (ar.failed()) {
+            return notifier.abandoned(uids).transform(v -> Future.<Integer>failedFuture(ar.cause()));
+          }
+          Stored done = marked ? ar.result() : new Stored(ar.result().copies(), Set.copyOf(uids));
+          Set<Long> none = new HashSet<>(uids);
+          done.copies().forEach(c -> none.remove(c.uid()));
+          metrics.distributed(done.copies().size(), start);
+          return Future.join(notify(done), notifier.abandoned(none)).map(v -> done.copies().size());
+        }));
+  }
+
+  private Future<Stored> round(Pool pool, List<Long> uids, List<Long> ids, Map<Long, GlobalMail> bodies,
+                               Map<Long, GlobalPlayer> players, long top) {
     return guarded(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
       long now = System.currentTimeMillis();
       long low = uids.stream().mapToLong(u -> locked.getOrDefault(u, 0L)).min().orElse(0);
@@ -160,10 +175,7 @@ final class GlobalDistributor {
           : guard.live(wanted).compose(live -> complete(conn, guard, live, bodies, uids, players))
               .compose(found -> store(conn, plan(uids, locked, found.bodies(), found.players(), now), now));
       return stored.compose(done -> GlobalRows.advance(conn, uids, locked, top, now).map(v -> done));
-    })).compose(done -> {
-      metrics.distributed(done.copies().size(), start);
-      return notify(done).map(v -> done.copies().size());
-    });
+    }));
   }
 
   /** The live mails of a round and the players they need, all read by the time the cursor may move. */

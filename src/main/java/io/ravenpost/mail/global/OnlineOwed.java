@@ -5,8 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +46,16 @@ final class OnlineOwed {
         .recover(t -> Future.succeededFuture());
   }
 
-  /** Writes {@code uid}'s copies of the online sends still being written that told it. */
+  /**
+   * Writes {@code uid}'s copies of the online sends still being written that told it. Records no
+   * longer open are dropped from this node's memory here: only the writer's node hears of their
+   * close, and every other node would otherwise keep their players for good.
+   */
   Future<Void> settle(long uid, OnlineCopies copies) {
     return ctx.redis().smembers(keys.pending()).compose(open -> {
+      Set<String> still = new HashSet<>();
+      open.forEach(member -> still.add(member.toString()));
+      players.keySet().retainAll(still);
       List<Future<Void>> each = new ArrayList<>();
       open.forEach(member -> {
         String record = member.toString();
@@ -55,6 +64,11 @@ final class OnlineOwed {
       });
       return Future.all(each).<Void>mapEmpty();
     });
+  }
+
+  /** How many records' players this node keeps in memory. */
+  int remembered() {
+    return players.size();
   }
 
   private Future<long[]> told(String record) {

@@ -148,9 +148,8 @@ final class SendBatcher {
     private Future<Void> write(List<Waiting> batch) {
       List<Pending> parts = batch.stream().map(Waiting::part).toList();
       metrics.sendBatch(parts.stream().mapToInt(Pending::rows).sum());
-      return db.tx(pool, conn -> writer.write(conn, parts, playerOnly)).transform(ar -> {
+      return store(batch).transform(ar -> {
         if (ar.succeeded()) {
-          answer(batch, ar.result());
           return Future.succeededFuture();
         }
         boolean unknown = outcomeUnknown(ar.cause());
@@ -170,9 +169,8 @@ final class SendBatcher {
      * again for a while: a send whose fate is unknown is not answered "retry".
      */
     private Future<Void> rewrite(Waiting w, int attempt) {
-      return db.tx(pool, conn -> writer.write(conn, List.of(w.part()), playerOnly)).transform(one -> {
+      return store(List.of(w)).transform(one -> {
         if (one.succeeded()) {
-          answer(List.of(w), one.result());
           return Future.<Void>succeededFuture();
         }
         if (one.cause() instanceof BatchWrite.PartWritten) {
@@ -186,6 +184,25 @@ final class SendBatcher {
         return alone(w, unreachable ? ErrorCode.UNAVAILABLE.error("the database did not answer whether this "
             + "send was stored; repeat it with the same idempotency key") : one.cause());
       });
+    }
+
+    /**
+     * One transaction for these parts, its players' writes marked before it ({@link MailNotifier#writing})
+     * and settled after it, whichever way it ends; answered when it commits.
+     */
+    private Future<Void> store(List<Waiting> parts) {
+      Set<Long> uids = new HashSet<>();
+      parts.forEach(w -> uids.addAll(w.part().uids()));
+      return notifier.writing(uids).compose(marked -> db.tx(pool, conn -> writer.write(conn,
+              parts.stream().map(Waiting::part).toList(), playerOnly))
+          .transform(ar -> {
+            if (ar.failed()) {
+              return notifier.abandoned(uids).transform(v -> Future.<Void>failedFuture(ar.cause()));
+            }
+            Written w = ar.result();
+            answer(parts, marked ? w : new Written(w.parts(), uids));
+            return Future.<Void>succeededFuture();
+          }));
     }
 
     /**
@@ -208,10 +225,15 @@ final class SendBatcher {
     }
   }
 
-  /** A part found committed: its players were never told, and capacity may have taken mail (recount). */
+  /**
+   * A part found committed: its players were never told, and capacity may have taken mail, so their
+   * counts are recounted (marked first, as every settled write is).
+   */
   private Future<Void> answerCommitted(Waiting w, Part part) {
-    answer(List.of(w), new Written(List.of(part), part.ids().keySet()));
-    return Future.succeededFuture();
+    return notifier.writing(part.ids().keySet()).transform(v -> {
+      answer(List.of(w), new Written(List.of(part), part.ids().keySet()));
+      return Future.succeededFuture();
+    });
   }
 
   /** The connection died under the transaction: its COMMIT may have landed. */

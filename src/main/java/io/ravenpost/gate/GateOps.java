@@ -94,10 +94,13 @@ final class GateOps {
         .compose(entry -> mailOnLogin(s))
         .map(unread -> new JsonObject().put("uid", s.uid).put("sessionId", s.id)
             .put("serverTime", System.currentTimeMillis()).put("unread", unread))
-        .onComplete(ar -> loggedIn(s, ar.succeeded() ? null : ar.cause(), start));
+        // A login undone gives its entry back before the error is answered: a client that tries
+        // again at once on this connection finds nothing of the undone login in the way.
+        .transform(ar -> loggedIn(s, ar.succeeded() ? null : ar.cause(), start)
+            .transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.failedFuture(ar.cause())));
   }
 
-  private void loggedIn(Session s, Throwable failure, long startNanos) {
+  private Future<Boolean> loggedIn(Session s, Throwable failure, long startNanos) {
     loginTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     String result = failure == null ? "ok" : Errors.codeOf(failure).name();
     Counter.builder("raven_gate_logins_total").tag("result", result).register(ctx.metrics()).increment();
@@ -105,31 +108,31 @@ final class GateOps {
       s.state = Session.State.CONNECTED;
       s.uid = 0;
     }
-    if (failure != null && s.state == Session.State.ONLINE) {
-      // It owned the entry but the mail side failed: give the entry back so that the reply
-      // (an error) is the truth and a retry on this connection starts clean.
-      undoLogin(s);
-    }
     if (failure == null) {
       LOG.info("login {}", s.logId());
     }
+    // It owned the entry but the mail side failed: give the entry back so that the reply
+    // (an error) is the truth and a retry on this connection starts clean.
+    return failure != null && s.state == Session.State.ONLINE ? undoLogin(s) : Future.succeededFuture(false);
   }
 
-  private void undoLogin(Session s) {
+  private Future<Boolean> undoLogin(Session s) {
     synchronized (s) {
       if (s.state != Session.State.ONLINE) {
-        return;
+        return Future.succeededFuture(false);
       }
       s.state = Session.State.CONNECTED;
     }
-    released(s, "LOGIN_UNDONE");
+    Future<Boolean> released = released(s, "LOGIN_UNDONE");
     s.uid = 0;
+    return released.otherwise(false);
   }
 
   /** The session owns the entry now; if it closed meanwhile, give the entry straight back. */
   private Future<Entry> becomeOwner(Session s, Entry entry) {
     synchronized (s) {
       if (s.state == Session.State.CLAIMING) {
+        s.epoch = entry.epoch();
         s.holdPushes();
         s.onlineSince = System.currentTimeMillis();
         s.state = Session.State.ONLINE;
@@ -137,7 +140,7 @@ final class GateOps {
         return Future.succeededFuture(entry);
       }
     }
-    return online.release(s.uid, ctx.nodeId(), s.id)
+    return online.release(s.uid, ctx.nodeId(), s.id, entry.epoch())
         .compose(v -> Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("session closed during login")));
   }
 
@@ -189,8 +192,9 @@ final class GateOps {
   Future<Boolean> released(Session s, String reason) {
     // Read now: the session's uid may be reset (an undone login) before Redis answers.
     long uid = s.uid;
+    long epoch = s.epoch;
     String logId = s.logId();
-    return online.release(uid, ctx.nodeId(), s.id)
+    return online.release(uid, ctx.nodeId(), s.id, epoch)
         .onSuccess(released -> {
           if (released) {
             online.announce(new OnlineChanged(uid, false, ctx.nodeId(), s.id, System.currentTimeMillis()));
@@ -202,8 +206,14 @@ final class GateOps {
 
   /** Claims the entry again for a session whose entry the registry lost; true while it is still ours. */
   Future<Boolean> reclaim(Session s) {
-    return online.tryClaim(s.uid, ctx.nodeId(), s.id).map(r -> r.claimed()
-        || (r.owner() != null && r.owner().sessionId().equals(s.id) && r.owner().node().equals(ctx.nodeId())));
+    return online.tryClaim(s.uid, ctx.nodeId(), s.id).map(r -> {
+      Entry ours = r.claimed() ? r.mine() : r.owner() != null && r.owner().sessionId().equals(s.id)
+          && r.owner().node().equals(ctx.nodeId()) ? r.owner() : null;
+      if (ours != null) {
+        s.epoch = ours.epoch();
+      }
+      return ours != null;
+    });
   }
 
   private static boolean noMailRole(Throwable t) {

@@ -43,7 +43,7 @@ final class NodeInbox {
   /** Listens on both paths; completes once the address is registered cluster-wide. */
   Future<Void> start(Vertx vertx) {
     consumer = vertx.eventBus().consumer(Addresses.gate(nodeId), this::onMessage);
-    return evictions.start((uid, sid) -> kick(uid, sid, KickReason.LOGIN_ELSEWHERE))
+    return evictions.start((uid, sid) -> kick(uid, sid, KickReason.LOGIN_ELSEWHERE, 0))
         .compose(v -> consumer.completion());
   }
 
@@ -60,7 +60,7 @@ final class NodeInbox {
       Pushes.fromJson(msg.body()).pushes().forEach(this::push);
     } else if (Kick.ACTION.equals(action)) {
       Kick k = Kick.fromJson(msg.body());
-      kick(k.uid(), k.sessionId(), k.reason()).onComplete(ar -> {
+      kick(k.uid(), k.sessionId(), k.reason(), k.epoch()).onComplete(ar -> {
         if (ar.succeeded()) {
           msg.reply(new JsonObject().put("released", ar.result()));
         } else {
@@ -87,9 +87,15 @@ final class NodeInbox {
     }
   }
 
-  /** Kicks that session if it is here; an entry whose session is gone is released all the same. */
-  private Future<Boolean> kick(long uid, String sessionId, KickReason reason) {
+  /**
+   * Kicks that session if it is here and still holds the entry the kicker saw; an entry whose
+   * session is gone is released all the same.
+   */
+  private Future<Boolean> kick(long uid, String sessionId, KickReason reason, long epoch) {
     Session s = sessions.get(sessionId);
-    return s != null && s.uid == uid ? sessions.kick(s, reason) : online.release(uid, nodeId, sessionId);
+    if (s != null && s.uid == uid && (epoch == 0 || s.epoch == epoch)) {
+      return sessions.kick(s, reason);
+    }
+    return online.release(uid, nodeId, sessionId, epoch);
   }
 }

@@ -26,6 +26,8 @@ final class Session {
   /** Set when the server closes it: frames still arriving (a flood's tail) are dropped unread. */
   volatile boolean closing;
   long uid;
+  /** The epoch of the registry entry this session owns: its releases remove that entry and no later one. */
+  volatile long epoch;
   Claims claims;
   long lastSeen;
   long unread;

@@ -21,8 +21,12 @@ public interface OnlineState {
    */
   Future<ClaimResult> tryClaim(long uid, String node, String sessionId);
 
-  /** Compare-and-delete: true when this node and session still owned the uid and now do not. */
-  Future<Boolean> release(long uid, String node, String sessionId);
+  /**
+   * Compare-and-delete: true when this node and session still owned the uid under {@code epoch}
+   * (0: under any epoch) and now do not. With the epoch, a late release of an entry never removes
+   * the entry the same session claimed after it.
+   */
+  Future<Boolean> release(long uid, String node, String sessionId, long epoch);
 
   /** The entry for a uid, or null; an entry of a dead node is returned as it is. */
   Future<Entry> lookup(long uid);

@@ -48,7 +48,7 @@ public final class OnlineStateVerticle extends VerticleBase {
       }
       return online.nodeAlive(e.node()).compose(alive -> alive
           ? router.kick(e, reason, KICK_TIMEOUT_MS).map(k -> new JsonObject().put("kicked", true))
-          : online.release(uid, e.node(), e.sessionId()).map(r -> new JsonObject().put("kicked", r)));
+          : online.release(uid, e.node(), e.sessionId(), e.epoch()).map(r -> new JsonObject().put("kicked", r)));
     });
   }
 }

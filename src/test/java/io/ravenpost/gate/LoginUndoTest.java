@@ -54,4 +54,36 @@ class LoginUndoTest {
       c.close();
     }
   }
+
+  @Test
+  void aRetryTheMomentAnUndoneLoginIsAnsweredKeepsItsEntry() {
+    try (TestCluster cluster = TestCluster.start(1, new JsonObject().put("node", new JsonObject()
+        .put("roles", new JsonArray().add("gate").add("online").add("admin"))))) {
+      RavenNode node = cluster.node(0);
+      AtomicBoolean failNext = new AtomicBoolean();
+      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(Addresses.MAIL_LOGIN, m -> {
+        if (failNext.getAndSet(false)) {
+          m.fail(ErrorCode.UNAVAILABLE.replyCode(), "mail database unreachable");
+        } else {
+          m.reply(new JsonObject().put("unread", 0));
+        }
+      });
+      Await.result(mail.completion());
+      OnlineState registry = node.online();
+      for (int i = 0; i < 20; i++) {
+        long uid = TestEnv.randomUid();
+        TestClient c = TestClient.ws(node.wsPort());
+        failNext.set(true);
+        assertThat(c.errorOf("auth.login", new JsonObject().put("token", TestTokens.player(uid))))
+            .isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(Await.result(registry.lookup(uid))).as("the undone login's entry is gone when it is answered")
+            .isNull();
+        String session = c.loginSync(TestTokens.player(uid)).getString("sessionId");
+        assertThat(c.callSync("heartbeat", new JsonObject()).getLong("serverTime")).isPositive();
+        assertThat(Await.result(registry.lookup(uid))).as("round %d: the retry's entry", i).isNotNull()
+            .extracting(e -> e.sessionId()).isEqualTo(session);
+        c.close();
+      }
+    }
+  }
 }

@@ -124,6 +124,21 @@ class OneSessionPerAccountTest {
   }
 
   @Test
+  void aLateReleaseOfAnEntryNeverRemovesTheOneTheSameSessionClaimedAfterIt() {
+    long uid = TestEnv.randomUid();
+    OnlineState registry = cluster.node(0).online();
+    String node = cluster.node(0).nodeId();
+    Entry first = Await.result(registry.tryClaim(uid, node, "same-connection")).mine();
+    assertThat(Await.result(registry.release(uid, node, "same-connection", first.epoch()))).isTrue();
+    Entry second = Await.result(registry.tryClaim(uid, node, "same-connection")).mine();
+    assertThat(second.epoch()).isGreaterThan(first.epoch());
+    assertThat(Await.result(registry.release(uid, node, "same-connection", first.epoch())))
+        .as("the first claim's release, arriving late").isFalse();
+    assertThat(entry(uid).epoch()).isEqualTo(second.epoch());
+    assertThat(Await.result(registry.release(uid, node, "same-connection", second.epoch()))).isTrue();
+  }
+
+  @Test
   void disconnectRemovesTheEntryAndALateCloseNeverRemovesANewerOne() {
     long uid = TestEnv.randomUid();
     TestClient a = client(0);
@@ -133,7 +148,7 @@ class OneSessionPerAccountTest {
     assertThat(a.awaitClosed(5000)).isTrue();
 
     OnlineState registry = cluster.node(0).online();
-    assertThat(Await.result(registry.release(uid, cluster.node(0).nodeId(), oldSession))).isFalse();
+    assertThat(Await.result(registry.release(uid, cluster.node(0).nodeId(), oldSession, 0))).isFalse();
     assertThat(entry(uid).sessionId()).isEqualTo(newSession);
 
     Await.result(b.close());

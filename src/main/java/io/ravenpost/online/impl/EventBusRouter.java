@@ -48,7 +48,7 @@ public final class EventBusRouter implements MessageRouter {
   public Future<Kicked> kick(Entry owner, KickReason reason, long timeoutMs) {
     DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.ACTION, Kick.ACTION).setSendTimeout(timeoutMs);
     return vertx.eventBus().request(Addresses.gate(owner.node()),
-            new Kick(owner.uid(), owner.sessionId(), reason).toJson(), opts)
+            new Kick(owner.uid(), owner.sessionId(), reason, owner.epoch()).toJson(), opts)
         .map(m -> Kicked.RELEASED)
         .recover(t -> {
           LOG.info("kick of uid={} session={} on {} over the event bus failed ({}); asking through Redis",

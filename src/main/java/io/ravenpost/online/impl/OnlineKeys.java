@@ -96,9 +96,9 @@ final class OnlineKeys {
     return new Entry(uid, p[0], p[1], Long.parseLong(p[2]), Long.parseLong(p[3]));
   }
 
-  /** The prefix every compare-and-delete matches: node and session, whatever the epoch. */
-  static String owner(String node, String sessionId) {
-    return node + "|" + sessionId + "|";
+  /** The prefix a compare-and-delete matches: node, session and epoch (0: whatever the epoch). */
+  static String owner(String node, String sessionId, long epoch) {
+    return node + "|" + sessionId + "|" + (epoch > 0 ? epoch + "|" : "");
   }
 
   OnlineKeys(NodeContext ctx) {

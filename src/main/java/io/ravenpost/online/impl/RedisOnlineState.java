@@ -70,11 +70,10 @@ public final class RedisOnlineState implements OnlineState {
         });
   }
 
-  /** Compare-and-delete: true when this node and session still owned the uid and now do not. */
   @Override
-  public Future<Boolean> release(long uid, String node, String sessionId) {
+  public Future<Boolean> release(long uid, String node, String sessionId, long epoch) {
     return ctx.redis().eval(List.of(OnlineKeys.RELEASE, "1", keys.bucket(uid), Long.toString(uid),
-            OnlineKeys.owner(node, sessionId)))
+            OnlineKeys.owner(node, sessionId, epoch)))
         .map(r -> r.toInteger() == 1);
   }
 

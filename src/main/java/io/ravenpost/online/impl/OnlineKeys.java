@@ -167,8 +167,16 @@ final class OnlineKeys {
     return ctx.key("evict:" + nodeId);
   }
 
-  /** Every node that ever held a lease, with the time it last renewed (for stats and sweeps). */
+  /** Nodes that held a lease, with the time each last renewed (for stats and sweeps); the sweep forgets dead ones. */
   String nodes() {
     return ctx.key("nodes");
+  }
+
+  /**
+   * How long a node may go without renewing before it is certainly dead: many lease periods, and at
+   * least a minute, so that clocks a little apart between nodes never make a live node look silent.
+   */
+  long silentFor() {
+    return Math.max(10 * ctx.config().online().leaseMs(), 60_000);
   }
 }

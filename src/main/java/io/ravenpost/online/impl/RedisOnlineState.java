@@ -96,9 +96,14 @@ public final class RedisOnlineState implements OnlineState {
     return ctx.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
   }
 
+  /**
+   * Only nodes that renewed lately are asked about: one that has not renewed for many lease
+   * periods cannot hold a lease, and the set still names nodes dead since the last sweep.
+   */
   @Override
   public Future<List<String>> liveNodes() {
-    return ctx.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(r -> {
+    long since = System.currentTimeMillis() - keys.silentFor();
+    return ctx.redis().zrangebyscore(List.of(keys.nodes(), Long.toString(since), "+inf")).compose(r -> {
       List<String> nodes = new ArrayList<>();
       r.forEach(n -> nodes.add(n.toString()));
       return alive(nodes).map(alive -> nodes.stream().filter(alive::get).toList());

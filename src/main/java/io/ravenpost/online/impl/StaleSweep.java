@@ -27,7 +27,7 @@ final class StaleSweep {
    * by the scheduler so that presence does not show players of a killed node as online.
    */
   public Future<List<Entry>> sweepStale() {
-    Future<List<Entry>> chain = Future.succeededFuture(new ArrayList<>());
+    Future<List<Entry>> chain = forgetSilentNodes().map(n -> new ArrayList<>());
     for (int from = 0; from < keys.buckets(); from += SWEEP_BATCH) {
       int start = from;
       chain = chain.compose(gone -> sweepBatch(start).map(more -> {
@@ -50,6 +50,26 @@ final class StaleSweep {
         gone.addAll(cf.<List<Entry>>resultAt(i));
       }
       return gone;
+    });
+  }
+
+  /**
+   * Nodes silent for long are dead: they leave the set of nodes, with their eviction queues (their
+   * lease copies expire by themselves). Their entries go in the sweep of the buckets that follows.
+   */
+  private Future<Integer> forgetSilentNodes() {
+    String before = "(" + (System.currentTimeMillis() - keys.silentFor());
+    return ctx.redis().zrangebyscore(List.of(keys.nodes(), "-inf", before)).compose(silent -> {
+      if (silent.size() == 0) {
+        return Future.succeededFuture(0);
+      }
+      List<String> queues = new ArrayList<>();
+      List<String> forget = new ArrayList<>(List.of(keys.nodes()));
+      silent.forEach(n -> {
+        queues.add(keys.evictions(n.toString()));
+        forget.add(n.toString());
+      });
+      return ctx.redis().del(queues).compose(v -> ctx.redis().zrem(forget)).map(v -> silent.size());
     });
   }
 

@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ final class Admission {
   private final Vertx vertx;
   private final GateConfig cfg;
   private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
   /** Sockets on the WebSocket port that have not upgraded yet, by remote address. */
   private final Map<String, Long> handshakes = new ConcurrentHashMap<>();
 
@@ -67,19 +66,26 @@ final class Admission {
     }
   }
 
-  /** Counts a socket for its address; false (and counted as refused) when the address is at its cap. */
+  /**
+   * Counts a socket for its address; false (and counted as refused) when the address is at its cap.
+   * The count changes only inside the map's atomic compute: a socket arriving while the address's
+   * last one leaves must not count on an entry that the leave is removing.
+   */
   boolean enter(SocketAddress remote) {
-    AtomicInteger n = perIp.computeIfAbsent(host(remote), h -> new AtomicInteger());
-    if (n.incrementAndGet() > cfg.maxConnectionsPerIp()) {
-      n.decrementAndGet();
+    boolean[] admitted = new boolean[1];
+    perIp.compute(host(remote), (h, n) -> {
+      int held = n == null ? 0 : n;
+      admitted[0] = held < cfg.maxConnectionsPerIp();
+      return admitted[0] ? held + 1 : n;
+    });
+    if (!admitted[0]) {
       refused("per_ip");
-      return false;
     }
-    return true;
+    return admitted[0];
   }
 
   void leave(SocketAddress remote) {
-    perIp.computeIfPresent(host(remote), (h, n) -> n.decrementAndGet() <= 0 ? null : n);
+    perIp.computeIfPresent(host(remote), (h, n) -> n <= 1 ? null : n - 1);
   }
 
   /** Closes the session if it has not logged in by the deadline (a login under way is bounded elsewhere). */

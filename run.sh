@@ -5,7 +5,9 @@
 #   ./run.sh token --uid 42 [--role admin] [--created-at EPOCH_S] ...   print a signed token
 #   ./run.sh operator add NAME --role viewer|operator|admin              a console account (password printed once)
 #   ./run.sh operator list | password NAME | remove NAME
+#   ./run.sh config                                                     the effective configuration, secrets masked
 #   ./run.sh bench [scenario...] [options]                              run the benchmark
+#   ./run.sh token|operator|config|bench --help                         each command's own options
 # Checks Redis and MariaDB first (starting them if down) and builds the jars when missing or stale:
 # target/ravenpost.jar (the product, module server/) and bench/target/ravenpost-bench.jar (module bench/).
 set -euo pipefail
@@ -61,6 +63,8 @@ case "${1:-}" in
     shift; build_if_stale; java_cmd token "$@" ;;
   operator)
     shift; scripts/ensure-services.sh; build_if_stale; java_cmd operator "$@" ;;
+  config)
+    shift; build_if_stale; java_cmd config "$@" ;;
   bench)
     # The benchmark seeds and empties a database of its own (ravenpost_bench) and holds one
     # socket per simulated session, so it takes the highest open-files limit allowed.
@@ -78,7 +82,7 @@ nodes=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
 done

@@ -30,12 +30,14 @@ public final class Db {
 
   private final Vertx vertx;
   private final List<Pool> shards;
+  private final List<MySQLConnectOptions> targets;
   private final Counter retries;
   private final Counter exhausted;
 
-  private Db(Vertx vertx, List<Pool> shards, MeterRegistry metrics) {
+  private Db(Vertx vertx, List<Pool> shards, List<MySQLConnectOptions> targets, MeterRegistry metrics) {
     this.vertx = vertx;
     this.shards = List.copyOf(shards);
+    this.targets = List.copyOf(targets);
     this.retries = Counter.builder("raven_sql_retries_total")
         .description("Statements or transactions run again after a deadlock or lock-wait timeout").register(metrics);
     this.exhausted = Counter.builder("raven_sql_retries_exhausted_total")
@@ -44,10 +46,12 @@ public final class Db {
 
   public static Db connect(Vertx vertx, MysqlConfig cfg, MeterRegistry metrics) {
     List<Pool> pools = new ArrayList<>();
+    List<MySQLConnectOptions> targets = new ArrayList<>();
     for (String uri : cfg.shardUris()) {
       MySQLConnectOptions opts = MySQLConnectOptions.fromUri(uri.replaceFirst("^mariadb://", "mysql://"))
           .setCachePreparedStatements(true)
           .setPreparedStatementCacheMaxSize(256);
+      targets.add(opts);
       pools.add(MySQLBuilder.pool()
           .with(new PoolOptions().setMaxSize(cfg.poolSize()).setMaxWaitQueueSize(10_000)
               .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
@@ -55,7 +59,7 @@ public final class Db {
           .using(vertx)
           .build());
     }
-    return new Db(vertx, pools, metrics);
+    return new Db(vertx, pools, targets, metrics);
   }
 
   /** A transaction on {@code pool}, run again from the start on deadlock or lock-wait timeout. */
@@ -119,13 +123,15 @@ public final class Db {
     return shards;
   }
 
-  /** Creates or migrates the schema on every shard; safe when several nodes start at once. */
+  /**
+   * Creates or migrates the schema on every shard, one after the other; safe when several nodes
+   * start at once. Flyway speaks JDBC, which blocks, so this runs on a worker thread.
+   */
   public Future<Void> migrate() {
-    Future<Void> chain = Future.succeededFuture();
-    for (Pool p : shards) {
-      chain = chain.compose(v -> Migrations.run(p));
-    }
-    return chain;
+    return vertx.executeBlocking(() -> {
+      targets.forEach(Migrations::run);
+      return null;
+    }, false);
   }
 
   public Future<Void> ping() {

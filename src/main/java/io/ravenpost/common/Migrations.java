@@ -1,102 +1,123 @@
 package io.ravenpost.common;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema files from {@code db/migrations/} (listed in its {@code index.txt}), applied
- * once each under a MySQL named lock so that nodes starting together do not race.
+ * The schema of one shard, migrated by Flyway from {@code db/migrations/} ({@code V001__users.sql},
+ * {@code V002__mail.sql}, ...: every {@code V<version>__<name>.sql} there, no list to keep). Flyway
+ * records what it applied, with checksums, in {@link #HISTORY}, and holds a MySQL named lock while it
+ * migrates, so nodes starting together do not race. Blocking (JDBC): run it on a worker thread.
  */
 final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-  private static final String DIR = "db/migrations/";
-  private static final String LOCK = "ravenpost_schema_migration";
+  static final String LOCATION = "classpath:db/migrations";
+  static final String HISTORY = "flyway_schema_history";
+  /**
+   * The table of the runner that came before Flyway: {@code (version, name, applied_at)}, no
+   * checksums. A database that has it is taken over by a Flyway baseline at its highest version.
+   * It is left in place: nothing reads it once {@link #HISTORY} exists, and a node of an older
+   * version that still starts against this database finds its migrations done there.
+   */
+  static final String OLD_HISTORY = "schema_version";
 
   private Migrations() {
   }
 
-  static Future<Void> run(Pool pool) {
-    List<String> files = index();
-    return pool.getConnection().compose(conn -> lock(conn)
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_version ("
-            + "version INT PRIMARY KEY, name VARCHAR(200) NOT NULL, "
-            + "applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB").execute())
-        .compose(v -> conn.query("SELECT version FROM schema_version").execute())
-        .compose(rows -> {
-          Set<Integer> applied = new HashSet<>();
-          for (Row r : rows) {
-            applied.add(r.getInteger(0));
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (String f : files) {
-            int version = Integer.parseInt(f.substring(1, f.indexOf("__")));
-            if (!applied.contains(version)) {
-              chain = chain.compose(v -> apply(conn, version, f));
-            }
-          }
-          return chain;
-        })
-        .eventually(() -> conn.query("SELECT RELEASE_LOCK('" + LOCK + "')").execute()
-            .eventually(conn::close)));
-  }
-
-  private static Future<Void> lock(SqlConnection conn) {
-    return conn.query("SELECT GET_LOCK('" + LOCK + "', 60)").execute().compose(rows -> {
-      Integer got = rows.iterator().next().getInteger(0);
-      return got != null && got == 1 ? Future.succeededFuture()
-          : Future.failedFuture("could not take the schema migration lock within 60 s");
-    });
-  }
-
-  private static Future<Void> apply(SqlConnection conn, int version, String file) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String stmt : statements(file)) {
-      chain = chain.compose(v -> conn.query(stmt).execute().mapEmpty());
+  /** Applies the pending migrations to {@code target}; fails naming the file when a shipped one was edited. */
+  static void run(MySQLConnectOptions target) {
+    FluentConfiguration cfg = Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(jdbcUrl(target), target.getUser(), target.getPassword())
+        .locations(LOCATION)
+        .table(HISTORY)
+        // A misnamed file (V8_x.sql, V008-x.sql) stops the node instead of being skipped in silence.
+        .validateMigrationNaming(true);
+    Integer taken = takeOverFrom(cfg.getDataSource(), target);
+    if (taken != null) {
+      LOG.info("schema of {}: taking over from {} at version {} (a Flyway baseline)", where(target), OLD_HISTORY,
+          taken);
+      // Written as the files are (V007__...), so the history reads 001, ..., 007 whichever way it began.
+      cfg.baselineOnMigrate(true).baselineVersion(String.format("%03d", taken))
+          .baselineDescription("taken over from " + OLD_HISTORY);
     }
-    return chain
-        .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version, name) VALUES (?, ?)")
-            .execute(Tuple.of(version, file)))
-        .onSuccess(v -> LOG.info("schema migration {} applied", file))
-        .mapEmpty();
+    Flyway flyway = cfg.load();
+    MigrateResult result;
+    try {
+      result = flyway.migrate();
+    } catch (FlywayValidateException e) {
+      throw edited(flyway, target).orElseThrow(() -> e);
+    }
+    if (result.migrationsExecuted > 0) {
+      LOG.info("schema of {}: {} migration(s) applied, now at version {}", where(target), result.migrationsExecuted,
+          result.targetSchemaVersion);
+    }
   }
 
-  private static List<String> index() {
-    return Arrays.stream(read("index.txt").split("\n")).map(String::trim)
-        .filter(s -> !s.isEmpty() && !s.startsWith("#")).toList();
-  }
-
-  private static List<String> statements(String file) {
-    List<String> out = new ArrayList<>();
-    for (String s : read(file).split(";\\s*\n")) {
-      String stripped = s.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + b + "\n").trim();
-      if (!stripped.isEmpty()) {
-        out.add(stripped);
+  /**
+   * The version to take over at when the old runner migrated this database and Flyway has not yet:
+   * the highest it recorded, or 0 if it stopped before its first file. Null otherwise.
+   */
+  private static Integer takeOverFrom(DataSource ds, MySQLConnectOptions target) {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      Set<String> tables = new HashSet<>();
+      try (ResultSet t = s.executeQuery("SELECT table_name FROM information_schema.tables "
+          + "WHERE table_schema = DATABASE() AND table_name IN ('" + OLD_HISTORY + "', '" + HISTORY + "')")) {
+        while (t.next()) {
+          tables.add(t.getString(1));
+        }
       }
+      if (!tables.contains(OLD_HISTORY) || tables.contains(HISTORY)) {
+        return null;
+      }
+      try (ResultSet v = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + OLD_HISTORY)) {
+        v.next();
+        return v.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the schema of " + where(target) + ": " + e.getMessage(), e);
     }
-    return out;
   }
 
-  private static String read(String name) {
-    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(DIR + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing migration resource " + DIR + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /** The refusal for applied migrations whose files no longer match their recorded checksums. */
+  private static Optional<IllegalStateException> edited(Flyway flyway, MySQLConnectOptions target) {
+    List<MigrationInfo> changed = Arrays.stream(flyway.info().all())
+        .filter(m -> m.isVersioned() && m.isApplied() && !m.isChecksumMatching())
+        .toList();
+    if (changed.isEmpty()) {
+      return Optional.empty();
     }
+    String files = changed.stream()
+        .map(m -> m.getScript() + " (checksum " + m.getAppliedChecksum() + " when applied, " + m.getResolvedChecksum()
+            + " now)")
+        .collect(Collectors.joining(", "));
+    boolean one = changed.size() == 1;
+    return Optional.of(new IllegalStateException("schema migration" + (one ? " " : "s ") + files
+        + (one ? " was" : " were") + " changed after being applied to " + where(target)
+        + "; restore " + (one ? "it" : "them") + " and add a new migration instead"));
+  }
+
+  static String jdbcUrl(MySQLConnectOptions target) {
+    return "jdbc:mariadb://" + target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
+  }
+
+  private static String where(MySQLConnectOptions target) {
+    return target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
   }
 }

@@ -21,6 +21,7 @@ import io.ravenpost.online.watch.WatchVerticle;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -92,18 +93,28 @@ public final class RavenNode {
       ctx.attachControl(Redis.createClient(vertx, cfg.redis().options(CONTROL_CONNECTIONS)
           .setMaxPoolWaiting(1000)));
       RavenNode node = new RavenNode(ctx, nodeMetrics);
-      return vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
+      // A failed start closes its Vert.x before it tells why, so it tells through a promise of no
+      // context: a future bound to one of that Vert.x's event loops would never be heard once the
+      // loop has stopped (the caller waited out its own time-out instead).
+      Promise<RavenNode> outcome = Promise.promise();
+      vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
               m -> m.reply(new JsonObject().put("node", nodeId))).completion()
           .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
           .compose(v -> node.retirePredecessors(configured))
-          .map(v -> node)
-          .onSuccess(n -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
+          .onSuccess(v -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
               System.currentTimeMillis() - t0, cfg.node().roles()))
-          .recover(t -> vertx.close().eventually(() -> {
-            nodeMetrics.close();
-            return Future.succeededFuture();
-          }).transform(ar -> Future.failedFuture(t)));
+          .onSuccess(v -> outcome.complete(node))
+          .onFailure(t -> failStart(vertx, nodeMetrics, outcome, t));
+      return outcome.future();
+    });
+  }
+
+  /** Closes the Vert.x of a node that failed to start, then tells {@code outcome} why it failed. */
+  private static void failStart(Vertx vertx, NodeMetrics metrics, Promise<RavenNode> outcome, Throwable why) {
+    vertx.close().onComplete(closed -> {
+      metrics.close();
+      outcome.fail(why);
     });
   }
 

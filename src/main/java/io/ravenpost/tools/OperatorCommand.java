@@ -9,8 +9,16 @@ import io.ravenpost.common.config.RavenConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code operator add NAME --role viewer|operator|admin}, {@code operator list},
@@ -18,65 +26,74 @@ import java.util.concurrent.TimeUnit;
  * configured MySQL (migrated first). A generated password is printed once; each change is in the
  * audit trail with actor {@code cli:<user>}.
  */
+@Command(name = "operator", description = "Console accounts, in the configured MySQL (migrated first).")
 public final class OperatorCommand {
-  private static final String USAGE = "usage: operator add NAME --role viewer|operator|admin | operator list"
-      + " | operator password NAME | operator remove NAME";
+  @Spec
+  private CommandSpec spec;
 
-  private OperatorCommand() {
+  @Command(name = "add", description = "Adds an operator and prints the generated password, once.")
+  int add(@Parameters(paramLabel = "NAME", description = "the sign-in name") String name,
+          @Option(names = "--role", required = true, paramLabel = "ROLE", converter = RoleName.class,
+              description = "viewer, operator or admin") Role role) throws InterruptedException {
+    return run("add", (store, who) -> store.add(name, role, who));
   }
 
-  public static int run(String[] args) {
-    if (args.length == 0) {
-      return usage("what to do?");
-    }
+  @Command(name = "list", description = "Lists operators: name and role, one per line.")
+  int list() throws InterruptedException {
+    return run("list", (store, who) -> store.list());
+  }
+
+  @Command(name = "password", description = "Replaces an operator's password with a generated one (printed once) "
+      + "and ends the operator's sessions.")
+  int password(@Parameters(paramLabel = "NAME") String name) throws InterruptedException {
+    return run("password", (store, who) -> store.resetPassword(name, who));
+  }
+
+  @Command(name = "remove", description = "Removes an operator.")
+  int remove(@Parameters(paramLabel = "NAME") String name) throws InterruptedException {
+    return run("remove", (store, who) -> store.remove(name, who).map(v -> new JsonObject().put("removed", name)));
+  }
+
+  private int run(String cmd, BiFunction<OperatorStore, AuditContext, Future<JsonObject>> op)
+      throws InterruptedException {
     RavenConfig cfg = RavenConfig.load(null);
     Vertx vertx = Vertx.vertx();
     Db db = Db.connect(vertx, cfg.mysql(), new SimpleMeterRegistry());
     OperatorStore store = new OperatorStore(vertx, db);
     AuditContext who = new AuditContext("cli:" + System.getProperty("user.name"),
-        UUID.randomUUID().toString().substring(0, 16), "cli operator " + args[0]);
+        UUID.randomUUID().toString().substring(0, 16), "cli operator " + cmd);
     try {
-      Future<JsonObject> f = switch (args[0]) {
-        case "add" -> args.length == 4 && "--role".equals(args[2])
-            ? db.migrate().compose(v -> store.add(args[1], Role.parse(args[3]), who)) : null;
-        case "list" -> args.length == 1 ? db.migrate().compose(v -> store.list()) : null;
-        case "password" -> args.length == 2 ? db.migrate().compose(v -> store.resetPassword(args[1], who)) : null;
-        case "remove" -> args.length == 2
-            ? db.migrate().compose(v -> store.remove(args[1], who)).map(v -> new JsonObject().put("removed", args[1]))
-            : null;
-        default -> null;
-      };
-      if (f == null) {
-        return usage("bad arguments");
-      }
-      JsonObject out = f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      print(args[0], out);
+      print(cmd, Cli.await(db.migrate().compose(v -> op.apply(store, who)), 60));
       return 0;
-    } catch (Exception e) {
-      System.err.println("operator: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
-      return 1;
     } finally {
       db.close().eventually(vertx::close);
     }
   }
 
-  private static void print(String cmd, JsonObject out) {
+  private void print(String cmd, JsonObject out) {
+    PrintWriter w = spec.commandLine().getOut();
     if (out.containsKey("password")) {
-      System.out.println("operator " + out.getString("name") + (out.containsKey("role") ? " (" + out.getString("role")
+      w.println("operator " + out.getString("name") + (out.containsKey("role") ? " (" + out.getString("role")
           + ")" : "") + " password: " + out.getString("password"));
-      System.out.println("(shown once: only its hash is stored; `operator password " + out.getString("name")
+      w.println("(shown once: only its hash is stored; `operator password " + out.getString("name")
           + "` makes a new one)");
     } else if ("list".equals(cmd)) {
-      out.getJsonArray("operators").forEach(o -> System.out.println(((JsonObject) o).getString("name") + "\t"
+      out.getJsonArray("operators").forEach(o -> w.println(((JsonObject) o).getString("name") + "\t"
           + ((JsonObject) o).getString("role")));
     } else {
-      System.out.println(out.encode());
+      w.println(out.encode());
     }
   }
 
-  private static int usage(String why) {
-    System.err.println("operator: " + why);
-    System.err.println(USAGE);
-    return 2;
+  static final class RoleName implements ITypeConverter<Role> {
+    @Override
+    public Role convert(String value) {
+      for (Role r : Role.values()) {
+        if (r.wire().equals(value)) {
+          return r;
+        }
+      }
+      throw new TypeConversionException("must be viewer, operator or admin, not '" + value + "'");
+    }
   }
 }

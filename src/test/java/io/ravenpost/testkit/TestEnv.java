@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.util.concurrent.ThreadLocalRandom;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.images.builder.Transferable;
 
 /**
  * Where the real MariaDB and Redis are for tests: env URIs ({@code RAVEN_TEST_MYSQL_URI},
@@ -46,12 +47,20 @@ public final class TestEnv {
     }
     if ((m == null || r == null) && dockerAvailable()) {
       if (m == null) {
+        // The second shard gets a database of its own: Flyway refuses to migrate a schema that
+        // already holds tables it did not make (the system database, say). Scratch databases as
+        // scripts/ensure-services.sh allows them.
         GenericContainer<?> db = new GenericContainer<>("mariadb:10.11").withExposedPorts(3306)
             .withEnv("MARIADB_ROOT_PASSWORD", "root").withEnv("MARIADB_USER", "ravenpost")
-            .withEnv("MARIADB_PASSWORD", "ravenpost").withEnv("MARIADB_DATABASE", "ravenpost_test");
+            .withEnv("MARIADB_PASSWORD", "ravenpost").withEnv("MARIADB_DATABASE", "ravenpost_test")
+            .withCopyToContainer(Transferable.of("CREATE DATABASE ravenpost_test_b;\n"
+                + "GRANT ALL PRIVILEGES ON ravenpost_test_b.* TO 'ravenpost'@'%';\n"
+                + "GRANT ALL PRIVILEGES ON `ravenpost\\_scratch\\_%`.* TO 'ravenpost'@'%';\n"),
+                "/docker-entrypoint-initdb.d/ravenpost.sql");
         db.start();
-        m = "mysql://ravenpost:ravenpost@" + db.getHost() + ":" + db.getMappedPort(3306) + "/ravenpost_test";
-        mb = "mysql://root:root@" + db.getHost() + ":" + db.getMappedPort(3306) + "/mysql";
+        String at = db.getHost() + ":" + db.getMappedPort(3306);
+        m = "mysql://ravenpost:ravenpost@" + at + "/ravenpost_test";
+        mb = "mysql://ravenpost:ravenpost@" + at + "/ravenpost_test_b";
       }
       if (r == null) {
         GenericContainer<?> redis = new GenericContainer<>("redis:7").withExposedPorts(6379);

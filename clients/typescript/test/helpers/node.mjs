@@ -96,7 +96,16 @@ export class RavenNode {
     this.starts = 0;
   }
 
-  async start() {
+  /** Starts the node; resolves once it is ready. */
+  start() {
+    // A stop() that comes while this start is under way waits for it, so no node outlives the tests.
+    this.starting = this.spawnNode().finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  async spawnNode() {
     if (!existsSync(JAR)) {
       throw new Error(`${JAR} is missing: build it first at the repository root with mvn -B -ntp -q -DskipTests package`);
     }
@@ -171,6 +180,7 @@ export class RavenNode {
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   async stop(graceMs = 30_000) {
+    if (this.starting) await this.starting.catch(() => {});
     const proc = this.proc;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
     this.proc = null;

@@ -313,7 +313,7 @@ export class Relay {
 
 /** Resolves with the next `event` of `client` (its payload), or rejects after `ms`. */
 export function nextEvent(client, event, ms = 10_000, filter = () => true) {
-  return new Promise((resolve, reject) => {
+  const p = new Promise((resolve, reject) => {
     const t = setTimeout(() => { off(); reject(new Error(`no ${event} event within ${ms} ms`)); }, ms);
     const off = client.on(event, (e) => {
       if (!filter(e)) return;
@@ -322,6 +322,9 @@ export function nextEvent(client, event, ms = 10_000, filter = () => true) {
       resolve(e);
     });
   });
+  // A test that fails before awaiting it must not leave an unhandled rejection behind.
+  p.catch(() => {});
+  return p;
 }
 
 /** Polls `fn` until it returns a truthy value, or throws after `ms`. */

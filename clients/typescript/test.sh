@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The TypeScript client's tests, for a repository-level test command: installs exactly what
+# package-lock.json pins (npm registry only), builds, and runs every test file against a node it
+# starts from ../../target/ravenpost.jar (build that first at the root: mvn -B -ntp -DskipTests package).
+# The change-feed tests (test/sync.test.mjs) run only with RAVENPOST_FEED=1.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -f ../../target/ravenpost.jar ]; then
+  echo "clients/typescript/test.sh: ../../target/ravenpost.jar is missing; build it at the repository root first:" \
+    "mvn -B -ntp -DskipTests package" >&2
+  exit 2
+fi
+# MariaDB and Redis for the node the tests start (idempotent; installs or starts them as root).
+if [ -x ../../scripts/ensure-services.sh ]; then
+  ../../scripts/ensure-services.sh
+fi
+npm ci --no-audit --no-fund
+npm test

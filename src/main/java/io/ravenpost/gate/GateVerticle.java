@@ -45,6 +45,7 @@ public final class GateVerticle extends VerticleBase {
   private String listeners = "";
   /** Set by a graceful stop: no new connections or requests; those under way are answered first. */
   private volatile boolean stopping;
+  private Future<Void> quiesced;
 
   public GateVerticle(NodeContext ctx, OnlineState online, MessageRouter router) {
     this.ctx = ctx;
@@ -115,17 +116,22 @@ public final class GateVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful stop: new connections and requests are refused ({@code UNAVAILABLE}), requests under
-   * way get their answers (up to {@code node.drainMs}), then every session is told SHUTDOWN and
-   * its entry released before the lease goes.
+   * The first half of a graceful stop, run before anything is undeployed (Vert.x undeploys the
+   * listeners on the other event loops before this verticle's stop, closing their connections
+   * untold): new connections and requests are refused ({@code UNAVAILABLE}), requests under way
+   * get their answers (up to {@code node.drainMs}), then every session is told SHUTDOWN and its
+   * entry released. Runs once; {@link #stop} runs it too when nothing did before.
    */
-  @Override
-  public Future<?> stop() {
+  public synchronized Future<Void> quiesce() {
+    if (quiesced == null) {
+      quiesced = drainAndTell();
+    }
+    return quiesced;
+  }
+
+  private Future<Void> drainAndTell() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(reconcileTimer);
-    if (ctx.crashed()) {
-      return Future.all(closeListeners(), inbox.stop()).compose(v -> lease.stop(false));
-    }
     stopping = true;
     LOG.info("gate on node {} stopping: waiting for {} requests under way", ctx.nodeId(), openOps.size());
     return openOps.drained(ctx.config().node().drainMs())
@@ -137,8 +143,19 @@ public final class GateVerticle extends VerticleBase {
           LOG.info("gate on node {} stopping: {} sessions told SHUTDOWN", ctx.nodeId(), sessions.size());
           return sessions.kickAll(KickReason.SHUTDOWN)
               .timeout(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)
+              .<Void>mapEmpty()
               .recover(t -> Future.succeededFuture());
-        })
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (ctx.crashed()) {
+      vertx.cancelTimer(sweepTimer);
+      vertx.cancelTimer(reconcileTimer);
+      return Future.all(closeListeners(), inbox.stop()).compose(v -> lease.stop(false));
+    }
+    return quiesce()
         .compose(v -> Future.join(closeListeners(), inbox.stop()))
         .compose(v -> lease.stop(true));
   }

@@ -171,7 +171,10 @@ public final class RavenNode {
   public Future<Void> stop() {
     List<String> reversed = new ArrayList<>(deployments);
     Collections.reverse(reversed);
-    Future<Void> chain = Future.succeededFuture();
+    // Sessions are told before anything is undeployed: undeploying the gate closes the listeners
+    // of its other event loops, and their connections, before the gate's own stop runs.
+    Future<Void> chain = gate == null ? Future.succeededFuture()
+        : gate.quiesce().recover(t -> Future.succeededFuture());
     for (String id : reversed) {
       chain = chain.compose(v -> ctx.vertx().undeploy(id)
           .recover(t -> {

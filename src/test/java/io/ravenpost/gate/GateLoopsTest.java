@@ -68,4 +68,26 @@ class GateLoopsTest {
     }
     return out;
   }
+
+  @Test
+  void aGracefulStopTellsEverySessionOnEveryLoopShutdownBeforeClosingIt() {
+    TestCluster cluster = TestCluster.start(1, new JsonObject().put("gate", new JsonObject().put("eventLoops", 3)));
+    try {
+      List<TestClient> clients = new ArrayList<>();
+      for (int i = 0; i < 18; i++) {
+        TestClient c = i % 3 == 0 ? Await.result(TestClient.connect(cluster.node(0).tcpPort(), TestClient.Mode.TCP))
+            : TestClient.ws(cluster.node(0).wsPort());
+        c.loginSync(TestTokens.player(TestEnv.randomUid()));
+        clients.add(c);
+      }
+      cluster.stop(0);
+      for (int i = 0; i < clients.size(); i++) {
+        JsonObject kicked = clients.get(i).nextPush("session.kicked", 10_000);
+        assertThat(kicked).as("client %d was told before its connection closed", i).isNotNull();
+        assertThat(kicked.getJsonObject("body").getString("reason")).isEqualTo("SHUTDOWN");
+      }
+    } finally {
+      cluster.close();
+    }
+  }
 }

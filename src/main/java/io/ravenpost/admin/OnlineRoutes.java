@@ -1,8 +1,10 @@
 package io.ravenpost.admin;
 
-import io.ravenpost.api.Addresses;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.KickReason;
+import io.ravenpost.api.UidQuery;
+import io.ravenpost.api.online.KickUid;
+import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
@@ -26,7 +28,7 @@ final class OnlineRoutes implements AdminRoutes {
   }
 
   private Future<JsonObject> online(RoutingContext rc) {
-    return Http.ask(rc, Addresses.ONLINE_LOOKUP, new JsonObject().put("uid", Http.uidParam(rc)));
+    return Http.relay(rc, OnlineAddresses.LOOKUP, new UidQuery(Http.uidParam(rc)));
   }
 
   /**
@@ -35,10 +37,9 @@ final class OnlineRoutes implements AdminRoutes {
    */
   private Future<JsonObject> kick(RoutingContext rc) {
     long uid = Http.uidParam(rc);
-    JsonObject req = new JsonObject().put("uid", uid).put("reason", KickReason.ADMIN.name());
-    return Http.ask(rc, Addresses.ONLINE_KICK, req)
+    return Http.ask(rc, OnlineAddresses.KICK, new KickUid(uid, KickReason.ADMIN))
         .compose(r -> audit.recordAlone(Http.caller(rc), AuditContext.KICK, "uid " + uid
-            + (r.getBoolean("kicked", false) ? " (was online)" : " (was not online)"), AuditLog.OK))
+            + (r.kicked() ? " (was online)" : " (was not online)"), AuditLog.OK))
         .map(v -> null);
   }
 }

@@ -1,28 +1,28 @@
 package io.ravenpost.api;
 
 /**
- * The client ops of PROTOCOL.md, with the cluster address that answers each one the gate does
- * not answer itself.
+ * The client ops of PROTOCOL.md, with the role that answers each one the gate does not answer
+ * itself (the gate forwards those as a {@link ClientRequest}).
  */
 public enum ClientOp {
-  AUTH_LOGIN("auth.login", null),
-  HEARTBEAT("heartbeat", null),
-  MAIL_LIST("mail.list", Addresses.MAIL_CLIENT),
-  MAIL_OPEN("mail.open", Addresses.MAIL_CLIENT),
-  MAIL_CLAIM("mail.claim", Addresses.MAIL_CLIENT),
-  MAIL_CLAIM_ALL("mail.claimAll", Addresses.MAIL_CLIENT),
-  MAIL_DELETE("mail.delete", Addresses.MAIL_CLIENT),
-  MAIL_SEND("mail.send", Addresses.MAIL_CLIENT),
-  MAIL_UNREAD("mail.unread", Addresses.MAIL_CLIENT),
+  AUTH_LOGIN("auth.login", NodeRole.GATE),
+  HEARTBEAT("heartbeat", NodeRole.GATE),
+  MAIL_LIST("mail.list", NodeRole.MAIL),
+  MAIL_OPEN("mail.open", NodeRole.MAIL),
+  MAIL_CLAIM("mail.claim", NodeRole.MAIL),
+  MAIL_CLAIM_ALL("mail.claimAll", NodeRole.MAIL),
+  MAIL_DELETE("mail.delete", NodeRole.MAIL),
+  MAIL_SEND("mail.send", NodeRole.MAIL),
+  MAIL_UNREAD("mail.unread", NodeRole.MAIL),
   /** A long poll: held by the online role until a state differs or the wait passes. */
-  PRESENCE_WATCH("presence.watch", Addresses.ONLINE_CLIENT);
+  PRESENCE_WATCH("presence.watch", NodeRole.ONLINE);
 
   private final String wire;
-  private final String address;
+  private final NodeRole role;
 
-  ClientOp(String wire, String address) {
+  ClientOp(String wire, NodeRole role) {
     this.wire = wire;
-    this.address = address;
+    this.role = role;
   }
 
   /** The op's name on the wire. */
@@ -30,9 +30,9 @@ public enum ClientOp {
     return wire;
   }
 
-  /** The address the gate forwards the op to; null for ops the gate answers itself. */
-  public String address() {
-    return address;
+  /** The role that answers it: the gate itself, or the one it is forwarded to. */
+  public NodeRole role() {
+    return role;
   }
 
   /** Ops the other side may hold (long polls) get a longer reply timeout, and a stop does not wait for them. */

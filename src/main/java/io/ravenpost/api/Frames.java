@@ -1,11 +1,13 @@
 package io.ravenpost.api;
 
-import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.KickReason;
 import io.vertx.core.json.JsonObject;
 
 /** The three frame shapes of PROTOCOL.md: reply, error reply, push. */
 public final class Frames {
+  /** A request frame's fields: {@code {id, op, body}}. */
+  public static final String ID = "id";
+  public static final String OP = "op";
+  public static final String BODY = "body";
   /** Push op of {@link #mailNew}. */
   public static final String MAIL_NEW = "mail.new";
   /** Push op of {@link #kicked}. */
@@ -15,11 +17,11 @@ public final class Frames {
   }
 
   public static JsonObject ok(Object id, JsonObject body) {
-    return new JsonObject().put("id", id).put("ok", true).put("body", body == null ? new JsonObject() : body);
+    return new JsonObject().put(ID, id).put("ok", true).put(BODY, body == null ? new JsonObject() : body);
   }
 
   public static JsonObject error(Object id, ErrorCode code, String message) {
-    return new JsonObject().put("id", id).put("ok", false)
+    return new JsonObject().put(ID, id).put("ok", false)
         .put("error", new JsonObject().put("code", code.name()).put("message", message));
   }
 
@@ -34,7 +36,7 @@ public final class Frames {
   }
 
   public static JsonObject push(String op, JsonObject body) {
-    return new JsonObject().put("op", op).put("body", body);
+    return new JsonObject().put(OP, op).put(BODY, body);
   }
 
   /** Push: new mail for the player, {@code {mail: summary, unread}}. */

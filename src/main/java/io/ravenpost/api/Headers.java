@@ -11,8 +11,8 @@ public final class Headers {
   /** The node whose gate holds that session. */
   public static final String NODE = "node";
   /**
-   * What a message to a gate address asks for: {@link Pushes#ACTION}, {@link Push#ACTION},
-   * {@link Kick#ACTION} or {@link Broadcast#ACTION}.
+   * What a message to a gate address asks for: the gate action ({@link io.ravenpost.api.gate.GateAction}):
+   * push, pushes, kick or broadcast.
    */
   public static final String ACTION = "action";
   /** Who asked, for the audit trail: an operator's name or {@code token:<sub>} ({@link AuditContext}). */

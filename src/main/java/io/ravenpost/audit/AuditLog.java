@@ -108,7 +108,7 @@ public final class AuditLog {
           List<JsonObject> out = new ArrayList<>();
           for (Row r : rows) {
             out.add(new JsonObject().put("at", r.getLong("at")).put("actor", r.getString("actor"))
-                .put("action", r.getString("action")).put("route", r.getString("route"))
+                .put("action", r.getString(AuditSql.ACTION)).put("route", r.getString("route"))
                 .put("target", r.getString("target")).put("requestId", r.getString("request_id"))
                 .put("result", r.getString("result")).put("source", r.getString("source"))
                 .put("repeats", r.getInteger("repeats")).put("shard", shard).put("id", r.getLong("id")));

@@ -1,6 +1,6 @@
 package io.ravenpost.audit;
 
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,8 @@ public final class AuditRoutes implements AdminRoutes {
   @Override
   public void mount(Router router) {
     router.get("/admin/audit").handler(rc -> Http.respond(rc, 200, r -> {
-      JsonObject q = Http.pageQuery(r, new JsonObject());
+      JsonObject q = new JsonObject().put("cursor", r.request().getParam("cursor"))
+          .put("limit", r.request().getParam("limit"));
       String actor = r.request().getParam("actor");
       if (actor != null && (actor.isEmpty() || actor.length() > 96)) {
         throw Fields.bad("actor", "must be 1..96 characters");

@@ -5,6 +5,9 @@ final class AuditSql {
   private AuditSql() {
   }
 
+  /** The column of what was done. */
+  static final String ACTION = "action";
+
   static final String INSERT = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, "
       + "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   /** A refusal: the first of its minute is a row, the repeats count on it (the request id stays the first's). */

@@ -1,7 +1,7 @@
 package io.ravenpost.common;
 
 import com.hazelcast.cluster.Member;
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.node.NodeAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The cluster as this node sees it: each member with the addresses it advertises, and whether its
- * event-bus consumers answer from here. Every node answers a ping on {@link #pingAddress}, so a
+ * event-bus consumers answer from here. Every node answers a ping on its ping address, so a
  * member that answers is one the event bus reaches both ways (the reply travels back).
  */
 public final class ClusterView {
@@ -48,7 +48,7 @@ public final class ClusterView {
       return Future.succeededFuture(-1L);
     }
     long t0 = System.nanoTime();
-    return ctx.vertx().eventBus().request(Addresses.nodePing(node), new JsonObject(),
+    return Bus.request(ctx.vertx(), NodeAddresses.ping(node), null,
             new DeliveryOptions().setSendTimeout(PING_TIMEOUT_MS))
         .map(m -> (System.nanoTime() - t0) / 1_000_000)
         .otherwise(-1L);

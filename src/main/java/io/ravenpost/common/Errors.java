@@ -29,7 +29,7 @@ public final class Errors {
     if (t instanceof ReplyException re) {
       return switch (re.failureType()) {
         case NO_HANDLERS, TIMEOUT -> ErrorCode.UNAVAILABLE;
-        default -> ErrorCode.fromReplyCode(re.failureCode());
+        default -> ErrorCode.fromWire(re.failureCode());
       };
     }
     // Contention that outlived our own retries is still worth the caller's retry.
@@ -42,7 +42,7 @@ public final class Errors {
   /** Replies a failure so that the caller on any node gets the same code back. */
   public static void fail(Message<?> msg, Throwable t) {
     RavenException r = toRaven(t);
-    msg.fail(r.code().replyCode(), r.getMessage());
+    msg.fail(r.code().wire(), r.getMessage());
   }
 
   /** True when MySQL reports a deadlock (1213) or a lock wait timeout (1205): safe to retry. */

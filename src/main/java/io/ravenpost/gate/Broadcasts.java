@@ -1,15 +1,17 @@
 package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.Broadcast;
+import io.ravenpost.api.NodeRole;
+import io.ravenpost.api.gate.Broadcast;
+import io.ravenpost.api.gate.BroadcastReply;
+import io.ravenpost.api.mail.GlobalRecipients;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.common.Bus;
 import io.ravenpost.api.Frames;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,26 +46,24 @@ final class Broadcasts {
     this.sessions = sessions;
     this.lease = lease;
     this.record = new DeliveryOptions().setSendTimeout(RECORD_TIMEOUT_MS)
-        .setLocalOnly(ctx.config().node().has("mail"));
+        .setLocalOnly(ctx.config().node().has(NodeRole.MAIL));
     this.pushes = Counter.builder("raven_gate_broadcast_pushes_total")
         .description("mail.new pushes of online global mail, told straight from the session table")
         .register(ctx.metrics());
   }
 
-  /** Records this node's recipients, then pushes to them; answers {@code {players}} once recorded. */
-  Future<JsonObject> deliver(Broadcast b) {
+  /** Records this node's recipients, then pushes to them; answers how many once recorded. */
+  Future<BroadcastReply> deliver(Broadcast b) {
     synchronized (recent) {
       if (recent.contains(b.globalMailId())) {
-        return Future.succeededFuture(new JsonObject().put("players", 0).put("repeated", true));
+        return Future.succeededFuture(new BroadcastReply(0, true));
       }
     }
     List<Session> told = sessions.all().stream()
         .filter(s -> s.online() && s.onlineSince <= b.createdAt()).toList();
-    JsonArray uids = new JsonArray();
-    told.forEach(s -> uids.add(s.uid));
-    JsonObject req = new JsonObject().put("globalMailId", b.globalMailId()).put("gateNode", ctx.nodeId())
-        .put("uids", uids);
-    return ctx.vertx().eventBus().<JsonObject>request(Addresses.GLOBAL_RECIPIENTS, req, record)
+    List<Long> uids = told.stream().map(s -> s.uid).toList();
+    return Bus.request(ctx.vertx(), MailAddresses.GLOBAL_RECIPIENTS,
+            new GlobalRecipients(b.globalMailId(), ctx.nodeId(), uids), record)
         .map(reply -> {
           synchronized (recent) {
             recent.add(b.globalMailId());
@@ -71,7 +71,7 @@ final class Broadcasts {
           if (b.visibleAt() <= System.currentTimeMillis() && !lease.lapsed()) {
             push(told, b);
           }
-          return new JsonObject().put("players", told.size());
+          return new BroadcastReply(told.size(), false);
         });
   }
 

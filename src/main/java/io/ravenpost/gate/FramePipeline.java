@@ -74,7 +74,7 @@ final class FramePipeline {
       s.send(Frames.error(null, e.code(), e.getMessage()));
       return;
     }
-    Object id = frame.getValue("id");
+    Object id = frame.getValue(Frames.ID);
     if (id != null && !(id instanceof Number) && !(id instanceof String)) {
       s.send(Frames.error(null, ErrorCode.BAD_REQUEST, "id must be a number or a string"));
       return;
@@ -99,12 +99,12 @@ final class FramePipeline {
     LogContext.put(LogContext.SESSION, s.id);
     LogContext.put(LogContext.UID, s.uid == 0 ? null : Long.toString(s.uid));
     LogContext.put(LogContext.REQUEST_ID, requestId(s, id));
-    Object op = frame.getValue("op");
+    Object op = frame.getValue(Frames.OP);
     ClientOp known = op instanceof String name ? ClientOp.of(name) : null;
     // A held long poll is a read that may last its whole waitMs: a stop does not wait for it.
     Future<JsonObject> result = known != null && known.longPoll()
-        ? handle(s, op, frame.getValue("body"))
-        : openOps.track(() -> handle(s, op, frame.getValue("body")));
+        ? handle(s, op, frame.getValue(Frames.BODY))
+        : openOps.track(() -> handle(s, op, frame.getValue(Frames.BODY)));
     s.inFlight++;
     result.onComplete(ar -> {
       s.inFlight--;

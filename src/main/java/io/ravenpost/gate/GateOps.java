@@ -2,14 +2,19 @@ package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
-import io.ravenpost.api.Addresses;
 import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ClientRequest;
+import io.ravenpost.api.NodeRole;
+import io.ravenpost.api.UidQuery;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.online.OnlineAddresses;
+import io.ravenpost.common.Bus;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Headers;
-import io.ravenpost.api.MailLogin;
-import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.api.mail.MailLogin;
+import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.online.Entry;
@@ -41,8 +46,8 @@ final class GateOps {
     this.ctx = ctx;
     this.online = online;
     this.login = login;
-    this.localMail = ctx.config().node().has("mail");
-    this.localOnline = ctx.config().node().has("online");
+    this.localMail = ctx.config().node().has(NodeRole.MAIL);
+    this.localOnline = ctx.config().node().has(NodeRole.ONLINE);
     this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentileHistogram()
         .register(ctx.metrics());
   }
@@ -146,10 +151,9 @@ final class GateOps {
 
   private Future<Long> mailOnLogin(Session s) {
     MailLogin req = new MailLogin(s.uid, s.id, s.claims.toJson());
-    return ctx.vertx().eventBus().<JsonObject>request(Addresses.MAIL_LOGIN, req.toJson(),
-            mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
-        .map(m -> {
-          s.unread = m.body().getLong("unread", 0L);
+    return Bus.request(ctx.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+        .map(r -> {
+          s.unread = r.unread();
           return s.unread;
         })
         .recover(t -> noMailRole(t) ? Future.succeededFuture(0L) : Future.failedFuture(t));
@@ -157,23 +161,23 @@ final class GateOps {
 
   private Future<JsonObject> heartbeat(Session s) {
     JsonObject out = new JsonObject().put("serverTime", System.currentTimeMillis());
-    return ctx.vertx().eventBus().<JsonObject>request(Addresses.MAIL_HEARTBEAT, new JsonObject().put("uid", s.uid),
+    return Bus.request(ctx.vertx(), MailAddresses.HEARTBEAT, new UidQuery(s.uid),
             mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS))
-        .map(m -> {
-          s.unread = m.body().getLong("unread", s.unread);
-          return out.put("unread", s.unread).put("newMail", m.body().getBoolean("newMail", false));
+        .map(r -> {
+          s.unread = r.unread();
+          return out.put("unread", s.unread).put("newMail", r.newMail());
         })
         // A heartbeat is first a liveness answer: when the mail side is slow or absent, say what we last knew.
         .recover(t -> Future.succeededFuture(out.put("unread", s.unread).put("newMail", false)));
   }
 
   private Future<JsonObject> forward(Session s, ClientOp op, JsonObject body) {
-    DeliveryOptions opts = (Addresses.MAIL_CLIENT.equals(op.address()) ? mailOptions() : onlineOptions())
-        .addHeader(Headers.OP, op.wire()).addHeader(Headers.UID, Long.toString(s.uid))
-        .addHeader(Headers.SESSION_ID, s.id).addHeader(Headers.NODE, ctx.nodeId())
+    boolean mail = op.role() == NodeRole.MAIL;
+    DeliveryOptions opts = (mail ? mailOptions() : onlineOptions())
         .addHeader(Headers.REQUEST_ID, LogContext.requestId())
         .setSendTimeout(op.longPoll() ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
-    return ctx.vertx().eventBus().<JsonObject>request(op.address(), body, opts).map(m -> m.body());
+    return Bus.request(ctx.vertx(), mail ? MailAddresses.CLIENT : OnlineAddresses.CLIENT,
+        new ClientRequest(op, s.uid, s.id, ctx.nodeId(), body), opts);
   }
 
   /**

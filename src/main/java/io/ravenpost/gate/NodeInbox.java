@@ -1,13 +1,17 @@
 package io.ravenpost.gate;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.Broadcast;
+import io.ravenpost.api.gate.Broadcast;
+import io.ravenpost.api.gate.BroadcastReply;
+import io.ravenpost.api.gate.GateAction;
+import io.ravenpost.api.gate.GateAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Headers;
-import io.ravenpost.api.Kick;
+import io.ravenpost.api.gate.Kick;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.api.Push;
-import io.ravenpost.api.Pushes;
+import io.ravenpost.api.gate.Push;
+import io.ravenpost.api.gate.Pushes;
+import io.ravenpost.api.gate.Released;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.Errors;
 import io.ravenpost.online.Evictions;
 import io.ravenpost.online.NodeLease;
@@ -42,7 +46,7 @@ final class NodeInbox {
 
   /** Listens on both paths; completes once the address is registered cluster-wide. */
   Future<Void> start(Vertx vertx) {
-    consumer = vertx.eventBus().consumer(Addresses.gate(nodeId), this::onMessage);
+    consumer = vertx.eventBus().consumer(GateAddresses.of(nodeId), this::onMessage);
     return evictions.start((uid, sid) -> kick(uid, sid, KickReason.LOGIN_ELSEWHERE, 0))
         .compose(v -> consumer.completion());
   }
@@ -52,31 +56,27 @@ final class NodeInbox {
   }
 
   private void onMessage(Message<JsonObject> msg) {
-    String action = msg.headers().get(Headers.ACTION);
-    if (Push.ACTION.equals(action)) {
-      // Sent one by one by nodes of an earlier version, still in the cluster during a rolling upgrade.
-      push(Push.fromJson(msg.body()));
-    } else if (Pushes.ACTION.equals(action)) {
-      Pushes.fromJson(msg.body()).pushes().forEach(this::push);
-    } else if (Kick.ACTION.equals(action)) {
-      Kick k = Kick.fromJson(msg.body());
-      kick(k.uid(), k.sessionId(), k.reason(), k.epoch()).onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(new JsonObject().put("released", ar.result()));
-        } else {
-          Errors.fail(msg, ar.cause());
+    GateAction action = GateAction.of(msg.headers().get(Headers.ACTION));
+    try {
+      if (action == null) {
+        throw ErrorCode.BAD_REQUEST.error("unknown gate action " + msg.headers().get(Headers.ACTION));
+      }
+      switch (action) {
+        // Sent one by one by nodes of an earlier version, still in the cluster during a rolling upgrade.
+        case PUSH -> push(Push.CODEC.decode(msg.body(), msg.headers()));
+        case PUSHES -> Pushes.CODEC.decode(msg.body(), msg.headers()).pushes().forEach(this::push);
+        case KICK -> {
+          Kick k = Kick.CODEC.decode(msg.body(), msg.headers());
+          Bus.reply(msg, Released.CODEC, kick(k.uid(), k.sessionId(), k.reason(), k.epoch()).map(Released::new));
         }
-      });
-    } else if (Broadcast.ACTION.equals(action)) {
-      broadcasts.deliver(Broadcast.fromJson(msg.body())).onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(ar.result());
-        } else {
-          Errors.fail(msg, ar.cause());
-        }
-      });
-    } else {
-      msg.fail(ErrorCode.BAD_REQUEST.replyCode(), "unknown gate action " + action);
+        case BROADCAST -> Bus.reply(msg, BroadcastReply.CODEC,
+            broadcasts.deliver(Broadcast.CODEC.decode(msg.body(), msg.headers())));
+        default -> throw ErrorCode.BAD_REQUEST.error("unknown gate action " + action);
+      }
+    } catch (RuntimeException e) {
+      if (msg.replyAddress() != null) {
+        Errors.fail(msg, e);
+      }
     }
   }
 

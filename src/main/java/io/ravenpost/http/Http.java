@@ -1,12 +1,14 @@
 package io.ravenpost.http;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.Endpoint;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Headers;
+import io.ravenpost.api.PageQuery;
 import io.ravenpost.api.RavenException;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.Errors;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -111,7 +113,7 @@ public final class Http {
    * logged with every line the service writes for it), and so does the caller, so a write can put
    * its audit row in its own transaction.
    */
-  public static Future<JsonObject> ask(RoutingContext rc, String address, JsonObject body) {
+  public static <Q, A> Future<A> ask(RoutingContext rc, Endpoint<Q, A> endpoint, Q request) {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS);
     AuditContext who = caller(rc);
     if (who != null) {
@@ -119,7 +121,12 @@ public final class Http {
     } else {
       opts.addHeader(Headers.REQUEST_ID, requestId(rc));
     }
-    return rc.vertx().eventBus().<JsonObject>request(address, body, opts).map(m -> m.body());
+    return Bus.request(rc.vertx(), endpoint, request, opts);
+  }
+
+  /** {@link #ask}, answered with the reply's wire form: for routes that hand the service's answer on as it is. */
+  public static <Q, A> Future<JsonObject> relay(RoutingContext rc, Endpoint<Q, A> endpoint, Q request) {
+    return ask(rc, endpoint, request).map(a -> endpoint.reply().encode(a));
   }
 
   public static long uidParam(RoutingContext rc) {
@@ -138,21 +145,16 @@ public final class Http {
     }
   }
 
-  /** Asks a cluster service on behalf of an HTTP route; its coded failure becomes the HTTP error. */
-  public static Future<JsonObject> ask(Vertx vertx, String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body,
-        new DeliveryOptions().setSendTimeout(ASK_TIMEOUT_MS)).map(m -> m.body());
-  }
-
-  /** {@code body} plus the page parameters {@code cursor} and {@code limit} of the query string, when given. */
-  public static JsonObject pageQuery(RoutingContext rc, JsonObject body) {
+  /** The page parameters {@code cursor} and {@code limit} of the query string, checked. */
+  public static PageQuery pageQuery(RoutingContext rc) {
+    JsonObject body = new JsonObject();
     for (String name : new String[] {"cursor", "limit"}) {
       String v = rc.request().getParam(name);
       if (v != null && !v.isEmpty()) {
         body.put(name, v);
       }
     }
-    return body;
+    return PageQuery.fromJson(body);
   }
 
   /** The request body as a JSON object, or BAD_REQUEST. */

@@ -1,19 +1,16 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.ClientOp;
+import io.ravenpost.api.ClientRequest;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.Headers;
-import io.ravenpost.api.Uid;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.PageQuery;
+import io.ravenpost.api.mail.MailPage;
+import io.ravenpost.api.Fields;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
-import io.ravenpost.mail.box.Page;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.claim.ClaimService;
 import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,18 +33,10 @@ public final class MailClientOps {
     this.notifier = notifier;
   }
 
-  Future<JsonObject> handle(MultiMap headers, JsonObject body) {
-    String opName = headers.get(Headers.OP);
-    ClientOp op = ClientOp.of(opName);
-    Long uid = Uid.tryParse(headers.get(Headers.UID));
-    if (opName == null || uid == null) {
-      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("mail requests need op and uid headers"));
-    }
-    if (op == null || !Addresses.MAIL_CLIENT.equals(op.address())) {
-      return Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
-    }
-    JsonObject b = body == null ? new JsonObject() : body;
-    return switch (op) {
+  Future<JsonObject> handle(ClientRequest req) {
+    long uid = req.uid();
+    JsonObject b = req.body();
+    return switch (req.op()) {
       case MAIL_LIST -> list(uid, b);
       case MAIL_OPEN -> open(uid, mailId(b));
       case MAIL_CLAIM -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
@@ -62,19 +51,18 @@ public final class MailClientOps {
       });
       case MAIL_SEND -> sender.sendFromPlayer(uid, b);
       case MAIL_UNREAD -> unread.unread(uid).map(n -> new JsonObject().put("unread", n));
-      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + opName));
+      default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + req.op().wire()));
     };
   }
 
   /** A page of summaries; the first page also clears the new-mail marker (seed 000's compare-delete). */
   private Future<JsonObject> list(long uid, JsonObject b) {
-    Long cursor = Page.cursor(b);
-    int limit = Page.limit(b);
-    if (cursor != null) {
-      return mailbox.page(uid, cursor, limit, false);
+    PageQuery q = PageQuery.fromJson(b);
+    if (q.cursor() != null) {
+      return mailbox.page(uid, q.cursor(), q.limit(), false).map(MailPage::toJson);
     }
-    return mailbox.maxId(uid).compose(newest -> mailbox.page(uid, null, limit, false)
-        .compose(page -> notifier.fetched(uid, newest).map(v -> page)));
+    return mailbox.maxId(uid).compose(newest -> mailbox.page(uid, null, q.limit(), false)
+        .compose(page -> notifier.fetched(uid, newest).map(v -> page.toJson())));
   }
 
   private Future<JsonObject> open(long uid, long mailId) {

@@ -1,17 +1,17 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.api.Addresses;
+import io.micrometer.core.instrument.Counter;
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.Endpoint;
+import io.ravenpost.api.UnreadCount;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.mail.MailLoginReply;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.box.Mailbox;
-import io.ravenpost.mail.box.Page;
 import io.ravenpost.mail.global.GlobalMailRole;
-import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.MailSender;
-import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -48,12 +48,11 @@ final class MailOpsVerticle extends VerticleBase {
   }
 
   /** A consumer on this loop whose requests are counted under its loop and drained at stop. */
-  private MessageConsumer<JsonObject> serve(String address,
-                                            BiFunction<MultiMap, JsonObject, Future<JsonObject>> answer) {
-    return vertx.eventBus().consumer(address, m -> {
+  private <Q, A> void serve(Endpoint<Q, A> endpoint, BiFunction<Q, MultiMap, Future<A>> answer) {
+    consumers.add(Bus.serve(vertx, endpoint, work, (q, h) -> {
       served.increment();
-      Bus.answer(m, work, body -> answer.apply(m.headers(), body));
-    });
+      return answer.apply(q, h);
+    }));
   }
 
   @Override
@@ -64,19 +63,14 @@ final class MailOpsVerticle extends VerticleBase {
     GlobalMailRole global = mail.global();
     MailClientOps client = mail.clientOps();
     MailSessionOps session = mail.sessionOps();
-    consumers.add(serve(Addresses.MAIL_CLIENT,
-        (h, body) -> global.beforeClientOp(h, body).compose(v -> client.handle(h, body))));
-    consumers.add(serve(Addresses.MAIL_LOGIN,
-        (h, body) -> session.login(body).compose(r -> global.afterLogin(body, r))));
-    consumers.add(serve(Addresses.MAIL_HEARTBEAT, (h, body) -> session.heartbeat(body)));
-    consumers.add(serve(Addresses.MAIL_UNREAD, (h, q) -> mail.unread().unread(Fields.requireLong(q, "uid"))
-        .map(n -> new JsonObject().put("unread", n))));
-    consumers.add(serve(Addresses.MAIL_SEND,
-        (h, body) -> sender.send(body, Idempotency.keyField(body, true), AuditContext.from(h))));
-    consumers.add(serve(Addresses.MAIL_ADMIN_SEND,
-        (h, body) -> sender.send(body, Idempotency.keyField(body, false), AuditContext.from(h))));
-    consumers.add(serve(Addresses.MAIL_ADMIN_MAILBOX,
-        (h, q) -> mailbox.page(Fields.requireLong(q, "uid"), Page.cursor(q), Page.limit(q), true)));
+    serve(MailAddresses.CLIENT, (r, h) -> global.beforeClientOp(r).compose(v -> client.handle(r)));
+    serve(MailAddresses.LOGIN, (login, h) -> session.login(login)
+        .compose(unread -> global.afterLogin(login.uid(), unread)).map(MailLoginReply::new));
+    serve(MailAddresses.HEARTBEAT, (q, h) -> session.heartbeat(q.uid()));
+    serve(MailAddresses.UNREAD, (q, h) -> mail.unread().unread(q.uid()).map(UnreadCount::new));
+    serve(MailAddresses.SEND, (s, h) -> sender.send(s, true, AuditContext.from(h)));
+    serve(MailAddresses.ADMIN_SEND, (s, h) -> sender.send(s, false, AuditContext.from(h)));
+    serve(MailAddresses.ADMIN_MAILBOX, (q, h) -> mailbox.page(q.uid(), q.page().cursor(), q.page().limit(), true));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

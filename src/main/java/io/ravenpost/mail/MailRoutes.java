@@ -1,6 +1,8 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.mail.MailboxQuery;
+import io.ravenpost.api.mail.ProducerSend;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.mail.send.Idempotency;
@@ -28,21 +30,16 @@ public final class MailRoutes implements AdminRoutes {
   private Future<JsonObject> adminSend(RoutingContext rc) {
     JsonObject body = Http.jsonBody(rc);
     String key = rc.request().getHeader(IDEMPOTENCY_HEADER);
-    if (key != null) {
-      body.put("idempotencyKey", Idempotency.requireKey(key, IDEMPOTENCY_HEADER));
-    }
-    body.put(Idempotency.PRODUCER, Http.producer(rc));
-    return Http.ask(rc, Addresses.MAIL_ADMIN_SEND, body);
+    return Http.relay(rc, MailAddresses.ADMIN_SEND, ProducerSend.of(body,
+        key == null ? null : Idempotency.requireKey(key, IDEMPOTENCY_HEADER), Http.producer(rc)));
   }
 
   private Future<JsonObject> internalSend(RoutingContext rc) {
     String key = Idempotency.requireKey(rc.request().getHeader(IDEMPOTENCY_HEADER), IDEMPOTENCY_HEADER);
-    return Http.ask(rc, Addresses.MAIL_SEND, Http.jsonBody(rc).put("idempotencyKey", key)
-        .put(Idempotency.PRODUCER, Http.producer(rc)));
+    return Http.relay(rc, MailAddresses.SEND, ProducerSend.of(Http.jsonBody(rc), key, Http.producer(rc)));
   }
 
   private Future<JsonObject> mailbox(RoutingContext rc) {
-    JsonObject q = Http.pageQuery(rc, new JsonObject().put("uid", Http.uidParam(rc)));
-    return Http.ask(rc, Addresses.MAIL_ADMIN_MAILBOX, q);
+    return Http.relay(rc, MailAddresses.ADMIN_MAILBOX, new MailboxQuery(Http.uidParam(rc), Http.pageQuery(rc)));
   }
 }

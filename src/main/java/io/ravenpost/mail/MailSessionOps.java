@@ -1,12 +1,11 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.api.MailLogin;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.mail.HeartbeatReply;
+import io.ravenpost.api.mail.MailLogin;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The mail side of a session's life, asked by the gate: at login (after the session owns its
@@ -25,21 +24,15 @@ final class MailSessionOps {
     this.notifier = notifier;
   }
 
-  /** {@link MailLogin} → {@code {unread}}. */
-  Future<JsonObject> login(JsonObject req) {
-    long uid = Fields.requireLong(req, "uid");
-    MailLogin login = MailLogin.fromJson(req);
-    return users.loggedIn(uid, login.claims())
-        .compose(v -> unread.unread(uid))
-        .map(n -> new JsonObject().put("unread", n));
+  /** Records the player; answers the unread count. */
+  Future<Long> login(MailLogin login) {
+    return users.loggedIn(login.uid(), login.claims()).compose(v -> unread.unread(login.uid()));
   }
 
-  /** {@code {uid}} → {@code {unread, newMail}}. */
-  Future<JsonObject> heartbeat(JsonObject req) {
-    long uid = Fields.requireLong(req, "uid");
+  /** The unread count and whether mail arrived since the last list. */
+  Future<HeartbeatReply> heartbeat(long uid) {
     Future<Long> count = unread.unread(uid);
     Future<Boolean> newMail = notifier.hasNewMail(uid).recover(t -> Future.succeededFuture(false));
-    return Future.all(count, newMail)
-        .map(v -> new JsonObject().put("unread", count.result()).put("newMail", newMail.result()));
+    return Future.all(count, newMail).map(v -> new HeartbeatReply(count.result(), newMail.result()));
   }
 }

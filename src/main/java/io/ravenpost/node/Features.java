@@ -4,7 +4,7 @@ import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.NodePlugin;
 import io.ravenpost.mail.MailModule;
-import io.ravenpost.online.watch.WatchRoutes;
+import io.ravenpost.watch.WatchRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -16,7 +16,7 @@ final class Features {
 
   static List<AdminRoutes> adminRoutes(NodeContext ctx, MailModule mail) {
     List<AdminRoutes> routes = new ArrayList<>(mail.routes());
-    routes.add(new WatchRoutes(ctx));
+    routes.add(new WatchRoutes(ctx.nodeId(), ctx.config().watch()));
     ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx)));
     return routes;
   }

@@ -1,8 +1,11 @@
 package io.ravenpost.node;
 
+import io.ravenpost.api.NodeRole;
 import io.ravenpost.admin.AdminHttpVerticle;
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.api.node.NodeAddresses;
+import io.ravenpost.api.node.Pong;
+import io.ravenpost.common.Bus;
+import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.Tokens;
@@ -17,7 +20,7 @@ import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.online.impl.RedisOnlineState;
-import io.ravenpost.online.watch.WatchVerticle;
+import io.ravenpost.watch.WatchVerticle;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -97,13 +100,13 @@ public final class RavenNode {
       // context: a future bound to one of that Vert.x's event loops would never be heard once the
       // loop has stopped (the caller waited out its own time-out instead).
       Promise<RavenNode> outcome = Promise.promise();
-      vertx.eventBus().<JsonObject>consumer(Addresses.nodePing(nodeId),
-              m -> m.reply(new JsonObject().put("node", nodeId))).completion()
+      Bus.serve(vertx, NodeAddresses.ping(nodeId), null, (v, h) -> Future.succeededFuture(new Pong(nodeId)))
+          .completion()
           .compose(v -> ctx.db().migrate())
           .compose(v -> node.deployRoles())
           .compose(v -> node.retirePredecessors(configured))
           .onSuccess(v -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
-              System.currentTimeMillis() - t0, cfg.node().roles()))
+              System.currentTimeMillis() - t0, cfg.node().names()))
           .onSuccess(v -> outcome.complete(node))
           .onFailure(t -> failStart(vertx, nodeMetrics, outcome, t));
       return outcome.future();
@@ -121,25 +124,25 @@ public final class RavenNode {
   private Future<Void> deployRoles() {
     var roles = ctx.config().node();
     MessageRouter router = new EventBusRouter(ctx.vertx(), online);
-    MailModule mail = roles.has("mail") || roles.has("scheduler") || roles.has("admin")
+    MailModule mail = roles.has(NodeRole.MAIL) || roles.has(NodeRole.SCHEDULER) || roles.has(NodeRole.ADMIN)
         ? new MailModule(ctx, online, router) : null;
     Future<Void> chain = Future.succeededFuture();
-    if (roles.has("online")) {
+    if (roles.has(NodeRole.ONLINE)) {
       chain = chain.compose(v -> deploy(new OnlineStateVerticle(online, router)));
       chain = chain.compose(v -> deploy(new WatchVerticle(ctx, online)));
     }
-    if (roles.has("scheduler")) {
+    if (roles.has(NodeRole.SCHEDULER)) {
       chain = chain.compose(v -> deploy(new SchedulerVerticle(ctx, online, mail.jobs())));
     }
-    if (roles.has("mail")) {
+    if (roles.has(NodeRole.MAIL)) {
       chain = chain.compose(v -> deploy(new MailVerticle(ctx, mail)));
     }
-    if (roles.has("gate")) {
+    if (roles.has(NodeRole.GATE)) {
       gate = new GateVerticle(ctx, online, router);
       chain = chain.compose(v -> deploy(gate));
     }
     // Every node serves health and metrics on the admin port; the admin API only with the admin role.
-    boolean adminRole = roles.has("admin");
+    boolean adminRole = roles.has(NodeRole.ADMIN);
     admin = new AdminHttpVerticle(ctx, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
         adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
     return chain.compose(v -> deploy(admin));

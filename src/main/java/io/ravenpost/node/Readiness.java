@@ -1,6 +1,7 @@
 package io.ravenpost.node;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.NodeRole;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.gate.GateVerticle;
 import io.vertx.core.Future;
@@ -24,14 +25,17 @@ final class Readiness {
     Supplier<Future<Void>> cluster = () -> ctx.clusterActive() ? Future.succeededFuture()
         : Future.failedFuture(ErrorCode.UNAVAILABLE.error("this node left its cluster"));
     Map<String, Supplier<Future<Void>>> out = new LinkedHashMap<>();
-    for (String role : ctx.config().node().roles()) {
+    for (NodeRole role : NodeRole.values()) {
+      if (!ctx.config().node().has(role)) {
+        continue;
+      }
       Supplier<Future<Void>> check = switch (role) {
-        case "gate" -> all(cluster, redis, gate == null ? cluster : gate::readiness);
-        case "online" -> all(cluster, redis);
-        case "mail", "scheduler" -> all(cluster, mysql, redis);
-        default -> all(cluster, mysql);
+        case GATE -> all(cluster, redis, gate == null ? cluster : gate::readiness);
+        case ONLINE -> all(cluster, redis);
+        case MAIL, SCHEDULER -> all(cluster, mysql, redis);
+        case ADMIN -> all(cluster, mysql);
       };
-      out.put(role, check);
+      out.put(role.wire(), check);
     }
     return out;
   }

@@ -1,6 +1,6 @@
 package io.ravenpost.online;
 
-import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.api.online.OnlineChanged;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;

@@ -1,13 +1,14 @@
 package io.ravenpost.online;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.KickReason;
+import io.ravenpost.api.UidQuery;
+import io.ravenpost.api.online.KickUid;
+import io.ravenpost.api.online.Kicked;
+import io.ravenpost.api.online.OnlineAddresses;
+import io.ravenpost.api.online.OnlineStatus;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.Fields;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,29 +27,25 @@ public final class OnlineStateVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ONLINE_LOOKUP, m -> Bus.answer(m, this::lookup)));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ONLINE_KICK, m -> Bus.answer(m, this::kick)));
+    consumers.add(Bus.serve(vertx, OnlineAddresses.LOOKUP, null, (q, h) -> lookup(q)));
+    consumers.add(Bus.serve(vertx, OnlineAddresses.KICK, null, (k, h) -> kick(k)));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
-  private Future<JsonObject> lookup(JsonObject req) {
-    long uid = Fields.requireLong(req, "uid");
-    return online.live(uid).map(e -> e == null ? new JsonObject().put("online", false)
-        : new JsonObject().put("online", true).put("node", e.node()).put("sessionId", e.sessionId())
-            .put("since", e.since()));
+  private Future<OnlineStatus> lookup(UidQuery q) {
+    return online.live(q.uid()).map(e -> e == null ? OnlineStatus.OFFLINE
+        : new OnlineStatus(true, e.node(), e.sessionId(), e.since()));
   }
 
   /** Kicks wherever the session is; an entry left by a dead node is simply dropped. */
-  private Future<JsonObject> kick(JsonObject req) {
-    long uid = Fields.requireLong(req, "uid");
-    KickReason reason = KickReason.parse(req.getString("reason"), KickReason.ADMIN);
-    return online.lookup(uid).compose(e -> {
+  private Future<Kicked> kick(KickUid k) {
+    return online.lookup(k.uid()).compose(e -> {
       if (e == null) {
-        return Future.succeededFuture(new JsonObject().put("kicked", false));
+        return Future.succeededFuture(new Kicked(false));
       }
       return online.nodeAlive(e.node()).compose(alive -> alive
-          ? router.kick(e, reason, KICK_TIMEOUT_MS).map(k -> new JsonObject().put("kicked", true))
-          : online.release(uid, e.node(), e.sessionId(), e.epoch()).map(r -> new JsonObject().put("kicked", r)));
+          ? router.kick(e, k.reason(), KICK_TIMEOUT_MS).map(r -> new Kicked(true))
+          : online.release(k.uid(), e.node(), e.sessionId(), e.epoch()).map(Kicked::new));
     });
   }
 }

@@ -1,13 +1,13 @@
 package io.ravenpost.scheduler;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.api.watch.WatchAddresses;
+import io.ravenpost.common.Bus;
+import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.mail.MailJobs;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +33,7 @@ final class Jobs {
 
   /** Asks every node to check the sessions behind its held watches and drop those gone. */
   private static Future<?> staleWatches(Vertx vertx) {
-    vertx.eventBus().publish(Addresses.WATCH_SWEEP, new JsonObject());
+    Bus.publish(vertx, WatchAddresses.SWEEP, null);
     return Future.succeededFuture("sweep published");
   }
 

@@ -1,10 +1,11 @@
 package io.ravenpost.scheduler;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.node.JobRun;
+import io.ravenpost.api.node.NodeAddresses;
+import io.ravenpost.api.node.RunJob;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.MailJobs;
@@ -45,7 +46,7 @@ public final class SchedulerVerticle extends VerticleBase {
       jobs.put(j.name(), j);
       timers.add(vertx.setPeriodic(j.intervalMs(), id -> tick(j)));
     }
-    runConsumer = vertx.eventBus().consumer(Addresses.SCHEDULER_RUN, m -> Bus.answer(m, this::runNow));
+    runConsumer = Bus.serve(vertx, NodeAddresses.SCHEDULER_RUN, null, (r, h) -> runNow(r));
     return runConsumer.completion();
   }
 
@@ -65,14 +66,12 @@ public final class SchedulerVerticle extends VerticleBase {
         .onFailure(t -> LOG.warn("job {} failed on node {}: {}", j.name(), ctx.nodeId(), t.toString()));
   }
 
-  private Future<JsonObject> runNow(JsonObject req) {
-    String name = Fields.requireString(req, "job", 64);
-    Job j = jobs.get(name);
+  private Future<JobRun> runNow(RunJob req) {
+    Job j = jobs.get(req.job());
     if (j == null) {
-      return Future.failedFuture(ErrorCode.NOT_FOUND.error("no job " + name + "; jobs: " + jobs.keySet()));
+      return Future.failedFuture(ErrorCode.NOT_FOUND.error("no job " + req.job() + "; jobs: " + jobs.keySet()));
     }
-    return run(j).map(r -> new JsonObject().put("job", name).put("ran", true)
-        .put("result", r == null ? null : String.valueOf(r)));
+    return run(j).map(r -> new JobRun(req.job(), true, r == null ? null : String.valueOf(r)));
   }
 
   private Future<?> run(Job j) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Fields;
 import io.ravenpost.api.RavenException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

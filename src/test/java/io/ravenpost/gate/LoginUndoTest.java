@@ -2,7 +2,7 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.online.OnlineState;
@@ -30,9 +30,9 @@ class LoginUndoTest {
       RavenNode node = cluster.node(0);
       AtomicBoolean mailDown = new AtomicBoolean(true);
       // Stands in for the mail role of the cluster: down first, then answering.
-      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(Addresses.MAIL_LOGIN, m -> {
+      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(MailAddresses.LOGIN.address(), m -> {
         if (mailDown.get()) {
-          m.fail(ErrorCode.UNAVAILABLE.replyCode(), "mail database unreachable");
+          m.fail(ErrorCode.UNAVAILABLE.wire(), "mail database unreachable");
         } else {
           m.reply(new JsonObject().put("unread", 3));
         }
@@ -61,9 +61,9 @@ class LoginUndoTest {
         .put("roles", new JsonArray().add("gate").add("online").add("admin"))))) {
       RavenNode node = cluster.node(0);
       AtomicBoolean failNext = new AtomicBoolean();
-      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(Addresses.MAIL_LOGIN, m -> {
+      MessageConsumer<JsonObject> mail = node.context().vertx().eventBus().consumer(MailAddresses.LOGIN.address(), m -> {
         if (failNext.getAndSet(false)) {
-          m.fail(ErrorCode.UNAVAILABLE.replyCode(), "mail database unreachable");
+          m.fail(ErrorCode.UNAVAILABLE.wire(), "mail database unreachable");
         } else {
           m.reply(new JsonObject().put("unread", 0));
         }

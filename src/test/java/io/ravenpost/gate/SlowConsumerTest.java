@@ -2,7 +2,7 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -36,7 +36,7 @@ class SlowConsumerTest {
       long uid = TestEnv.randomUid();
       List<Future<?>> sends = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        sends.add(node.context().vertx().eventBus().request(Addresses.MAIL_ADMIN_SEND, new JsonObject()
+        sends.add(node.context().vertx().eventBus().request(MailAddresses.ADMIN_SEND.address(), new JsonObject()
             .put("target", new JsonObject().put("type", "users").put("uids", new JsonArray().add(uid)))
             .put("title", "a title long enough to make every listing reply weigh something " + i).put("body", "b")));
       }

@@ -3,7 +3,7 @@ package io.ravenpost.mail;
 import static io.ravenpost.mail.MailTesting.sendOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -83,24 +83,24 @@ class MailBadInputTest {
 
   @Test
   void badRequestsOnTheMailAddresses() {
-    assertThat(busFailure(Addresses.MAIL_CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.list")))
+    assertThat(busFailure(MailAddresses.CLIENT.address(), new JsonObject(), new DeliveryOptions().addHeader("op", "mail.list")))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(Addresses.MAIL_CLIENT, new JsonObject(), new DeliveryOptions().addHeader("op", "mail.nope")
+    assertThat(busFailure(MailAddresses.CLIENT.address(), new JsonObject(), new DeliveryOptions().addHeader("op", "mail.nope")
         .addHeader("uid", "5"))).isEqualTo(ErrorCode.UNKNOWN_OP);
-    assertThat(busFailure(Addresses.MAIL_LOGIN, new JsonObject().put("uid", "x"), new DeliveryOptions()))
+    assertThat(busFailure(MailAddresses.LOGIN.address(), new JsonObject().put("uid", "x"), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(Addresses.MAIL_HEARTBEAT, new JsonObject(), new DeliveryOptions()))
+    assertThat(busFailure(MailAddresses.HEARTBEAT.address(), new JsonObject(), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(Addresses.MAIL_UNREAD, new JsonObject().put("uid", 1.5), new DeliveryOptions()))
+    assertThat(busFailure(MailAddresses.UNREAD.address(), new JsonObject().put("uid", 1.5), new DeliveryOptions()))
         .isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(Addresses.MAIL_SEND, MailTesting.mail(MailTesting.users(1), "t").put("idempotencyKey", 7),
+    assertThat(busFailure(MailAddresses.SEND.address(), MailTesting.mail(MailTesting.users(1), "t").put("idempotencyKey", 7),
         new DeliveryOptions())).isEqualTo(ErrorCode.BAD_REQUEST);
-    assertThat(busFailure(Addresses.MAIL_ADMIN_MAILBOX, new JsonObject().put("uid", 1).put("limit", 1000),
+    assertThat(busFailure(MailAddresses.ADMIN_MAILBOX.address(), new JsonObject().put("uid", 1).put("limit", 1000),
         new DeliveryOptions())).isEqualTo(ErrorCode.BAD_REQUEST);
   }
 
   private static ErrorCode busFailure(String address, JsonObject body, DeliveryOptions opts) {
     Throwable t = Await.failure(node.context().vertx().eventBus().request(address, body, opts));
-    return ErrorCode.fromReplyCode(((ReplyException) t).failureCode());
+    return ErrorCode.fromWire(((ReplyException) t).failureCode());
   }
 }

@@ -11,7 +11,7 @@ import static io.ravenpost.mail.MailTesting.sendOne;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.mail.MailTesting.Reply;
@@ -177,7 +177,7 @@ class MailFlowTest {
     long uid = TestEnv.randomUid();
     List<Long> seen = new CopyOnWriteArrayList<>();
     MessageConsumer<JsonObject> watch = cluster.node(1).context().vertx().eventBus()
-        .consumer(Addresses.MAIL_UNREAD_CHANGED, m -> {
+        .consumer(MailAddresses.UNREAD_CHANGED.address(), m -> {
           if (m.body().getLong("uid") == uid) {
             seen.add(m.body().getLong("unread"));
           }
@@ -186,7 +186,7 @@ class MailFlowTest {
     try {
       long mailId = sendOne(cluster.node(0), uid, "count me");
       eventually("unread 1 announced", 5000, () -> seen.contains(1L));
-      assertThat(Await.result(cluster.node(1).context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_UNREAD,
+      assertThat(Await.result(cluster.node(1).context().vertx().eventBus().<JsonObject>request(MailAddresses.UNREAD.address(),
           new JsonObject().put("uid", uid))).body().getLong("unread")).isEqualTo(1);
       MailTesting.opSync(cluster.node(0), uid, "mail.open", id(mailId));
       eventually("unread 0 announced", 5000, () -> seen.contains(0L));

@@ -12,7 +12,7 @@ import static io.ravenpost.mail.MailTesting.sendOne;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.node.RavenNode;
@@ -85,7 +85,7 @@ class MailOutboxRecoveryTest {
       // A consumer that loses the first delivery of every grant (no reply), then acknowledges.
       Map<String, Integer> deliveries = new ConcurrentHashMap<>();
       List<JsonObject> acked = new CopyOnWriteArrayList<>();
-      MessageConsumer<JsonObject> flaky = node.context().vertx().eventBus().consumer(Addresses.REWARD_GRANT, m -> {
+      MessageConsumer<JsonObject> flaky = node.context().vertx().eventBus().consumer(MailAddresses.REWARD_GRANT.address(), m -> {
         if (deliveries.merge(m.body().getString("grantId"), 1, Integer::sum) > 1) {
           acked.add(m.body());
           m.reply(new JsonObject());

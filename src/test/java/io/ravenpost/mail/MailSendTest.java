@@ -8,7 +8,7 @@ import static io.ravenpost.mail.MailTesting.opSync;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.node.RavenNode;
@@ -111,7 +111,7 @@ class MailSendTest {
     String key = "bus-" + UUID.randomUUID();
     JsonObject body = mail(users(uid), "from a game service");
     Throwable noKey = Await.failure(bus(body.copy()));
-    assertThat(((ReplyException) noKey).failureCode()).isEqualTo(ErrorCode.BAD_REQUEST.replyCode());
+    assertThat(((ReplyException) noKey).failureCode()).isEqualTo(ErrorCode.BAD_REQUEST.wire());
     // The service token's subject is "2": a bus sender naming it shares that producer's keys.
     JsonArray viaBus = Await.result(bus(body.copy().put("idempotencyKey", key).put("producer", "2")))
         .getJsonArray("mailIds");
@@ -125,7 +125,7 @@ class MailSendTest {
   }
 
   private static Future<JsonObject> bus(JsonObject body) {
-    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_SEND, body,
+    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.SEND.address(), body,
         new DeliveryOptions().setSendTimeout(20_000)).map(m -> m.body());
   }
 
@@ -234,12 +234,12 @@ class MailSendTest {
     long unreadRows = opSync(node, uid, "mail.list", new JsonObject().put("limit", 100)).getJsonArray("mails").stream()
         .filter(m -> !((JsonObject) m).getBoolean("read")).count();
     assertThat(opSync(node, uid, "mail.unread", new JsonObject()).getLong("unread")).isEqualTo(unreadRows);
-    assertThat(Await.result(node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_HEARTBEAT,
+    assertThat(Await.result(node.context().vertx().eventBus().<JsonObject>request(MailAddresses.HEARTBEAT.address(),
         new JsonObject().put("uid", uid))).body().getLong("unread")).isEqualTo(unreadRows);
   }
 
   private static Future<Long> rewardTo(long uid) {
-    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_ADMIN_SEND,
+    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.ADMIN_SEND.address(),
             mail(users(uid), "gift").put("attachments", new JsonArray().add(gold(1))))
         .map(m -> m.body().getJsonArray("mailIds").getLong(0));
   }
@@ -271,7 +271,7 @@ class MailSendTest {
   private static Future<List<Long>> sendBatch(long uid, int n, String title) {
     List<Future<Long>> each = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      each.add(node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_ADMIN_SEND,
+      each.add(node.context().vertx().eventBus().<JsonObject>request(MailAddresses.ADMIN_SEND.address(),
               mail(users(uid), title + " " + i), new DeliveryOptions().setSendTimeout(20_000))
           .map(m -> m.body().getJsonArray("mailIds").getLong(0)));
     }

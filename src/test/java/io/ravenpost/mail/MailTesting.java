@@ -2,7 +2,8 @@ package io.ravenpost.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.node.RavenNode;
@@ -114,10 +115,10 @@ public final class MailTesting {
   public static Future<JsonObject> op(RavenNode node, long uid, String op, JsonObject body) {
     DeliveryOptions opts = new DeliveryOptions().addHeader("op", op).addHeader("uid", Long.toString(uid))
         .addHeader("sessionId", "test").addHeader("node", node.nodeId()).setSendTimeout(20_000);
-    return node.context().vertx().eventBus().<JsonObject>request(Addresses.MAIL_CLIENT, body, opts)
+    return node.context().vertx().eventBus().<JsonObject>request(MailAddresses.CLIENT.address(), body, opts)
         .map(m -> m.body())
         .recover(t -> Future.failedFuture(t instanceof ReplyException re
-            ? new RavenException(ErrorCode.fromReplyCode(re.failureCode()), re.getMessage()) : t));
+            ? new RavenException(ErrorCode.fromWire(re.failureCode()), re.getMessage()) : t));
   }
 
   public static JsonObject opSync(RavenNode node, long uid, String op, JsonObject body) {
@@ -161,7 +162,7 @@ public final class MailTesting {
 
   /** Runs a scheduler job now on the node's cluster. */
   public static void runJob(RavenNode node, String job) {
-    Await.result(node.context().vertx().eventBus().request(Addresses.SCHEDULER_RUN, new JsonObject().put("job", job)));
+    Await.result(node.context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(), new JsonObject().put("job", job)));
   }
 
   /** Waits (bounded polling) until the condition holds. */
@@ -187,7 +188,7 @@ public final class MailTesting {
     private final MessageConsumer<JsonObject> consumer;
 
     GrantSink(RavenNode node) {
-      consumer = node.context().vertx().eventBus().consumer(Addresses.REWARD_GRANT, m -> {
+      consumer = node.context().vertx().eventBus().consumer(MailAddresses.REWARD_GRANT.address(), m -> {
         received.add(m.body());
         byGrantId.merge(m.body().getString("grantId"), 1, Integer::sum);
         m.reply(new JsonObject().put("ok", true));

@@ -6,7 +6,7 @@ import static io.ravenpost.mail.MailTesting.mail;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
@@ -63,7 +63,7 @@ class MailThroughputTest {
       for (int s = 0; s < SENDS; s++) {
         JsonObject body = mail(users(targets), "wave " + s).put("attachments", new JsonArray().add(gold(1)));
         sends.add(cluster.node(s % 2).context().vertx().eventBus()
-            .request(Addresses.MAIL_ADMIN_SEND, body, new DeliveryOptions().setSendTimeout(60_000)));
+            .request(MailAddresses.ADMIN_SEND.address(), body, new DeliveryOptions().setSendTimeout(60_000)));
       }
       Await.result(Future.all(sends), 120_000);
       double storedSeconds = (System.nanoTime() - t0) / 1e9;

@@ -2,7 +2,8 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.node.NodeAddresses;
+import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Errors;
 import io.ravenpost.testkit.Await;
@@ -91,14 +92,14 @@ class NodeFailureTest {
     TestClient doomed = TestClient.ws(cluster.node(1).wsPort());
     doomed.loginSync(TestTokens.player(uid));
     List<JsonObject> changes = new CopyOnWriteArrayList<>();
-    Await.result(cluster.node(0).context().vertx().eventBus().<JsonObject>consumer(Addresses.ONLINE_CHANGED,
+    Await.result(cluster.node(0).context().vertx().eventBus().<JsonObject>consumer(OnlineAddresses.CHANGED.address(),
         m -> changes.add(m.body())).completion());
 
     cluster.crash(0 + 1);
     Poll.until("lease of the dead node expired", LEASE_MS + 2000,
         () -> !Await.result(registry().nodeAlive(doomedNode(uid))));
     Poll.until("the cluster saw the member go", 10_000, () -> cluster.node(0).context().clusterNodes().size() == 1);
-    Await.result(cluster.node(0).context().vertx().eventBus().request(Addresses.SCHEDULER_RUN,
+    Await.result(cluster.node(0).context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(),
         new JsonObject().put("job", "stale-sessions")));
 
     assertThat(Await.result(registry().lookup(uid))).isNull();

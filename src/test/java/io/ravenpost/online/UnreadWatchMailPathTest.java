@@ -3,7 +3,7 @@ package io.ravenpost.online;
 import static io.ravenpost.online.WatchKit.held;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -46,7 +46,7 @@ class UnreadWatchMailPathTest {
   }
 
   private static Future<JsonObject> watch(long uid, long known) {
-    return WatchKit.request(mailNode, Addresses.MAIL_WATCH,
+    return WatchKit.request(mailNode, WatchAddresses.UNREAD.address(),
         new JsonObject().put("uid", uid).put("known", known).put("waitMs", 10_000), 15_000);
   }
 

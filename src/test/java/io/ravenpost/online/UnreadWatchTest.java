@@ -4,7 +4,7 @@ import static io.ravenpost.online.WatchKit.held;
 import static io.ravenpost.online.WatchKit.outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -50,7 +50,7 @@ class UnreadWatchTest {
   }
 
   private static Future<JsonObject> watch(JsonObject body) {
-    return WatchKit.request(caller, Addresses.MAIL_WATCH, body, 10_000);
+    return WatchKit.request(caller, WatchAddresses.UNREAD.address(), body, 10_000);
   }
 
   private static JsonObject body(long uid, long known, String watcher) {

@@ -3,7 +3,7 @@ package io.ravenpost.online;
 import static io.ravenpost.online.WatchKit.held;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
@@ -65,17 +65,17 @@ class WatchCapacityTest {
   @Order(1)
   void tenThousandHeldWatchesCostLittleHeapAndAreAllAnsweredByOneChange() {
     long warmUp = TestEnv.randomUid();
-    hold(Addresses.MAIL_WATCH, "unread", N, i -> watch(warmUp, "w" + i));
+    hold(WatchAddresses.UNREAD.address(), "unread", N, i -> watch(warmUp, "w" + i));
     mail.set(warmUp, 1);
     Poll.until("the warm-up round answered", 20_000, () -> held(holder, "unread") == 0);
     long uid = TestEnv.randomUid();
     long callers = callerSideHeap(N, i -> watch(uid, "w" + i));
 
-    List<Future<JsonObject>> watches = hold(Addresses.MAIL_WATCH, "unread", N, i -> watch(uid, "w" + i));
+    List<Future<JsonObject>> watches = hold(WatchAddresses.UNREAD.address(), "unread", N, i -> watch(uid, "w" + i));
     long withWatches = WatchKit.usedHeap();
-    assertThat(WatchKit.codeOf(send(Addresses.MAIL_WATCH, watch(uid, "one-too-many"), 5000)))
+    assertThat(WatchKit.codeOf(send(WatchAddresses.UNREAD.address(), watch(uid, "one-too-many"), 5000)))
         .isEqualTo(ErrorCode.UNAVAILABLE);
-    Future<JsonObject> replacement = send(Addresses.MAIL_WATCH, watch(uid, "w0"), 70_000);
+    Future<JsonObject> replacement = send(WatchAddresses.UNREAD.address(), watch(uid, "w0"), 70_000);
     assertThat(Await.result(watches.get(0)).getLong("unread")).as("a replacement is taken when full").isZero();
     watches.set(0, replacement);
     Poll.until("the replacement held", 5000, () -> held(holder, "unread") == N);
@@ -103,13 +103,13 @@ class WatchCapacityTest {
       known.put(Long.toString(u), false);
     }
     IntFunction<JsonObject> body = i -> WatchKit.presence(uids, known, 60_000).put("watcher", "p" + i);
-    List<Future<JsonObject>> watches = hold(Addresses.ONLINE_WATCH, "presence", n, body);
-    assertThat(WatchKit.codeOf(send(Addresses.ONLINE_WATCH, body.apply(n), 5000)))
+    List<Future<JsonObject>> watches = hold(WatchAddresses.PRESENCE.address(), "presence", n, body);
+    assertThat(WatchKit.codeOf(send(WatchAddresses.PRESENCE.address(), body.apply(n), 5000)))
         .as("500 watches of 200 uids fill watch.maxHeldUidsPerNode").isEqualTo(ErrorCode.UNAVAILABLE);
-    assertThat(WatchKit.codeOf(send(Addresses.MAIL_WATCH, watch(TestEnv.randomUid(), null), 5000)))
+    assertThat(WatchKit.codeOf(send(WatchAddresses.UNREAD.address(), watch(TestEnv.randomUid(), null), 5000)))
         .isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(held(holder, "unread")).isZero();
-    hold(Addresses.ONLINE_WATCH, "presence", n, i -> body.apply(i).put("waitMs", 1));
+    hold(WatchAddresses.PRESENCE.address(), "presence", n, i -> body.apply(i).put("waitMs", 1));
     assertThat(Await.result(Future.all(watches), 10_000).<JsonObject>list())
         .allSatisfy(w -> assertThat(w.getJsonObject("online")).as("replaced: nothing changed").isEmpty());
     Poll.until("no presence watch held", 5000, () -> held(holder, "presence") == 0);
@@ -162,8 +162,8 @@ class WatchCapacityTest {
   void aGracefulStopAnswersEveryHeldWatchUnavailable() {
     long uid = TestEnv.randomUid();
     long friend = TestEnv.randomUid();
-    Future<JsonObject> unread = send(Addresses.MAIL_WATCH, watch(uid, "s"), 70_000);
-    Future<JsonObject> presence = send(Addresses.ONLINE_WATCH, WatchKit.presence(
+    Future<JsonObject> unread = send(WatchAddresses.UNREAD.address(), watch(uid, "s"), 70_000);
+    Future<JsonObject> presence = send(WatchAddresses.PRESENCE.address(), WatchKit.presence(
         new JsonArray().add(friend), new JsonObject().put(Long.toString(friend), false), 60_000), 70_000);
     Poll.until("both watches held", 5000, () -> held(holder, "unread") == 1 && held(holder, "presence") == 1);
     cluster.stop(1);

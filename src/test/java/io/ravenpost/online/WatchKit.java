@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
@@ -68,7 +68,7 @@ final class WatchKit {
     if (!(t instanceof ReplyException re)) {
       throw new AssertionError("expected a coded reply failure, got " + t);
     }
-    return ErrorCode.fromReplyCode(re.failureCode());
+    return ErrorCode.fromWire(re.failureCode());
   }
 
   static JsonObject presence(JsonArray uids, JsonObject known, long waitMs) {
@@ -107,9 +107,9 @@ final class WatchKit {
 
     static MailStandIn on(RavenNode node) {
       MailStandIn m = new MailStandIn(node);
-      MessageConsumer<JsonObject> c = node.context().vertx().eventBus().consumer(Addresses.MAIL_CLIENT, msg -> {
+      MessageConsumer<JsonObject> c = node.context().vertx().eventBus().consumer(MailAddresses.CLIENT.address(), msg -> {
         if (!ClientOp.MAIL_UNREAD.wire().equals(msg.headers().get("op"))) {
-          msg.fail(ErrorCode.UNKNOWN_OP.replyCode(), "stand-in answers mail.unread only");
+          msg.fail(ErrorCode.UNKNOWN_OP.wire(), "stand-in answers mail.unread only");
           return;
         }
         long uid = Long.parseLong(msg.headers().get("uid"));
@@ -122,7 +122,7 @@ final class WatchKit {
     /** Stores the count and tells the cluster, as storing or reading a mail would. */
     void set(long uid, long unread) {
       counts.put(uid, unread);
-      node.context().vertx().eventBus().publish(Addresses.MAIL_UNREAD_CHANGED,
+      node.context().vertx().eventBus().publish(MailAddresses.UNREAD_CHANGED.address(),
           new JsonObject().put("uid", uid).put("unread", unread));
     }
   }

@@ -4,7 +4,7 @@ import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.http.Http;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.ravenpost.admin.operators;
 
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.vertx.core.json.JsonObject;

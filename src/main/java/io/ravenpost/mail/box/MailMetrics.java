@@ -1,5 +1,6 @@
 package io.ravenpost.mail.box;
 
+import io.ravenpost.api.Frames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -65,8 +66,8 @@ public final class MailMetrics {
 
   /** One claim or claimAll by its result ({@code ok} or the error code). */
   public void claim(String op, String result, long startNanos) {
-    Counter.builder("raven_mail_claims_total").tag("op", op).tag("result", result).register(registry).increment();
-    Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused").tag("op", op)
+    Counter.builder("raven_mail_claims_total").tag(Frames.OP, op).tag("result", result).register(registry).increment();
+    Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused").tag(Frames.OP, op)
         .publishPercentileHistogram().register(registry)
         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }

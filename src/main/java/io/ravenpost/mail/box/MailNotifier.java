@@ -1,8 +1,9 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.common.Bus;
 import io.ravenpost.api.Frames;
-import io.ravenpost.api.UnreadChanged;
+import io.ravenpost.api.mail.UnreadChanged;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.online.Entry;
@@ -177,8 +178,7 @@ public final class MailNotifier {
   }
 
   private void announce(long uid, long unread) {
-    ctx.vertx().eventBus().publish(Addresses.MAIL_UNREAD_CHANGED,
-        new UnreadChanged(uid, unread, System.currentTimeMillis()).toJson());
+    Bus.publish(ctx.vertx(), MailAddresses.UNREAD_CHANGED, new UnreadChanged(uid, unread, System.currentTimeMillis()));
   }
 
   private Future<Void> mark(long uid, long mailId) {

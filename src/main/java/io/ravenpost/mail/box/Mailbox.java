@@ -1,5 +1,6 @@
 package io.ravenpost.mail.box;
 
+import io.ravenpost.api.mail.MailPage;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Db;
 import io.vertx.core.Future;
@@ -25,7 +26,7 @@ public final class Mailbox {
    * One page, newest first: {@code {mails, nextCursor}}. The cursor is the id of the last mail of
    * the previous page, so mail stored meanwhile never shifts a later page (no skip, no repeat).
    */
-  public Future<JsonObject> page(long uid, Long cursor, int limit, boolean full) {
+  public Future<MailPage> page(long uid, Long cursor, int limit, boolean full) {
     long now = System.currentTimeMillis();
     long before = cursor == null ? Long.MAX_VALUE : cursor;
     return db.forUid(uid).preparedQuery(full ? MailSql.FULL_PAGE : MailSql.PAGE)
@@ -35,13 +36,13 @@ public final class Mailbox {
           Long last = null;
           for (Row r : rows) {
             if (mails.size() == limit) {
-              return new JsonObject().put("mails", mails).put("nextCursor", Long.toString(last));
+              return new MailPage(mails, Long.toString(last));
             }
             Mail m = full ? Mail.fullOf(r) : Mail.summaryOf(r);
             mails.add(full ? m.full() : m.summary());
             last = m.id();
           }
-          return new JsonObject().put("mails", mails).putNull("nextCursor");
+          return new MailPage(mails, null);
         });
   }
 

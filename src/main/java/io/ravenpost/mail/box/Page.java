@@ -1,6 +1,6 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.vertx.core.json.JsonObject;
 
 /** The page parameters of every mail list: {@code cursor} (an id we handed out) and {@code limit}. */

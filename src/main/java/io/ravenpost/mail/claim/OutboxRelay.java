@@ -1,6 +1,8 @@
 package io.ravenpost.mail.claim;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.GrantMessage;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.MailConfig;
@@ -10,7 +12,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -48,9 +49,8 @@ public final class OutboxRelay {
       return uid + "-" + mailId;
     }
 
-    JsonObject message() {
-      return new JsonObject().put("grantId", grantId()).put("uid", uid).put("mailId", mailId)
-          .put("attachments", new JsonArray(attachments)).put("reason", reason);
+    GrantMessage message() {
+      return new GrantMessage(grantId(), uid, mailId, new JsonArray(attachments), reason);
     }
   }
 
@@ -110,7 +110,7 @@ public final class OutboxRelay {
       int waiting = noConsumer.getAndSet(0);
       if (waiting > 0) {
         LOG.warn("{} grants found no consumer on {}: they stay in the outbox (raven_mail_outbox_backlog) and are "
-            + "retried with backoff until a game service registers one", waiting, Addresses.REWARD_GRANT);
+            + "retried with backoff until a game service registers one", waiting, MailAddresses.REWARD_GRANT.address());
       }
       return n;
     });
@@ -167,7 +167,7 @@ public final class OutboxRelay {
       LOG.info("grant retry grantId={} uid={} mailId={} attempt={}", g.grantId(), g.uid(), g.mailId(), g.attempts());
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.grantTimeoutMs());
-    return ctx.vertx().eventBus().request(Addresses.REWARD_GRANT, g.message(), opts)
+    return Bus.request(ctx.vertx(), MailAddresses.REWARD_GRANT, g.message(), opts)
         .compose(reply -> delivered(g), t -> retryLater(g, t))
         .recover(t -> {
           LOG.warn("grant bookkeeping failed grantId={}: {} (the sweep will retry it)", g.grantId(), t.toString());

@@ -1,5 +1,6 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
@@ -52,7 +53,7 @@ final class GlobalDelivery implements TargetHandler {
   }
 
   @Override
-  public Future<JsonObject> send(SendRequest req, String key) {
+  public Future<SendResult> send(SendRequest req, String key) {
     GlobalMail draft = draft(req);
     AuditContext who = req.audit();
     if (key == null) {
@@ -77,29 +78,29 @@ final class GlobalDelivery implements TargetHandler {
   }
 
   /** The first result of this key: {@code {globalMailId}}; no transaction ran, so the audit row is one of its own. */
-  private Future<JsonObject> replay(JsonObject first, AuditContext who) {
+  private Future<SendResult> replay(JsonObject first, AuditContext who) {
     if (first == null || !(first.getValue("globalMailId") instanceof Number id)) {
       return Future.failedFuture(ErrorCode.INTERNAL.error("idempotency key has no global mail result"));
     }
-    JsonObject result = GlobalStore.result(id.longValue());
+    SendResult result = SendResult.global(id.longValue());
     return who == null ? Future.succeededFuture(result)
         : new AuditLog(ctx.db()).recordAlone(who, AuditContext.SEND_GLOBAL, "global mail " + id, "replayed")
             .map(v -> result);
   }
 
-  private Future<JsonObject> createAndDeliver(GlobalMail draft, String key, String hash, AuditContext who) {
+  private Future<SendResult> createAndDeliver(GlobalMail draft, String key, String hash, AuditContext who) {
     return store.create(draft, key, hash, who).compose(m -> {
       if (!m.lazy()) {
         // Answered once stored: a walk over every online player can outlast the caller's timeout,
         // and a retry of a send that was not answered would send it twice. The walk goes on here
         // (the global-resume job finishes it if this node dies); operators follow it in the list.
         online.deliver(m);
-        return Future.succeededFuture(GlobalStore.result(m.id()));
+        return Future.succeededFuture(SendResult.global(m.id()));
       }
       if (m.startsAt() <= System.currentTimeMillis()) {
         queueOnline();
       }
-      return Future.succeededFuture(GlobalStore.result(m.id()));
+      return Future.succeededFuture(SendResult.global(m.id()));
     });
   }
 

@@ -1,12 +1,13 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.mail.Resumed;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Global mail's periodic work, run by the scheduler (one node per interval): {@code global-repair}
@@ -37,9 +38,9 @@ public final class GlobalJobs {
 
   /** Asks one mail node to finish orphaned online sends; nothing to do where no node has the mail role. */
   public Future<?> resumeOnline() {
-    return ctx.vertx().eventBus().<JsonObject>request(Addresses.GLOBAL_RESUME_ONLINE, new JsonObject(),
+    return Bus.request(ctx.vertx(), MailAddresses.GLOBAL_RESUME_ONLINE, null,
             new DeliveryOptions().setSendTimeout(RESUME_TIMEOUT_MS))
-        .map(m -> m.body().getInteger("resumed"))
+        .map(Resumed::resumed)
         .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
             ? Future.succeededFuture(0) : Future.failedFuture(t));
   }

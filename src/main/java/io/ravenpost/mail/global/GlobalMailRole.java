@@ -1,25 +1,23 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.api.Addresses;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ClientOp;
-import io.ravenpost.api.Headers;
-import io.ravenpost.api.Uid;
+import io.ravenpost.api.ClientRequest;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.mail.Resumed;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.Fields;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
-import io.ravenpost.mail.box.Page;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -36,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GlobalMailRole {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalMailRole.class);
-  static final int DEFAULT_PAGE = 20;
-  static final int MAX_PAGE = 100;
   private static final long GAUGE_REFRESH_MS = 5000;
 
   private final NodeContext ctx;
@@ -102,13 +98,10 @@ public final class GlobalMailRole {
    * player whose cursor is behind gets their global mail first, so the login queue is an
    * accelerator, not the only path. A failure here only delays global mail: the read goes on.
    */
-  public Future<Void> beforeClientOp(MultiMap headers, JsonObject body) {
-    ClientOp op = ClientOp.of(headers.get(Headers.OP));
-    Long uid = Uid.tryParse(headers.get(Headers.UID));
-    if (uid == null) {
-      return Future.succeededFuture();
-    }
-    boolean firstPage = op == ClientOp.MAIL_LIST && (body == null || body.getValue("cursor") == null);
+  public Future<Void> beforeClientOp(ClientRequest r) {
+    ClientOp op = r.op();
+    long uid = r.uid();
+    boolean firstPage = op == ClientOp.MAIL_LIST && r.body().getValue("cursor") == null;
     boolean read = firstPage || op == ClientOp.MAIL_UNREAD;
     // A player told about an online send may use the mail id it was told before its copy is written.
     Future<Void> settled = op == ClientOp.MAIL_SEND ? Future.succeededFuture() : owed.settle(uid, copies)
@@ -146,8 +139,7 @@ public final class GlobalMailRole {
    * catch-up left nothing, and mail created after it reaches online players through the walk
    * that queues them. {@code unread} is re-read if copies arrived.
    */
-  public Future<JsonObject> afterLogin(JsonObject req, JsonObject reply) {
-    long uid = Fields.requireLong(req, "uid");
+  public Future<Long> afterLogin(long uid, long unreadAtLogin) {
     Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.failedFuture("login catch-up off")
         : upToDate(uid).compose(done -> done ? Future.succeededFuture(0) : distributor.distribute(List.of(uid))
             .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString())))
@@ -157,8 +149,8 @@ public final class GlobalMailRole {
           LOG.warn("uid={} not queued for global mail ({}); it is served at its next read", uid, t.getMessage());
           return Future.succeededFuture(0);
         }).map(v -> 0))
-        .compose(n -> n == 0 ? Future.succeededFuture(reply)
-            : unread.unread(uid).map(u -> reply.put("unread", u)).recover(t -> Future.succeededFuture(reply)));
+        .compose(n -> n == 0 ? Future.succeededFuture(unreadAtLogin)
+            : unread.unread(uid).recover(t -> Future.succeededFuture(unreadAtLogin)));
   }
 
   private Future<Integer> catchUp(long uid) {
@@ -170,17 +162,14 @@ public final class GlobalMailRole {
 
   /** The operators' addresses ({@code raven.mail.global.*}). */
   public List<MessageConsumer<JsonObject>> consumers(InFlight work) {
-    var bus = ctx.vertx().eventBus();
+    Vertx vertx = ctx.vertx();
     return List.of(
-        bus.<JsonObject>consumer(Addresses.GLOBAL_LIST, m -> Bus.answer(m, work, q -> store.page(Page.cursor(q),
-            (int) Fields.longInRange(q, "limit", DEFAULT_PAGE, 1, MAX_PAGE)))),
-        bus.<JsonObject>consumer(Addresses.GLOBAL_RETRACT, m -> Bus.answer(m, work,
-            q -> store.retract(Fields.requireLong(q, "globalMailId"), AuditContext.from(m.headers()))
-                .map(v -> new JsonObject()))),
-        bus.<JsonObject>consumer(Addresses.GLOBAL_PREVIEW, m -> Bus.answer(m, work, store::preview)),
-        bus.<JsonObject>consumer(Addresses.GLOBAL_RESUME_ONLINE, m -> Bus.answer(m, work,
-            q -> online.resume().map(n -> new JsonObject().put("resumed", n)))),
-        bus.<JsonObject>consumer(Addresses.GLOBAL_RECIPIENTS, m -> Bus.answer(m, work, copies::record)));
+        Bus.serve(vertx, MailAddresses.GLOBAL_LIST, work, (q, h) -> store.page(q.cursor(), q.limit())),
+        Bus.serve(vertx, MailAddresses.GLOBAL_RETRACT, work,
+            (q, h) -> store.retract(q.globalMailId(), AuditContext.from(h)).<Void>mapEmpty()),
+        Bus.serve(vertx, MailAddresses.GLOBAL_PREVIEW, work, (q, h) -> store.preview(q.target())),
+        Bus.serve(vertx, MailAddresses.GLOBAL_RESUME_ONLINE, work, (q, h) -> online.resume().map(Resumed::new)),
+        Bus.serve(vertx, MailAddresses.GLOBAL_RECIPIENTS, work, (q, h) -> copies.record(q)));
   }
 
   /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */

@@ -1,8 +1,9 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.Broadcast;
-import io.ravenpost.api.Headers;
+import io.ravenpost.api.gate.Broadcast;
+import io.ravenpost.api.gate.BroadcastReply;
+import io.ravenpost.api.gate.GateAddresses;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
@@ -68,11 +69,9 @@ final class GlobalOnlineSend {
     JsonObject summary = m.copy(0, 0).summary();
     summary.remove("mailId");
     Broadcast b = new Broadcast(m.id(), m.createdAt(), m.startsAt(), summary, mailIds);
-    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.ACTION, Broadcast.ACTION)
-        .setSendTimeout(BROADCAST_TIMEOUT_MS);
-    List<Future<Integer>> each = nodes.stream().map(node -> ctx.vertx().eventBus()
-        .<JsonObject>request(Addresses.gate(node), b.toJson(), opts)
-        .map(r -> r.body().getInteger("players", 0))).toList();
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(BROADCAST_TIMEOUT_MS);
+    List<Future<Integer>> each = nodes.stream().map(node -> Bus.request(ctx.vertx(), GateAddresses.broadcast(node), b,
+        opts).map(BroadcastReply::players)).toList();
     return Future.all(each).map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 

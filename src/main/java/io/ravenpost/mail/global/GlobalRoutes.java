@@ -1,12 +1,11 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.GlobalPreview;
+import io.ravenpost.api.mail.GlobalRetract;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The operators' global mail routes: {@code GET /admin/global-mail} (page with delivery counts),
@@ -16,15 +15,11 @@ import io.vertx.ext.web.RoutingContext;
 public final class GlobalRoutes implements AdminRoutes {
   @Override
   public void mount(Router router) {
-    router.get("/admin/global-mail").handler(rc -> Http.respond(rc, 200, this::page));
+    router.get("/admin/global-mail").handler(rc -> Http.respond(rc, 200,
+        r -> Http.relay(r, MailAddresses.GLOBAL_LIST, Http.pageQuery(r))));
     router.post("/admin/global-mail/preview").handler(rc -> Http.respond(rc, 200,
-        r -> Http.ask(r, Addresses.GLOBAL_PREVIEW, Http.jsonBody(r))));
+        r -> Http.relay(r, MailAddresses.GLOBAL_PREVIEW, GlobalPreview.CODEC.decode(Http.jsonBody(r), null))));
     router.delete("/admin/global-mail/:id").handler(rc -> Http.respond(rc, 204,
-        r -> Http.ask(r, Addresses.GLOBAL_RETRACT,
-            new JsonObject().put("globalMailId", Http.longParam(r, "id")))));
-  }
-
-  private Future<JsonObject> page(RoutingContext rc) {
-    return Http.ask(rc, Addresses.GLOBAL_LIST, Http.pageQuery(rc, new JsonObject()));
+        r -> Http.ask(r, MailAddresses.GLOBAL_RETRACT, new GlobalRetract(Http.longParam(r, "id"))).map(v -> null)));
   }
 }

@@ -1,9 +1,11 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.mail.MailPage;
+import io.ravenpost.api.mail.PreviewResult;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.GlobalConfig.RetractPolicy;
 import io.ravenpost.common.config.GlobalConfig;
@@ -174,7 +176,7 @@ final class GlobalStore {
   }
 
   /** {@code GET /admin/global-mail}: newest first, with copies counted on every shard. */
-  Future<JsonObject> page(Long cursor, int limit) {
+  Future<MailPage> page(Long cursor, int limit) {
     return ctx.db().primary().preparedQuery(GlobalSql.PAGE)
         .execute(Tuple.of(cursor == null ? Long.MAX_VALUE : cursor, limit + 1))
         .compose(rows -> {
@@ -188,8 +190,7 @@ final class GlobalStore {
             for (Row r : shown) {
               mails.add(summary(r, counts.getOrDefault(r.getLong("id"), new long[3])));
             }
-            JsonObject page = new JsonObject().put("mails", mails);
-            return more ? page.put("nextCursor", Long.toString(ids.get(ids.size() - 1))) : page.putNull("nextCursor");
+            return new MailPage(mails, more ? Long.toString(ids.get(ids.size() - 1)) : null);
           });
         });
   }
@@ -235,11 +236,7 @@ final class GlobalStore {
   }
 
   /** How many registered players a target would reach now ({@code online}: registry entries). */
-  Future<JsonObject> preview(JsonObject req) {
-    JsonObject raw = Fields.optObject(req, "target");
-    if (raw == null) {
-      throw Fields.bad("target", "is required");
-    }
+  Future<PreviewResult> preview(JsonObject raw) {
     String type = Fields.optString(raw, "type", 32);
     if (type == null || !GlobalMail.TYPES.contains(type)) {
       throw Fields.bad("target.type", "must be one of " + GlobalMail.TYPES);
@@ -256,9 +253,9 @@ final class GlobalStore {
         yield countUsers(GlobalSql.countUsersWhere(where), params);
       }
     };
-    return matches.map(n -> new JsonObject().put("target", type.equals(GlobalMail.SEGMENT)
+    return matches.map(n -> new PreviewResult(type.equals(GlobalMail.SEGMENT)
         ? new JsonObject().put("type", type).mergeIn(GlobalSegment.parse(raw).toJson())
-        : new JsonObject().put("type", type)).put("matches", n));
+        : new JsonObject().put("type", type), n));
   }
 
   private Future<Long> countUsers(String sql, List<Object> params) {

@@ -1,12 +1,13 @@
 package io.ravenpost.mail.global;
 
+import io.ravenpost.api.mail.GlobalRecipients;
+import io.ravenpost.api.mail.Recorded;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +44,10 @@ final class OnlineCopies {
   }
 
   /** A gate node's recipients: recorded durably (then the node tells them), written in the background. */
-  Future<JsonObject> record(JsonObject req) {
-    long id = req.getLong("globalMailId");
-    String gate = req.getString("gateNode");
-    List<Long> uids = new ArrayList<>();
-    req.getJsonArray("uids").forEach(u -> uids.add(((Number) u).longValue()));
+  Future<Recorded> record(GlobalRecipients req) {
+    long id = req.globalMailId();
+    String gate = req.gateNode();
+    List<Long> uids = req.uids();
     long now = System.currentTimeMillis();
     return ctx.db().retrying(() -> ctx.db().primary().preparedQuery(GlobalSql.RECORD_RECIPIENTS)
             .execute(Tuple.of(id, gate, pack(uids), uids.size(), now, ctx.nodeId())))
@@ -55,7 +55,7 @@ final class OnlineCopies {
         .map(v -> {
           write(id, gate, uids).onFailure(t -> LOG.warn("copies of global mail {} for {} players of {} stopped ({});"
               + " the global-resume job finishes them", id, uids.size(), gate, t.toString()));
-          return new JsonObject().put("recorded", uids.size());
+          return new Recorded(uids.size());
         });
   }
 

@@ -3,7 +3,7 @@ package io.ravenpost.mail.send;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.box.MailKeys;
 import io.vertx.core.Future;

@@ -1,8 +1,10 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.mail.ProducerSend;
+import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
@@ -38,8 +40,9 @@ public final class MailSender {
    * A producer's or operator's send; {@code idempotencyKey} null means none, {@code audit} null
    * means it did not come through the HTTP API (nothing to audit).
    */
-  public Future<JsonObject> send(JsonObject body, String idempotencyKey, AuditContext audit) {
-    SendRequest req = SendRequest.parse(body, cfg, audit);
+  public Future<SendResult> send(ProducerSend send, boolean keyRequired, AuditContext audit) {
+    String idempotencyKey = Idempotency.keyField(send.body(), keyRequired);
+    SendRequest req = SendRequest.parse(send.body(), cfg, audit);
     String type = req.target().type();
     if (!TARGET_TYPES.contains(type)) {
       return Future.failedFuture(Fields.bad("target.type", "must be one of " + TARGET_TYPES));
@@ -74,7 +77,7 @@ public final class MailSender {
             : users.nameOf(to.uid()).map(ignored -> to.uid()))
         .compose(toUid -> senderName(uid).map(from -> SendRequest.player(uid, from, toUid, body, cfg)))
         .compose(req -> targets.get(SendRequest.USERS).send(req, key))
-        .map(r -> r.getJsonArray("mailIds").getLong(0));
+        .map(r -> r.mailIds().get(0));
   }
 
   /** The one mail id a player's earlier send stored, or null when none was. */

@@ -10,7 +10,7 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.send.BatchWrite.Part;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+import io.ravenpost.api.mail.SendResult;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +48,7 @@ public final class PersonalDelivery implements TargetHandler {
   }
 
   @Override
-  public Future<JsonObject> send(SendRequest req, String key) {
+  public Future<SendResult> send(SendRequest req, String key) {
     long start = System.nanoTime();
     Future<List<Part>> parts = key == null ? storeAll(req, null, Map.of())
         : idempotency.once(key, req.requestHash(),
@@ -65,9 +65,7 @@ public final class PersonalDelivery implements TargetHandler {
       LOG.info("sent kind={} from={} recipients={} stored={} key={}{}", req.kind(), req.from(),
           req.target().uids().size(), stored.size(), key,
           stored.size() == 1 ? " uid=" + stored.get(0).uid() + " mailId=" + stored.get(0).id() : "");
-      JsonArray mailIds = new JsonArray();
-      req.target().uids().forEach(u -> mailIds.add(ids.get(u)));
-      JsonObject result = new JsonObject().put("mailIds", mailIds);
+      SendResult result = SendResult.personal(req.target().uids().stream().map(ids::get).toList(), null);
       // Answered from its idempotency key, the send ran no transaction that could hold its audit row.
       boolean replayed = all.stream().allMatch(p -> p.stored().isEmpty());
       return req.audit() == null || !replayed ? Future.succeededFuture(result)

@@ -1,7 +1,7 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.ravenpost.common.Hashing;
 import io.ravenpost.common.config.MailConfig;
 import io.ravenpost.mail.box.Attachment;

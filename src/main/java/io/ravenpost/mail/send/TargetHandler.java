@@ -1,7 +1,7 @@
 package io.ravenpost.mail.send;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
+import io.ravenpost.api.mail.SendResult;
 
 /**
  * One delivery strategy of seed 002 (Specify, Online, All, AllToDate), chosen by the send's
@@ -14,5 +14,5 @@ public interface TargetHandler {
    *
    * @param idempotencyKey the producer's key, or null (admin sends without one, player mail)
    */
-  Future<JsonObject> send(SendRequest request, String idempotencyKey);
+  Future<SendResult> send(SendRequest request, String idempotencyKey);
 }

@@ -1,11 +1,11 @@
 package io.ravenpost.online.impl;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.Headers;
-import io.ravenpost.api.Kick;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.api.Push;
-import io.ravenpost.api.Pushes;
+import io.ravenpost.api.gate.GateAddresses;
+import io.ravenpost.api.gate.Kick;
+import io.ravenpost.api.gate.Push;
+import io.ravenpost.api.gate.Pushes;
+import io.ravenpost.common.Bus;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventBusRouter implements MessageRouter {
   private static final Logger LOG = LoggerFactory.getLogger(EventBusRouter.class);
-  private static final DeliveryOptions PUSHES = new DeliveryOptions().addHeader(Headers.ACTION, Pushes.ACTION);
+  private static final DeliveryOptions PUSHES = new DeliveryOptions();
 
   private final Vertx vertx;
   private final OnlineState online;
@@ -41,15 +41,15 @@ public final class EventBusRouter implements MessageRouter {
     Map<String, List<Push>> byNode = new HashMap<>();
     frames.forEach((owner, list) -> list.forEach(f -> byNode.computeIfAbsent(owner.node(), k -> new ArrayList<>())
         .add(new Push(owner.sessionId(), f))));
-    byNode.forEach((node, pushes) -> vertx.eventBus().send(Addresses.gate(node), new Pushes(pushes).toJson(), PUSHES));
+    byNode.forEach((node, pushes) -> Bus.send(vertx, GateAddresses.pushes(node), new Pushes(pushes), PUSHES));
   }
 
   @Override
   public Future<Kicked> kick(Entry owner, KickReason reason, long timeoutMs) {
-    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.ACTION, Kick.ACTION).setSendTimeout(timeoutMs);
-    return vertx.eventBus().request(Addresses.gate(owner.node()),
-            new Kick(owner.uid(), owner.sessionId(), reason, owner.epoch()).toJson(), opts)
-        .map(m -> Kicked.RELEASED)
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeoutMs);
+    return Bus.request(vertx, GateAddresses.kick(owner.node()),
+            new Kick(owner.uid(), owner.sessionId(), reason, owner.epoch()), opts)
+        .map(r -> Kicked.RELEASED)
         .recover(t -> {
           LOG.info("kick of uid={} session={} on {} over the event bus failed ({}); asking through Redis",
               owner.uid(), owner.sessionId(), owner.node(), t.getMessage());

@@ -1,7 +1,8 @@
 package io.ravenpost.online.impl;
 
-import io.ravenpost.api.Addresses;
-import io.ravenpost.api.OnlineChanged;
+import io.ravenpost.api.online.OnlineAddresses;
+import io.ravenpost.common.Bus;
+import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
@@ -39,7 +40,7 @@ public final class RedisOnlineState implements OnlineState {
 
   @Override
   public void announce(OnlineChanged change) {
-    ctx.vertx().eventBus().publish(Addresses.ONLINE_CHANGED, change.toJson());
+    Bus.publish(ctx.vertx(), OnlineAddresses.CHANGED, change);
   }
 
   @Override

@@ -26,7 +26,7 @@ class RavenConfigTest {
     assertThat(c.gate().tcpPort()).isEqualTo(7121);
     assertThat(c.admin().port()).isEqualTo(7200);
     assertThat(c.admin().host()).isEqualTo("0.0.0.0");
-    assertThat(c.node().roles()).containsExactlyInAnyOrder("gate", "online");
+    assertThat(c.node().names()).containsExactlyInAnyOrder("gate", "online");
     assertThat(c.mysql().shardUris()).containsExactly("mysql://u:p@db:3306/x");
   }
 

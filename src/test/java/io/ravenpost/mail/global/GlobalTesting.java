@@ -2,7 +2,7 @@ package io.ravenpost.mail.global;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.box.MailSql;
 import io.ravenpost.node.RavenNode;
@@ -178,7 +178,7 @@ public final class GlobalTesting {
   }
 
   public static void runJob(RavenNode node, String job) {
-    Await.result(node.context().vertx().eventBus().request(Addresses.SCHEDULER_RUN, new JsonObject().put("job", job)),
+    Await.result(node.context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(), new JsonObject().put("job", job)),
         60_000);
   }
 
@@ -187,7 +187,7 @@ public final class GlobalTesting {
    * may still be routed to the dead node's registration until the cluster notices).
    */
   public static boolean tryRunJob(RavenNode node, String job) {
-    Future<?> f = node.context().vertx().eventBus().request(Addresses.SCHEDULER_RUN, new JsonObject().put("job", job),
+    Future<?> f = node.context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(), new JsonObject().put("job", job),
         new DeliveryOptions().setSendTimeout(2000));
     Await.result(f.recover(t -> Future.succeededFuture()), 10_000);
     return f.succeeded();

@@ -5,7 +5,7 @@ import static io.ravenpost.mail.global.GlobalTesting.globalMail;
 import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
@@ -51,7 +51,7 @@ class OnlineSendTest {
 
   private static List<RegistrationInfo> registrations(RavenNode n) {
     Promise<List<RegistrationInfo>> p = Promise.promise();
-    n.context().cluster().getRegistrations(Addresses.MAIL_ADMIN_SEND, p);
+    n.context().cluster().getRegistrations(MailAddresses.ADMIN_SEND.address(), p);
     return Await.result(p.future());
   }
 

@@ -1,6 +1,6 @@
 package io.ravenpost.bench.echo;
 
-import io.ravenpost.api.Addresses;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.NodeContext;
 import io.ravenpost.common.config.RavenConfig;
@@ -57,7 +57,7 @@ public final class BenchEcho implements NodePlugin {
     ctx.vertx().eventBus().<JsonObject>consumer(ADDRESS_PREFIX + ctx.nodeId(), m -> m.reply(m.body()));
     // The game's reward service, as every deployment has one: without it claimed grants pile up in
     // the outbox and the relay retries them all, load a real cluster does not carry.
-    ctx.vertx().eventBus().<JsonObject>consumer(Addresses.REWARD_GRANT, m -> m.reply(new JsonObject()));
+    ctx.vertx().eventBus().<JsonObject>consumer(MailAddresses.REWARD_GRANT.address(), m -> m.reply(new JsonObject()));
     router.get("/internal/bench/echo").handler(rc -> Http.respond(rc, 200, r -> echo(ctx.vertx(), r)));
   }
 

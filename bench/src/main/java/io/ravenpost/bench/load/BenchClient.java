@@ -1,5 +1,6 @@
 package io.ravenpost.bench.load;
 
+import io.ravenpost.api.Frames;
 import io.ravenpost.common.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -127,7 +128,7 @@ public final class BenchClient {
     Promise<JsonObject> p = Promise.promise();
     pending.put(id, p);
     lastSentMs = System.currentTimeMillis();
-    write.accept(FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("op", op).put("body", body)));
+    write.accept(FrameCodec.encodeMsgpack(new JsonObject().put(Frames.ID, id).put(Frames.OP, op).put(Frames.BODY, body)));
     return p.future().timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onFailure(t -> pending.remove(id));
   }
@@ -164,7 +165,7 @@ public final class BenchClient {
   private void onFrame(JsonObject f, int bytes) {
     long at = System.nanoTime();
     Object id = f.getValue("id");
-    if (id == null && f.getValue("op") instanceof String op) {
+    if (id == null && f.getValue(Frames.OP) instanceof String op) {
       JsonObject b = f.getValue("body") instanceof JsonObject o ? o : new JsonObject();
       onPush.accept(new Push(op, b, bytes, at));
       return;

@@ -1,5 +1,6 @@
 package io.ravenpost.bench.node;
 
+import io.ravenpost.api.Frames;
 import io.ravenpost.common.FrameCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +69,7 @@ public final class BroadcastServer {
   }
 
   private static Buffer encode(String pad) {
-    return FrameCodec.encodeMsgpack(new JsonObject().put("op", "mail.new")
+    return FrameCodec.encodeMsgpack(new JsonObject().put(Frames.OP, Frames.MAIL_NEW)
         .put("body", new JsonObject().put("pad", pad)));
   }
 }

@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global.target;
 
-import io.ravenpost.common.Fields;
+import io.ravenpost.api.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
--- Personal mailboxes (issue 3). Every table here is per player and lives on the player's shard
--- (Db.forUid). Times are epoch milliseconds.
+-- Personal mailboxes: the mail each player holds, the grants their claims make, and producers'
+-- idempotency keys. Rows live on the shard of the player they concern (Db.forUid). Times are epoch
+-- milliseconds.
 
 -- One row per mail in one player's mailbox. The primary key clusters a mailbox's rows together
 -- for newest-first keyset scans (uid = ? AND id < cursor ORDER BY id DESC). Rows are soft-deleted

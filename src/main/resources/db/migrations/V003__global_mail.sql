@@ -1,4 +1,5 @@
--- Server-wide (global) mail (issue 4, seed 000). Times are epoch milliseconds.
+-- Server-wide (global) mail: one row per mail however many players receive it, copied into each
+-- player's mailbox when they next log in or read their mail. Times are epoch milliseconds.
 
 -- One row per global mail, on the primary shard (Db.primary). The Redis cache (body string and id
 -- ZSET) is rebuilt from here by the global-repair job. target_type: all, all_to_date, online,
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS global_mail_lock (
 
 INSERT IGNORE INTO global_mail_lock (name) VALUES ('create');
 
--- Seed 000's GlobalEmailDist: per player, the largest global mail id already considered for them.
+-- The distribution cursor: per player, the largest global mail id already considered for them.
 -- Lives on the player's shard and advances in the same transaction as the mailbox copies.
 CREATE TABLE IF NOT EXISTS global_mail_cursor (
   uid BIGINT NOT NULL,

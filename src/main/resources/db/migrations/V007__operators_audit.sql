@@ -1,4 +1,5 @@
--- Operators and their audit trail (issue 13). Times are epoch milliseconds.
+-- Console operators, their sign-in sessions, and the audit trail of every write. Times are epoch
+-- milliseconds.
 
 -- Operator accounts of the console: an Argon2id hash of the password (never the password) and a
 -- role: viewer (reads), operator (sends, retracts, kicks), admin (everything, including operators).

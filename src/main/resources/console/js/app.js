@@ -1,5 +1,5 @@
 // The console's shell: sign-in, the session (role, CSRF token), navigation between pages.
-import { api, setCsrf, errorText } from './api.js';
+import { api, setCsrf, errorText, whenSessionEnds } from './api.js';
 import { dashboard } from './dashboard.js';
 import { send } from './send.js';
 import { globalMail } from './global.js';
@@ -16,14 +16,20 @@ async function start() {
     signedIn(await api('GET', '/console/session'));
   } catch (e) {
     showSignIn();
+    if (e.status !== 401) $('sign-in-error').textContent = `The server could not say who you are: ${errorText(e)}`;
   }
 }
 
-function showSignIn() {
+function showSignIn(message) {
+  if (leave) leave();
+  leave = null;
   session = null;
+  setCsrf(null);
   $('nav').hidden = true;
   $('who').hidden = true;
   $('view').replaceChildren();
+  $('sign-in-message').textContent = message || '';
+  $('sign-in-error').textContent = '';
   $('sign-in').hidden = false;
 }
 
@@ -31,6 +37,7 @@ function signedIn(s) {
   session = s;
   setCsrf(s.csrfToken);
   $('sign-in').hidden = true;
+  $('sign-in-message').textContent = '';
   $('nav').hidden = false;
   $('who').hidden = false;
   $('who-name').textContent = s.name;
@@ -50,6 +57,13 @@ function route() {
   leave = page(view, session) || null;
 }
 
+// Only a session the page holds can end: a refused sign-in is a 401 too, and is shown as such. The
+// address stays, so signing in again returns to the same page.
+whenSessionEnds(() => {
+  if (!session) return;
+  showSignIn('Your session has ended (it expired, or was signed out or removed elsewhere). Sign in again.');
+});
+
 $('sign-in-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
   $('sign-in-error').textContent = '';
@@ -66,10 +80,9 @@ $('sign-in-form').addEventListener('submit', async (ev) => {
 $('sign-out').addEventListener('click', async () => {
   try {
     await api('DELETE', '/console/session');
-  } finally {
-    if (leave) leave();
-    leave = null;
     showSignIn();
+  } catch (e) {
+    if (session) showSignIn(`Signed out here, but the server did not confirm it: ${errorText(e)}`);
   }
 });
 

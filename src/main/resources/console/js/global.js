@@ -1,5 +1,5 @@
 // Global mail: the list with delivery progress, one mail's detail, retraction.
-import { api, el, table, time, errorText } from './api.js';
+import { api, el, table, time, errorText, canWrite } from './api.js';
 
 export function globalMail(view, session) {
   const list = el('div', { id: 'global-list' });
@@ -28,14 +28,17 @@ export function globalMail(view, session) {
   }
 
   function show(m) {
+    const heading = el('h2', { tabindex: -1 }, `Global mail ${m.globalMailId}: ${m.title}`);
     detail.replaceChildren(el('div', { class: 'panel', id: `global-detail-${m.globalMailId}` },
-      el('h2', {}, `Global mail ${m.globalMailId}: ${m.title}`),
+      heading,
       el('p', {}, `From ${m.from} to ${describe(m.target)}; attachments: ${m.hasAttachments ? 'yes' : 'no'}`),
       el('p', {}, `Created ${time(m.createdAt)}, visible from ${time(m.startsAt)}, expires ${time(m.expiresAt)}`),
       el('p', {}, `Delivered ${m.delivered}, claimed ${m.claimed}, removed ${m.removed}. State: ${state(m)}`),
-      m.deletedAt ? null : el('button', { type: 'button', class: 'danger', id: 'global-retract',
+      m.deletedAt || !canWrite(session) ? null : el('button', { type: 'button', class: 'danger', id: 'global-retract',
         onclick: () => confirmRetract(m) }, 'Retract…'),
       el('p', { id: 'global-retract-result', role: 'status' })));
+    // The detail sits above the list: focus goes there, so the next Tab reaches its Retract button.
+    heading.focus();
   }
 
   function confirmRetract(m) {

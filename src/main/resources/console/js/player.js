@@ -1,7 +1,7 @@
 // A player: online state and node, the mailbox (paged), kick.
-import { api, el, table, time, errorText } from './api.js';
+import { api, el, table, time, errorText, canWrite } from './api.js';
 
-export function player(view) {
+export function player(view, session) {
   const uid = el('input', { id: 'player-uid', size: 22, placeholder: 'uid' });
   const out = el('div', { id: 'player-out' });
   view.append(el('h1', {}, 'Player'),
@@ -28,7 +28,8 @@ export function player(view) {
       state.replaceChildren(
         el('p', { id: 'player-online' }, o.online ? `Online on node ${o.node}, session ${o.sessionId}, since ${time(o.since)}`
           : 'Offline'),
-        el('button', { type: 'button', class: 'danger', id: 'player-kick', onclick: () => confirmKick(u, state) }, 'Kick…'),
+        canWrite(session) ? el('button', { type: 'button', class: 'danger', id: 'player-kick',
+          onclick: () => confirmKick(u, state) }, 'Kick…') : null,
         el('p', { id: 'player-kick-result', role: 'status' }));
     } catch (e) {
       state.replaceChildren(el('p', { class: 'error' }, errorText(e)));

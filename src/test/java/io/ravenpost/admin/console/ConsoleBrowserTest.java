@@ -1,108 +1,94 @@
 package io.ravenpost.admin.console;
 
+import static io.ravenpost.admin.console.ConsolePage.FAULT_NEXT;
+import static io.ravenpost.admin.console.ConsolePage.RECORD_SEND_KEYS;
+import static io.ravenpost.admin.console.ConsolePage.compose;
+import static io.ravenpost.admin.console.ConsolePage.globalRow;
+import static io.ravenpost.admin.console.ConsolePage.lookUp;
+import static io.ravenpost.admin.console.ConsolePage.sentId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.admin.operators.Role;
-import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.Frames;
 import io.ravenpost.mail.global.GlobalTesting;
-import io.ravenpost.node.RavenNode;
-import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
-import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
-import io.ravenpost.testkit.TestHttp;
-import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser (Debian's chromium through chromium-driver): an operator signs in,
  * sends a mail to a player connected over WebSocket who receives {@code mail.new}, finds it in the
- * player's mailbox page, sends and retracts a global mail, finds both in the audit page; a viewer
- * is refused by the server when sending. Screenshots of each page land in
+ * player's mailbox page, sends and retracts a global mail, opens a global mail's detail from the
+ * keyboard, finds all in the audit page. A double click on Confirm, or a retry after the answer was
+ * lost, sends one mail; a form edited after Preview is not sent until previewed again; an ended
+ * session returns to sign-in; a viewer sees no write buttons (and the server refuses anyway); an
+ * answer that is not JSON, or none at all, is shown as an error. Screenshots of each page land in
  * {@code target/console-screenshots/}. Global mail reaches every player of a database, so the node
- * runs on a scratch database of its own.
+ * runs on a scratch database of its own, and the first test, which counts its players, runs first.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-  static final Path SHOTS = Path.of("target", "console-screenshots");
-  static GlobalTesting.Scratch scratch;
-  static TestCluster cluster;
-  static RavenNode node;
-  static String base;
+  static ConsolePage page;
 
   @BeforeAll
   static void start() {
-    scratch = new GlobalTesting.Scratch();
-    cluster = TestCluster.start(1, scratch.overrides(new JsonObject()));
-    node = cluster.node(0);
-    base = "http://127.0.0.1:" + node.adminPort();
+    page = new ConsolePage();
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
-    scratch.close();
+    page.close();
   }
 
   @Test
-  void anOperatorSendsFindsRetractsAndAuditsAndAViewerCannotSend() throws Exception {
-    String suffix = Long.toHexString(System.nanoTime() & 0xffffff);
-    String op = "op-" + suffix;
-    String viewer = "viewer-" + suffix;
-    String opPassword = addOperator(op, Role.OPERATOR);
-    String viewerPassword = addOperator(viewer, Role.VIEWER);
+  @Order(1)
+  void anOperatorSendsFindsRetractsAndAudits() throws Exception {
+    String op = page.addOperator("op", Role.OPERATOR);
     long uid = TestEnv.randomUid();
-    TestClient player = GlobalTesting.login(node, GlobalTesting.token(uid, System.currentTimeMillis() / 1000 - 3600));
-    String title = "Welcome back " + suffix;
-    String globalTitle = "Server-wide " + suffix;
-
-    try (Browser b = new Browser(SHOTS)) {
-      b.open(base + "/console/");
-      b.visible("sign-in-name");
+    TestClient player = GlobalTesting.login(page.node, GlobalTesting.token(uid, System.currentTimeMillis() / 1000 - 3600));
+    String title = "Welcome back " + op;
+    String globalTitle = "Server-wide " + op;
+    try (Browser b = page.browser()) {
       b.screenshot("sign-in");
-      signIn(b, op, opPassword);
+      page.signIn(b, op);
       b.textOf("dashboard-updated", "Updated");
-      b.textOf("dashboard-nodes", node.nodeId());
+      b.textOf("dashboard-nodes", page.node.nodeId());
       b.screenshot("dashboard");
 
       // A mail with an attachment to the connected player: preview, confirm, and the push arrives.
-      b.click("nav-send");
-      b.type("send-uids", Long.toString(uid));
-      b.type("send-title", title);
-      b.type("send-body", "A gift for your return");
+      compose(b, uid, title, "A gift for your return");
       b.click("send-add-attachment");
-      WebElement id = b.driver().findElement(By.cssSelector("#send-attachments .att-id"));
-      id.sendKeys("gold");
+      b.driver().findElement(By.cssSelector("#send-attachments .att-id")).sendKeys("gold");
       WebElement amount = b.driver().findElement(By.cssSelector("#send-attachments .att-amount"));
       amount.clear();
       amount.sendKeys("100");
       b.click("send-preview-button");
       assertThat(b.textOf("send-audience", "reaches 1 players")).contains(title);
+      assertThat(b.textOf("send-preview-request", "100 × currency gold")).contains("A gift for your return");
       b.screenshot("send-preview");
       b.click("send-confirm-button");
-      String sent = b.textOf("send-result", "Sent: mail ids");
-      long mailId = Long.parseLong(sent.replaceAll("\\D+", ""));
+      long mailId = sentId(b, "Sent: mail ids");
       b.screenshot("send-sent");
       JsonObject push = player.nextPush(Frames.MAIL_NEW, 10_000);
       assertThat(push.getJsonObject("body").getJsonObject("mail").getString("title")).isEqualTo(title);
       assertThat(push.getJsonObject("body").getJsonObject("mail").getLong("mailId")).isEqualTo(mailId);
 
       // The player's page: online on this node, the mail in the mailbox.
-      b.click("nav-player");
-      b.type("player-uid", Long.toString(uid));
-      b.click("player-lookup");
-      b.textOf("player-online", "Online on node " + node.nodeId());
+      lookUp(b, uid);
+      b.textOf("player-online", "Online on node " + page.node.nodeId());
       assertThat(b.textOf("player-mailbox", title)).contains("100 × currency gold");
       b.screenshot("player");
 
@@ -114,14 +100,12 @@ class ConsoleBrowserTest {
       b.click("send-preview-button");
       b.textOf("send-audience", "reaches 1 players registered now");
       b.click("send-confirm-button");
-      long globalId = Long.parseLong(b.textOf("send-result", "Sent: global mail").replaceAll("\\D+", ""));
+      long globalId = sentId(b, "Sent: global mail");
       b.screenshot("send-global");
       b.click("nav-global");
       b.textOf("global-table", globalTitle);
       b.screenshot("global-list");
-      b.driver().findElements(By.cssSelector("#global-table tbody tr")).stream()
-          .filter(tr -> tr.findElement(By.tagName("td")).getText().equals(Long.toString(globalId)))
-          .findFirst().orElseThrow().click();
+      globalRow(b, globalId).click();
       b.click("global-retract");
       b.visible("global-retract-confirm");
       b.screenshot("global-retract-confirm");
@@ -130,7 +114,16 @@ class ConsoleBrowserTest {
       b.textOf("global-table", "retracted");
       b.screenshot("global-retracted");
 
-      // Both actions, with their actor, in the audit page.
+      // The row again from the keyboard: Tab reaches it, its focus shows, Enter opens its detail anew.
+      WebElement row = globalRow(b, globalId);
+      b.tabTo(row, 40);
+      assertThat(b.outline(row)).as("a visible focus").isEqualTo("solid 2px");
+      b.screenshot("global-row-focused");
+      b.press(Keys.ENTER);
+      b.textOf("global-detail-" + globalId, "State: retracted");
+      b.screenshot("global-detail-by-keyboard");
+
+      // All of it, with its actor, in the audit page.
       b.click("nav-audit");
       b.type("audit-actor", op);
       b.click("audit-filter");
@@ -138,54 +131,169 @@ class ConsoleBrowserTest {
       assertThat(trail).contains("send users " + uid + " mail " + mailId)
           .contains("send.global global mail " + globalId).contains("retract global mail " + globalId).contains(op);
       b.screenshot("audit");
-
-      // A viewer may look but not send: the server refuses, whatever the page offers.
-      b.click("sign-out");
-      b.visible("sign-in-name");
-      signIn(b, viewer, viewerPassword);
-      b.click("nav-send");
-      b.visible("send-viewer-note");
-      b.type("send-uids", Long.toString(uid));
-      b.type("send-title", "not allowed");
-      b.type("send-body", "a viewer tries");
-      b.click("send-preview-button");
-      b.click("send-confirm-button");
-      b.textOf("send-result", "Not sent: FORBIDDEN");
-      b.screenshot("viewer-refused");
     } finally {
       player.close();
     }
 
-    // The same trail over the API: the operator's writes with their request ids, and the viewer's refusal.
-    JsonArray mine = audit("?actor=" + op);
-    assertThat(actions(mine)).contains("send", "send.global", "retract");
+    // The same trail over the API: the operator's writes with their request ids.
+    JsonArray mine = page.audit("?actor=" + op);
+    assertThat(ConsolePage.actions(mine)).contains("send", "send.global", "retract");
     assertThat(mine.stream().map(e -> ((JsonObject) e).getString("requestId")).toList())
         .allSatisfy(id -> assertThat(id).isNotBlank());
-    JsonArray refused = audit("?actor=" + viewer);
-    assertThat(refused).hasSize(1);
-    assertThat(refused.getJsonObject(0).getString("result")).isEqualTo("FORBIDDEN");
-    assertThat(refused.getJsonObject(0).getString("route")).isEqualTo("POST /admin/mail");
   }
 
-  private static String addOperator(String name, Role role) {
-    OperatorStore store = new OperatorStore(node.context().vertx(), node.context().db());
-    return Await.result(store.add(name, role, new AuditContext("test", "setup", "test"))).getString("password");
+  @Test
+  @Order(2)
+  void aDoubleClickOrARetryAfterALostAnswerSendsOneMail() throws Exception {
+    String op = page.addOperator("twice", Role.OPERATOR);
+    long uid = TestEnv.randomUid();
+    try (Browser b = page.browser()) {
+      page.signIn(b, op);
+      b.script(RECORD_SEND_KEYS);
+      compose(b, uid, "Once " + op, "However often it is asked for");
+      b.click("send-preview-button");
+      b.textOf("send-audience", "reaches 1 players");
+      b.doubleClick("send-confirm-button");
+      long once = sentId(b, "Sent: mail ids");
+      b.screenshot("send-double-click");
+      assertThat(page.mailIds(uid, "Once " + op)).containsExactly(once);
+
+      // The server acts on the send, but its answer never reaches the page: Retry re-uses the key.
+      b.type("send-title", "Retried " + op);
+      b.click("send-preview-button");
+      b.textOf("send-audience", "Retried " + op);
+      b.script(FAULT_NEXT, "/admin/mail", "answerLost");
+      b.click("send-confirm-button");
+      b.textOf("send-result", "Maybe not sent: NETWORK");
+      b.textOf("send-confirm-button", "Retry send");
+      b.screenshot("send-answer-lost");
+      b.click("send-confirm-button");
+      long retried = sentId(b, "Sent: mail ids");
+      assertThat(page.mailIds(uid, "Retried " + op)).containsExactly(retried);
+
+      // One request for the double click (its button is disabled at the first click); the retry's
+      // key is its first try's, and a new send's key is new.
+      List<String> keys = ConsolePage.sendKeys(b);
+      assertThat(keys).hasSize(3).allMatch(k -> k.matches("[0-9a-f]{32}"));
+      assertThat(keys.get(2)).isEqualTo(keys.get(1)).isNotEqualTo(keys.get(0));
+    }
   }
 
-  private static void signIn(Browser b, String name, String password) {
-    b.type("sign-in-name", name);
-    b.type("sign-in-password", password);
-    b.click("sign-in-submit");
-    b.textOf("who-name", name);
+  @Test
+  @Order(3)
+  void aFormEditedAfterPreviewIsNotSentUntilPreviewedAgain() throws Exception {
+    String op = page.addOperator("editor", Role.OPERATOR);
+    long uid = TestEnv.randomUid();
+    try (Browser b = page.browser()) {
+      page.signIn(b, op);
+      compose(b, uid, "Draft " + op, "first words");
+      b.click("send-preview-button");
+      b.textOf("send-preview-request", "first words");
+      b.visible("send-body").sendKeys(", then second thoughts");
+      b.textOf("send-confirm-note", "preview again");
+      WebElement confirm = b.visible("send-confirm-button");
+      assertThat(confirm.isEnabled()).isFalse();
+      b.screenshot("send-edited-after-preview");
+      confirm.click();
+      b.click("send-preview-button");
+      b.textOf("send-preview-request", "first words, then second thoughts");
+      b.waiting().until(ExpectedConditions.textToBe(By.id("send-confirm-note"), ""));
+      b.click("send-confirm-button");
+      long sent = sentId(b, "Sent: mail ids");
+      assertThat(page.mailIds(uid, "Draft " + op)).containsExactly(sent);
+      assertThat(page.mailbox(uid).getJsonObject(0).getString("body")).isEqualTo("first words, then second thoughts");
+    }
   }
 
-  private static JsonArray audit(String query) {
-    TestHttp.Response r = TestHttp.get(node.adminPort(), "/admin/audit" + query, TestTokens.admin());
-    assertThat(r.status()).isEqualTo(200);
-    return r.json().getJsonArray("entries");
+  @Test
+  @Order(4)
+  void anEndedSessionReturnsToSignIn() throws Exception {
+    String removed = page.addOperator("removed", Role.OPERATOR);
+    String elsewhere = page.addOperator("elsewhere", Role.OPERATOR);
+    try (Browser b = page.browser()) {
+      // The operator is removed while the page is open: its next request is answered 401.
+      page.signIn(b, removed);
+      lookUp(b, TestEnv.randomUid());
+      b.textOf("player-online", "Offline");
+      page.removeOperator(removed);
+      b.click("player-lookup");
+      b.textOf("sign-in-message", "Your session has ended");
+      b.screenshot("session-ended-operator-removed");
+
+      // Signed out from another client with the same cookie: the dashboard's next refresh notices.
+      page.signIn(b, elsewhere);
+      b.click("nav-dashboard");
+      b.textOf("dashboard-updated", "Updated");
+      page.signOutElsewhere(b.driver().manage().getCookieNamed(ConsoleRoutes.COOKIE));
+      b.textOf("sign-in-message", "Your session has ended");
+      b.visible("sign-in-name");
+      assertThat(b.driver().findElement(By.id("view")).getText()).isEmpty();
+      b.screenshot("session-ended-signed-out-elsewhere");
+      page.signIn(b, elsewhere);
+      b.textOf("dashboard-updated", "Updated");
+    }
   }
 
-  private static List<String> actions(JsonArray entries) {
-    return entries.stream().map(e -> ((JsonObject) e).getString("action")).collect(Collectors.toList());
+  @Test
+  @Order(5)
+  void aViewerSeesNoWriteButtonsAndTheServerRefusesItsWritesAnyway() throws Exception {
+    String viewer = page.addOperator("viewer", Role.VIEWER);
+    long uid = TestEnv.randomUid();
+    long globalId = page.sendGlobal("For viewers to look at " + viewer);
+    try (Browser b = page.browser()) {
+      page.signIn(b, viewer);
+      b.click("nav-send");
+      b.visible("send-viewer-note");
+      b.type("send-uids", Long.toString(uid));
+      b.type("send-title", "not allowed");
+      b.click("send-preview-button");
+      b.textOf("send-audience", "reaches 1 players");
+      assertThat(b.driver().findElements(By.id("send-confirm-button"))).isEmpty();
+      b.screenshot("viewer-send");
+
+      lookUp(b, uid);
+      b.textOf("player-online", "Offline");
+      assertThat(b.driver().findElements(By.id("player-kick"))).isEmpty();
+      b.screenshot("viewer-player");
+
+      // The detail opened with Space this time; it has no Retract button.
+      b.click("nav-global");
+      b.tabTo(globalRow(b, globalId), 40);
+      b.press(Keys.SPACE);
+      b.textOf("global-detail-" + globalId, "For viewers to look at");
+      assertThat(b.driver().findElements(By.id("global-retract"))).isEmpty();
+      b.screenshot("viewer-global-detail");
+
+      Object status = b.driver().executeAsyncScript(ConsolePage.SEND_AS_PAGE, uid);
+      assertThat(status).as("the server refuses a viewer's send whatever the page shows").isEqualTo(403L);
+    }
+    // Its sign-in is in the trail too; of sends, only the refused one.
+    List<JsonObject> refused = page.audit("?actor=" + viewer).stream().map(JsonObject.class::cast)
+        .filter(e -> "send".equals(e.getString("action"))).toList();
+    assertThat(refused).extracting(e -> e.getString("route") + " " + e.getString("result"))
+        .containsExactly("POST /admin/mail FORBIDDEN");
+  }
+
+  @Test
+  @Order(6)
+  void anAnswerThatIsNotJsonOrNoAnswerIsShownAsAnError() throws Exception {
+    String op = page.addOperator("proxied", Role.OPERATOR);
+    try (Browser b = page.browser()) {
+      page.signIn(b, op);
+      b.script(FAULT_NEXT, "/admin/online/", "proxy502");
+      lookUp(b, TestEnv.randomUid());
+      assertThat(b.textOf("player-state", "HTTP 502")).contains("502 Bad Gateway nginx").doesNotContain("<");
+      b.textOf("player-mailbox", "No mail");
+      b.screenshot("error-proxy-502");
+      b.click("player-lookup");
+      b.textOf("player-online", "Offline");
+
+      b.script(FAULT_NEXT, "/admin/audit", "offline");
+      b.click("nav-audit");
+      b.textOf("audit-status", "NETWORK: the server could not be reached");
+      b.screenshot("error-network");
+      b.click("audit-filter");
+      b.textOf("audit-status", "shown");
+    }
   }
 }

@@ -7,10 +7,15 @@ import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.audit.AuditRoutes;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Lifecycle;
+import io.ravenpost.common.Membership;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.common.Tokens;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.http.QueueDepth;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -34,7 +39,14 @@ public final class AdminHttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttpVerticle.class);
   private static final long BODY_LIMIT = 1 << 20;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
+  private final Membership membership;
+  private final Lifecycle lifecycle;
+  private final AdminConfig cfg;
+  private final long drainMs;
+  private final Tokens operatorTokens;
+  private final OnlineState online;
   private final boolean adminRole;
   private final List<AdminRoutes> features;
   private final List<QueueDepth> queues;
@@ -42,14 +54,26 @@ public final class AdminHttpVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * @param adminRole whether to serve the admin API and the console (else only health and metrics)
-   * @param features  routes of the other features, mounted behind authentication
-   * @param queues    the features' queues, listed by {@code GET /admin/stats}
-   * @param readiness each role of the node with its readiness check, for {@code /health/ready}
+   * @param drainMs        how long a graceful stop waits for requests under way
+   * @param operatorTokens the operator secret's tokens: admin and service
+   * @param online         the registry, for stats (null without the admin role)
+   * @param adminRole      whether to serve the admin API and the console (else only health and metrics)
+   * @param features       routes of the other features, mounted behind authentication
+   * @param queues         the features' queues, listed by {@code GET /admin/stats}
+   * @param readiness      each role of the node with its readiness check, for {@code /health/ready}
    */
-  public AdminHttpVerticle(NodeContext ctx, boolean adminRole, List<AdminRoutes> features, List<QueueDepth> queues,
+  public AdminHttpVerticle(NodeInfo node, Stores stores, Membership membership, Lifecycle lifecycle, AdminConfig cfg,
+                           long drainMs, Tokens operatorTokens, OnlineState online, boolean adminRole,
+                           List<AdminRoutes> features, List<QueueDepth> queues,
                            Map<String, Supplier<Future<Void>>> readiness) {
-    this.ctx = ctx;
+    this.node = node;
+    this.stores = stores;
+    this.membership = membership;
+    this.lifecycle = lifecycle;
+    this.cfg = cfg;
+    this.drainMs = drainMs;
+    this.operatorTokens = operatorTokens;
+    this.online = online;
     this.adminRole = adminRole;
     this.features = features;
     this.queues = queues;
@@ -59,9 +83,9 @@ public final class AdminHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(new RequestLog(ctx.nodeId(), ctx.config().admin()));
+    router.route().handler(new RequestLog(node.id(), cfg));
     router.route().handler(new CanonicalPath());
-    new HealthRoutes(ctx, readiness).mount(router);
+    new HealthRoutes(node, stores, membership, readiness).mount(router);
     if (adminRole) {
       mountAdmin(router);
     }
@@ -76,26 +100,24 @@ public final class AdminHttpVerticle extends VerticleBase {
         Http.error(rc, rc.failure() != null ? rc.failure() : ErrorCode.BAD_REQUEST.error("HTTP " + rc.statusCode()));
       }
     });
-    var adminCfg = ctx.config().admin();
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(adminCfg.host()).setPort(adminCfg.port()))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(cfg.host()).setPort(cfg.port()))
         .requestHandler(router);
     return server.listen().onSuccess(s -> LOG.info("{} on node {} at http://{}:{}", adminRole
-        ? "admin HTTP and console" : "health and metrics", ctx.nodeId(), adminCfg.host(), s.actualPort()));
+        ? "admin HTTP and console" : "health and metrics", node.id(), cfg.host(), s.actualPort()));
   }
 
   private void mountAdmin(Router router) {
-    AuditLog audit = new AuditLog(ctx.db());
-    OperatorStore operators = new OperatorStore(vertx, ctx.db());
-    ConsoleSessions sessions = new ConsoleSessions(ctx.db(), ctx.config().admin().sessionSeconds());
-    new ConsoleRoutes(ctx, operators, sessions, audit).mount(router);
-    AdminAuth auth = new AdminAuth(ctx.operatorTokens(), sessions, audit);
+    AuditLog audit = new AuditLog(stores.db());
+    OperatorStore operators = new OperatorStore(vertx, stores.db());
+    ConsoleSessions sessions = new ConsoleSessions(stores.db(), cfg.sessionSeconds());
+    new ConsoleRoutes(node, stores, cfg, operators, sessions, audit).mount(router);
+    AdminAuth auth = new AdminAuth(operatorTokens, sessions, audit);
     router.route("/admin/*").handler(auth);
     router.route("/internal/*").handler(auth);
     // Bodies are read only once the caller is known, so a stranger cannot make the node buffer them.
     router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     List<AdminRoutes> all = new ArrayList<>();
-    all.add(new OnlineRoutes(audit));
-    all.add(new StatsRoutes(ctx, queues));
+    all.add(new StatsRoutes(node.id(), membership, online, queues));
     all.add(new AuditRoutes(audit));
     all.add(new OperatorRoutes(operators));
     all.addAll(features);
@@ -105,8 +127,8 @@ public final class AdminHttpVerticle extends VerticleBase {
   /** Requests under way are answered (up to {@code node.drainMs}) before connections close. */
   @Override
   public Future<?> stop() {
-    return ctx.crashed() ? server.close()
-        : server.shutdown(ctx.config().node().drainMs(), TimeUnit.MILLISECONDS);
+    return lifecycle.halting() ? server.close()
+        : server.shutdown(drainMs, TimeUnit.MILLISECONDS);
   }
 
   public int port() {

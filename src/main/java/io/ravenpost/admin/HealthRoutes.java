@@ -2,7 +2,9 @@ package io.ravenpost.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Membership;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.http.Http;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -31,35 +33,39 @@ final class HealthRoutes {
   private static final long CHECK_TIMEOUT_MS = 2000;
   private static final String OK = "ok";
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
+  private final Membership membership;
   private final Map<String, Supplier<Future<Void>>> roles;
   private final Buffer openApi;
 
   /** @param roles each role of this node with its readiness check */
-  HealthRoutes(NodeContext ctx, Map<String, Supplier<Future<Void>>> roles) {
-    this.ctx = ctx;
+  HealthRoutes(NodeInfo node, Stores stores, Membership membership, Map<String, Supplier<Future<Void>>> roles) {
+    this.node = node;
+    this.stores = stores;
+    this.membership = membership;
     this.roles = roles;
     this.openApi = resource("openapi.yaml");
   }
 
   void mount(Router router) {
     router.get("/health").handler(rc -> health(rc).onSuccess(h -> json(rc, h.getBoolean("ok") ? 200 : 503, h)));
-    router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("live", true).put("node", ctx.nodeId())));
+    router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("live", true).put("node", node.id())));
     router.get("/health/ready").handler(rc -> ready(rc).onSuccess(r -> json(rc, r.getBoolean("ready") ? 200 : 503, r)));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) ctx.metrics()));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) node.metrics()));
     router.get("/openapi.yaml").handler(rc -> rc.response().putHeader("content-type", "application/yaml")
         .end(openApi));
   }
 
   private Future<JsonObject> health(RoutingContext rc) {
-    Future<String> mysql = check(rc, "mysql", ctx.db().ping());
-    Future<String> redis = check(rc, "redis", ctx.redis().ping(List.of()).mapEmpty());
-    String cluster = ctx.clusterActive() ? OK : "UNAVAILABLE";
+    Future<String> mysql = check(rc, "mysql", stores.db().ping());
+    Future<String> redis = check(rc, "redis", stores.redis().ping(List.of()).mapEmpty());
+    String cluster = membership.active() ? OK : "UNAVAILABLE";
     return Future.join(mysql, redis).transform(ar -> Future.succeededFuture(new JsonObject()
         .put("ok", OK.equals(mysql.result()) && OK.equals(redis.result()) && OK.equals(cluster))
-        .put("node", ctx.nodeId())
+        .put("node", node.id())
         .put("mysql", mysql.result()).put("redis", redis.result()).put("cluster", cluster)
-        .put("clusterMembers", ctx.clusterNodes().size()).put("requestId", Http.requestId(rc))));
+        .put("clusterMembers", membership.nodes().size()).put("requestId", Http.requestId(rc))));
   }
 
   private Future<JsonObject> ready(RoutingContext rc) {
@@ -72,7 +78,7 @@ final class HealthRoutes {
         byRole.put(names.get(i), checks.get(i).result());
         ready &= OK.equals(checks.get(i).result());
       }
-      return Future.succeededFuture(new JsonObject().put("ready", ready).put("node", ctx.nodeId())
+      return Future.succeededFuture(new JsonObject().put("ready", ready).put("node", node.id())
           .put("roles", byRole).put("requestId", Http.requestId(rc)));
     });
   }

@@ -1,25 +1,28 @@
 package io.ravenpost.admin;
 
-import io.ravenpost.common.ClusterView;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Membership;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.http.QueueDepth;
+import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code GET /admin/stats}: cluster members with their addresses, live gate nodes with their session counts, queue depths. */
 final class StatsRoutes implements AdminRoutes {
-  private final NodeContext ctx;
+  private final String nodeId;
+  private final Membership membership;
+  private final OnlineState online;
   private final List<QueueDepth> queues;
 
-  StatsRoutes(NodeContext ctx, List<QueueDepth> queues) {
-    this.ctx = ctx;
+  StatsRoutes(String nodeId, Membership membership, OnlineState online, List<QueueDepth> queues) {
+    this.nodeId = nodeId;
+    this.membership = membership;
+    this.online = online;
     this.queues = queues;
   }
 
@@ -28,19 +31,14 @@ final class StatsRoutes implements AdminRoutes {
     router.get("/admin/stats").handler(rc -> Http.respond(rc, 200, this::stats));
   }
 
-  private static Long sessions(String leaseValue) {
-    long n = Long.parseLong(leaseValue);
-    return n < 0 ? null : n;
-  }
-
   /**
    * What the node knows, each part on its own: Hazelcast's members always, the live gate nodes and
    * their sessions from Redis (null with {@code redis: "unavailable: ..."} while Redis is down), and
    * each queue's depth (null when that queue cannot be read).
    */
   private Future<JsonObject> stats(RoutingContext rc) {
-    JsonObject out = new JsonObject().put("clusterMembers", ctx.clusterNodes().size()).put("node", ctx.nodeId());
-    return ClusterView.members(ctx)
+    JsonObject out = new JsonObject().put("clusterMembers", membership.nodes().size()).put("node", nodeId);
+    return membership.members()
         .compose(members -> {
           out.put("members", members);
           return gateNodes().map(nodes -> out.put("nodes", nodes).put("redis", "ok"))
@@ -51,23 +49,11 @@ final class StatsRoutes implements AdminRoutes {
   }
 
   private Future<JsonArray> gateNodes() {
-    return ctx.redis().zrange(List.of(ctx.key("nodes"), "0", "-1"))
-        .compose(nodes -> {
-          List<Future<JsonObject>> each = new ArrayList<>();
-          // A lease a login restored after a Redis loss holds -1 until the node's next renewal.
-          nodes.forEach(n -> each.add(ctx.redis().get(ctx.key("node:" + n)).map(v -> v == null ? null
-              : new JsonObject().put("node", n.toString()).put("sessions", sessions(v.toString())))));
-          return Future.all(each);
-        })
-        .map(cf -> {
-          JsonArray nodes = new JsonArray();
-          for (int i = 0; i < cf.size(); i++) {
-            if (cf.resultAt(i) != null) {
-              nodes.add(cf.<JsonObject>resultAt(i));
-            }
-          }
-          return nodes;
-        });
+    return online.sessionsByNode().map(byNode -> {
+      JsonArray nodes = new JsonArray();
+      byNode.forEach((n, sessions) -> nodes.add(new JsonObject().put("node", n).put("sessions", sessions)));
+      return nodes;
+    });
   }
 
   /** One unreachable queue must not hide the others: it reads as null. */

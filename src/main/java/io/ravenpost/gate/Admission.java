@@ -2,7 +2,7 @@ package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.gate.GateConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.SocketAddress;

@@ -1,14 +1,13 @@
 package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.api.NodeRole;
 import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.api.gate.BroadcastReply;
 import io.ravenpost.api.mail.GlobalRecipients;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.api.Frames;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -29,7 +28,7 @@ final class Broadcasts {
   /** A repeated broadcast (a resumed send) is recognised among this many recent ones and not told twice. */
   private static final int REMEMBERED = 1024;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
   private final SessionTable sessions;
   private final NodeLease lease;
   private final DeliveryOptions record;
@@ -41,15 +40,16 @@ final class Broadcasts {
     }
   });
 
-  Broadcasts(NodeContext ctx, SessionTable sessions, NodeLease lease) {
-    this.ctx = ctx;
+  /** @param localMail whether this node runs the mail role (the recipients are recorded here then) */
+  Broadcasts(NodeInfo node, boolean localMail, SessionTable sessions, NodeLease lease) {
+    this.node = node;
     this.sessions = sessions;
     this.lease = lease;
     this.record = new DeliveryOptions().setSendTimeout(RECORD_TIMEOUT_MS)
-        .setLocalOnly(ctx.config().node().has(NodeRole.MAIL));
+        .setLocalOnly(localMail);
     this.pushes = Counter.builder("raven_gate_broadcast_pushes_total")
         .description("mail.new pushes of online global mail, told straight from the session table")
-        .register(ctx.metrics());
+        .register(node.metrics());
   }
 
   /** Records this node's recipients, then pushes to them; answers how many once recorded. */
@@ -62,8 +62,8 @@ final class Broadcasts {
     List<Session> told = sessions.all().stream()
         .filter(s -> s.online() && s.onlineSince <= b.createdAt()).toList();
     List<Long> uids = told.stream().map(s -> s.uid).toList();
-    return Bus.request(ctx.vertx(), MailAddresses.GLOBAL_RECIPIENTS,
-            new GlobalRecipients(b.globalMailId(), ctx.nodeId(), uids), record)
+    return Bus.request(node.vertx(), MailAddresses.GLOBAL_RECIPIENTS,
+            new GlobalRecipients(b.globalMailId(), node.id(), uids), record)
         .map(reply -> {
           synchronized (recent) {
             recent.add(b.globalMailId());
@@ -78,7 +78,7 @@ final class Broadcasts {
   private void push(List<Session> told, Broadcast b) {
     for (Session s : told) {
       if (s.online()) {
-        long mailId = b.mailIds().getLong(ctx.db().shardOf(s.uid));
+        long mailId = b.mailIdOf(s.uid);
         s.unread++;
         s.push(Frames.mailNew(b.summary().copy().put("mailId", mailId), s.unread));
         pushes.increment();

@@ -7,7 +7,7 @@ import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.FrameCodec;
 import io.ravenpost.common.InFlight;
-import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.gate.GateConfig;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;

@@ -15,7 +15,9 @@ import io.ravenpost.api.mail.MailLogin;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Errors;
 import io.ravenpost.api.Fields;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Tokens;
+import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
@@ -35,21 +37,23 @@ final class GateOps {
   private static final long LONG_POLL_MARGIN_MS = 70_000;
   private static final long HEARTBEAT_MAIL_TIMEOUT_MS = 2000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Tokens tokens;
   private final OnlineState online;
   private final LoginFlow login;
   private final Timer loginTimer;
   private final boolean localMail;
   private final boolean localOnline;
 
-  GateOps(NodeContext ctx, OnlineState online, LoginFlow login) {
-    this.ctx = ctx;
+  GateOps(NodeInfo node, NodeConfig roles, Tokens tokens, OnlineState online, LoginFlow login) {
+    this.node = node;
+    this.tokens = tokens;
     this.online = online;
     this.login = login;
-    this.localMail = ctx.config().node().has(NodeRole.MAIL);
-    this.localOnline = ctx.config().node().has(NodeRole.ONLINE);
+    this.localMail = roles.has(NodeRole.MAIL);
+    this.localOnline = roles.has(NodeRole.ONLINE);
     this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentileHistogram()
-        .register(ctx.metrics());
+        .register(node.metrics());
   }
 
   Future<JsonObject> handle(Session s, Object opValue, Object bodyValue) {
@@ -84,7 +88,7 @@ final class GateOps {
       return Future.failedFuture(e);
     }
     long start = System.nanoTime();
-    return ctx.tokens().verify(token)
+    return tokens.verify(token)
         .compose(claims -> {
           if (s.state != Session.State.CONNECTED) {
             return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
@@ -108,7 +112,7 @@ final class GateOps {
   private Future<Boolean> loggedIn(Session s, Throwable failure, long startNanos) {
     loginTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     String result = failure == null ? "ok" : Errors.codeOf(failure).name();
-    Counter.builder("raven_gate_logins_total").tag("result", result).register(ctx.metrics()).increment();
+    Counter.builder("raven_gate_logins_total").tag("result", result).register(node.metrics()).increment();
     if (failure != null && s.state == Session.State.CLAIMING) {
       s.state = Session.State.CONNECTED;
       s.uid = 0;
@@ -141,17 +145,17 @@ final class GateOps {
         s.holdPushes();
         s.onlineSince = System.currentTimeMillis();
         s.state = Session.State.ONLINE;
-        online.announce(new OnlineChanged(s.uid, true, ctx.nodeId(), s.id, System.currentTimeMillis()));
+        online.announce(new OnlineChanged(s.uid, true, node.id(), s.id, System.currentTimeMillis()));
         return Future.succeededFuture(entry);
       }
     }
-    return online.release(s.uid, ctx.nodeId(), s.id, entry.epoch())
+    return online.release(s.uid, node.id(), s.id, entry.epoch())
         .compose(v -> Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("session closed during login")));
   }
 
   private Future<Long> mailOnLogin(Session s) {
     MailLogin req = new MailLogin(s.uid, s.id, s.claims.toJson());
-    return Bus.request(ctx.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+    return Bus.request(node.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
         .map(r -> {
           s.unread = r.unread();
           return s.unread;
@@ -161,7 +165,7 @@ final class GateOps {
 
   private Future<JsonObject> heartbeat(Session s) {
     JsonObject out = new JsonObject().put("serverTime", System.currentTimeMillis());
-    return Bus.request(ctx.vertx(), MailAddresses.HEARTBEAT, new UidQuery(s.uid),
+    return Bus.request(node.vertx(), MailAddresses.HEARTBEAT, new UidQuery(s.uid),
             mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS))
         .map(r -> {
           s.unread = r.unread();
@@ -176,8 +180,8 @@ final class GateOps {
     DeliveryOptions opts = (mail ? mailOptions() : onlineOptions())
         .addHeader(Headers.REQUEST_ID, LogContext.requestId())
         .setSendTimeout(op.longPoll() ? LONG_POLL_MARGIN_MS : FORWARD_TIMEOUT_MS);
-    return Bus.request(ctx.vertx(), mail ? MailAddresses.CLIENT : OnlineAddresses.CLIENT,
-        new ClientRequest(op, s.uid, s.id, ctx.nodeId(), body), opts);
+    return Bus.request(node.vertx(), mail ? MailAddresses.CLIENT : OnlineAddresses.CLIENT,
+        new ClientRequest(op, s.uid, s.id, node.id(), body), opts);
   }
 
   /**
@@ -198,10 +202,10 @@ final class GateOps {
     long uid = s.uid;
     long epoch = s.epoch;
     String logId = s.logId();
-    return online.release(uid, ctx.nodeId(), s.id, epoch)
+    return online.release(uid, node.id(), s.id, epoch)
         .onSuccess(released -> {
           if (released) {
-            online.announce(new OnlineChanged(uid, false, ctx.nodeId(), s.id, System.currentTimeMillis()));
+            online.announce(new OnlineChanged(uid, false, node.id(), s.id, System.currentTimeMillis()));
             LOG.info("logout {} reason={}", logId, reason);
           }
         })
@@ -210,9 +214,9 @@ final class GateOps {
 
   /** Claims the entry again for a session whose entry the registry lost; true while it is still ours. */
   Future<Boolean> reclaim(Session s) {
-    return online.tryClaim(s.uid, ctx.nodeId(), s.id).map(r -> {
+    return online.tryClaim(s.uid, node.id(), s.id).map(r -> {
       Entry ours = r.claimed() ? r.mine() : r.owner() != null && r.owner().sessionId().equals(s.id)
-          && r.owner().node().equals(ctx.nodeId()) ? r.owner() : null;
+          && r.owner().node().equals(node.id()) ? r.owner() : null;
       if (ours != null) {
         s.epoch = ours.epoch();
       }

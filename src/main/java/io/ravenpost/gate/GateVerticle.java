@@ -3,8 +3,12 @@ package io.ravenpost.gate;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.common.InFlight;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.api.NodeRole;
+import io.ravenpost.common.Lifecycle;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Tokens;
+import io.ravenpost.common.config.NodeConfig;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.NodeLease;
 import io.ravenpost.online.OnlineState;
@@ -26,7 +30,11 @@ public final class GateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
   private static final long SHUTDOWN_WAIT_MS = 5000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Lifecycle lifecycle;
+  private final NodeConfig nodeCfg;
+  private final OnlineConfig onlineCfg;
+  private final Tokens tokens;
   private final GateConfig cfg;
   private final OnlineState online;
   private final MessageRouter router;
@@ -47,9 +55,15 @@ public final class GateVerticle extends VerticleBase {
   private volatile boolean stopping;
   private Future<Void> quiesced;
 
-  public GateVerticle(NodeContext ctx, OnlineState online, MessageRouter router) {
-    this.ctx = ctx;
-    this.cfg = ctx.config().gate();
+  /** @param tokens the player secret's tokens, which logins carry */
+  public GateVerticle(NodeInfo node, Lifecycle lifecycle, NodeConfig nodeCfg, GateConfig cfg, OnlineConfig onlineCfg,
+                      Tokens tokens, OnlineState online, MessageRouter router) {
+    this.node = node;
+    this.lifecycle = lifecycle;
+    this.nodeCfg = nodeCfg;
+    this.cfg = cfg;
+    this.onlineCfg = onlineCfg;
+    this.tokens = tokens;
     this.online = online;
     this.router = router;
   }
@@ -57,19 +71,19 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     openOps = new InFlight(vertx);
-    metrics = new GateMetrics(ctx.metrics());
-    GateOps ops = new GateOps(ctx, online, new LoginFlow(ctx, online, router));
-    sessions = new SessionTable(ctx, ops, metrics);
+    metrics = new GateMetrics(node.metrics());
+    GateOps ops = new GateOps(node, nodeCfg, tokens, online, new LoginFlow(node, cfg, onlineCfg, online, router));
+    sessions = new SessionTable(node, lifecycle, cfg, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
-    inbox = new NodeInbox(ctx.nodeId(), online, sessions, lease, new Broadcasts(ctx, sessions, lease));
-    admission = new Admission(vertx, cfg, ctx.metrics());
+    inbox = new NodeInbox(node.id(), online, sessions, lease, new Broadcasts(node, nodeCfg.has(NodeRole.MAIL), sessions, lease));
+    admission = new Admission(vertx, cfg, node.metrics());
     pipeline = new FramePipeline(cfg, ops, metrics, lease, openOps, () -> stopping, admission);
     // Sweep at half the idle limit so a silent connection is closed within 1.5x the limit.
     long sweepMs = Math.min(5000, TimeUnit.SECONDS.toMillis(cfg.idleTimeoutSeconds()) / 2);
     sweepTimer = vertx.setPeriodic(sweepMs, id -> sessions.sweep());
-    reconcileTimer = vertx.setPeriodic(ctx.config().online().reconcileMs(), id -> sessions.reconcile(online)
-        .onFailure(t -> LOG.warn("reconcile on node {} failed ({}); next round in {} ms", ctx.nodeId(),
-            t.getMessage(), ctx.config().online().reconcileMs())));
+    reconcileTimer = vertx.setPeriodic(onlineCfg.reconcileMs(), id -> sessions.reconcile(online)
+        .onFailure(t -> LOG.warn("reconcile on node {} failed ({}); next round in {} ms", node.id(),
+            t.getMessage(), onlineCfg.reconcileMs())));
     Sockets sockets = new Sockets(cfg, sessions, pipeline, admission, () -> stopping);
     // Vert.x shares a listening socket between servers of one port; port 0 is never shared, but
     // every server asking for -N shares one free port (HTTP and TCP servers share one table, so
@@ -88,7 +102,7 @@ public final class GateVerticle extends VerticleBase {
         .onSuccess(id -> {
           listeners = id;
           metrics.eventLoops(loops);
-          LOG.info("gate on node {} listening on {} event loops: ws={} tcp={}", ctx.nodeId(), loops,
+          LOG.info("gate on node {} listening on {} event loops: ws={} tcp={}", node.id(), loops,
               wsServer.actualPort(), tcpServer.actualPort());
         });
   }
@@ -133,14 +147,14 @@ public final class GateVerticle extends VerticleBase {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(reconcileTimer);
     stopping = true;
-    LOG.info("gate on node {} stopping: waiting for {} requests under way", ctx.nodeId(), openOps.size());
-    return openOps.drained(ctx.config().node().drainMs())
+    LOG.info("gate on node {} stopping: waiting for {} requests under way", node.id(), openOps.size());
+    return openOps.drained(nodeCfg.drainMs())
         .compose(left -> {
           if (left > 0) {
-            LOG.warn("gate on node {}: {} requests still unanswered after {} ms; closing anyway", ctx.nodeId(), left,
-                ctx.config().node().drainMs());
+            LOG.warn("gate on node {}: {} requests still unanswered after {} ms; closing anyway", node.id(), left,
+                nodeCfg.drainMs());
           }
-          LOG.info("gate on node {} stopping: {} sessions told SHUTDOWN", ctx.nodeId(), sessions.size());
+          LOG.info("gate on node {} stopping: {} sessions told SHUTDOWN", node.id(), sessions.size());
           return sessions.kickAll(KickReason.SHUTDOWN)
               .timeout(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)
               .<Void>mapEmpty()
@@ -150,7 +164,7 @@ public final class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (ctx.crashed()) {
+    if (lifecycle.halting()) {
       vertx.cancelTimer(sweepTimer);
       vertx.cancelTimer(reconcileTimer);
       return Future.all(closeListeners(), inbox.stop()).compose(v -> lease.stop(false));
@@ -174,7 +188,7 @@ public final class GateVerticle extends VerticleBase {
    * clients are told SHUTDOWN, so they reconnect (through the load balancer, to any node).
    */
   private void fence() {
-    LOG.warn("gate on node {}: {} sessions closed (lease not renewed in time)", ctx.nodeId(), sessions.size());
+    LOG.warn("gate on node {}: {} sessions closed (lease not renewed in time)", node.id(), sessions.size());
     sessions.kickAll(KickReason.SHUTDOWN);
   }
 }

@@ -2,8 +2,8 @@ package io.ravenpost.gate;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.LoginPolicy;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.Evictions;
@@ -30,18 +30,20 @@ final class LoginFlow {
   private static final long EVICTION_POLL_MS = 50;
   private static final long LEASE_MARGIN_MS = 1000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final long leaseMs;
   private final OnlineState registry;
   private final MessageRouter router;
   private final LoginPolicy policy;
   private final long timeoutMs;
 
-  LoginFlow(NodeContext ctx, OnlineState registry, MessageRouter router) {
-    this.ctx = ctx;
+  LoginFlow(NodeInfo node, GateConfig cfg, OnlineConfig online, OnlineState registry, MessageRouter router) {
+    this.node = node;
+    this.leaseMs = online.leaseMs();
     this.registry = registry;
     this.router = router;
-    this.policy = ctx.config().gate().loginPolicy();
-    this.timeoutMs = ctx.config().gate().loginTimeoutMs();
+    this.policy = cfg.loginPolicy();
+    this.timeoutMs = cfg.loginTimeoutMs();
   }
 
   /** Makes {@code sessionId} the owner of {@code uid}, or fails with LOGIN_CONFLICT. */
@@ -55,7 +57,7 @@ final class LoginFlow {
    *     the registry's slowness, answered UNAVAILABLE rather than LOGIN_CONFLICT)
    */
   private Future<Entry> attempt(long uid, String sessionId, long deadline, Entry evicted, boolean kicked) {
-    return registry.tryClaim(uid, ctx.nodeId(), sessionId).compose(r -> {
+    return registry.tryClaim(uid, node.id(), sessionId).compose(r -> {
       if (r.claimed()) {
         logReplaced(r);
         return Future.succeededFuture(r.mine());
@@ -75,13 +77,13 @@ final class LoginFlow {
       }
       Entry owner = r.owner();
       if (owner.equals(evicted)) {
-        return ctx.vertx().timer(EVICTION_POLL_MS).compose(v -> attempt(uid, sessionId, deadline, evicted, true));
+        return node.vertx().timer(EVICTION_POLL_MS).compose(v -> attempt(uid, sessionId, deadline, evicted, true));
       }
       // Whatever the kick's outcome, claim once more: the last kicker must always get a try, or a
       // storm of logins could kick every session and leave none.
       return router.kick(owner, KickReason.LOGIN_ELSEWHERE, Math.max(100, Math.min(left, 1000))).transform(k -> {
         if (k.failed()) {
-          return ctx.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null, true));
+          return node.vertx().timer(KICK_RETRY_PAUSE_MS).compose(v -> attempt(uid, sessionId, deadline, null, true));
         }
         return k.result() == Kicked.RELEASED ? attempt(uid, sessionId, deadline, null, true)
             : attempt(uid, sessionId, Math.max(deadline, leaseOutlived()), owner, true);
@@ -91,7 +93,7 @@ final class LoginFlow {
 
   /** A node that takes no eviction either has stopped renewing its lease: it runs out by then. */
   private long leaseOutlived() {
-    return System.currentTimeMillis() + ctx.config().online().leaseMs() + LEASE_MARGIN_MS;
+    return System.currentTimeMillis() + leaseMs + LEASE_MARGIN_MS;
   }
 
   private void logReplaced(ClaimResult r) {

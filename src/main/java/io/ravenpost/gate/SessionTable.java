@@ -2,8 +2,8 @@ package io.ravenpost.gate;
 
 import io.ravenpost.api.Frames;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.common.Lifecycle;
+import io.ravenpost.common.NodeInfo;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Context;
@@ -28,7 +28,8 @@ final class SessionTable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
   private static final int RECONCILE_BATCH = 500;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Lifecycle lifecycle;
   private final GateConfig cfg;
   private final GateOps ops;
   private final GateMetrics metrics;
@@ -36,9 +37,10 @@ final class SessionTable {
   private final SecureRandom random = new SecureRandom();
   private final Consumer<Session> slowConsumer = this::closeSlowConsumer;
 
-  SessionTable(NodeContext ctx, GateOps ops, GateMetrics metrics) {
-    this.ctx = ctx;
-    this.cfg = ctx.config().gate();
+  SessionTable(NodeInfo node, Lifecycle lifecycle, GateConfig cfg, GateOps ops, GateMetrics metrics) {
+    this.node = node;
+    this.lifecycle = lifecycle;
+    this.cfg = cfg;
     this.ops = ops;
     this.metrics = metrics;
     metrics.watch(sessions);
@@ -73,7 +75,7 @@ final class SessionTable {
   /** The client closed (or the server did): forget it and release its entry. */
   void closed(Session s) {
     forget(s);
-    if (!s.markClosed() || s.uid == 0 || ctx.crashed()) {
+    if (!s.markClosed() || s.uid == 0 || lifecycle.halting()) {
       return;
     }
     ops.released(s, "DISCONNECT");
@@ -141,7 +143,7 @@ final class SessionTable {
   }
 
   private Future<Integer> repair(Session s, Entry e) {
-    if (e != null && e.node().equals(ctx.nodeId()) && e.sessionId().equals(s.id)) {
+    if (e != null && e.node().equals(node.id()) && e.sessionId().equals(s.id)) {
       return Future.succeededFuture(0);
     }
     if (e != null) {

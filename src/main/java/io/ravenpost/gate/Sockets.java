@@ -2,7 +2,7 @@ package io.ravenpost.gate;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Frames;
-import io.ravenpost.common.config.GateConfig;
+import io.ravenpost.gate.GateConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

@@ -1,6 +1,7 @@
 package io.ravenpost.http;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -9,6 +10,10 @@ import java.util.List;
  * jar brings its echo, so the production jar carries no benchmark code.
  */
 public interface NodePlugin {
-  /** This node's routes from the plugin; none when the plugin's own config switch is off. */
-  List<AdminRoutes> routes(NodeContext ctx);
+  /**
+   * This node's routes from the plugin; none when the plugin's own config switch is off.
+   *
+   * @param config the node's whole merged configuration, where an add-on finds its own section
+   */
+  List<AdminRoutes> routes(NodeInfo node, JsonObject config);
 }

@@ -1,10 +1,12 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.Job;
+import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.mail.claim.OutboxRelay;
 import io.ravenpost.mail.expiry.ExpirySweep;
 import io.ravenpost.mail.global.GlobalJobs;
-import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The mail feature's periodic work, run by the scheduler (one node per interval): expiry, purge,
@@ -23,24 +25,20 @@ public final class MailJobs {
     this.global = global;
   }
 
-  /** False on nodes configured not to publish grants ({@code mail.relayEnabled}); they skip the sweep. */
-  public boolean relayEnabled() {
-    return cfg.relayEnabled();
-  }
-
-  public Future<?> expire() {
-    return expiry.expire();
-  }
-
-  public Future<?> purge() {
-    return expiry.purge();
-  }
-
-  public Future<?> relay() {
-    return relay.sweep();
-  }
-
-  public GlobalJobs global() {
-    return global;
+  /**
+   * Every job of the feature with its interval. Nodes configured not to publish grants
+   * ({@code mail.relayEnabled} false) do not sweep the outbox.
+   */
+  public List<Job> all(SchedulerConfig intervals) {
+    List<Job> jobs = new ArrayList<>();
+    jobs.add(new Job("global-repair", intervals.globalRepairMs(), global::repair));
+    jobs.add(new Job("global-requeue", intervals.globalRequeueMs(), global::requeue));
+    jobs.add(new Job("global-resume", intervals.globalResumeMs(), global::resumeOnline));
+    jobs.add(new Job("mail-expiry", intervals.mailExpiryMs(), expiry::expire));
+    jobs.add(new Job("mail-purge", intervals.mailPurgeMs(), expiry::purge));
+    if (cfg.relayEnabled()) {
+      jobs.add(new Job("mail-outbox-relay", intervals.mailRelayMs(), relay::sweep));
+    }
+    return jobs;
   }
 }

@@ -1,7 +1,8 @@
 package io.ravenpost.mail;
 
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.QueueDepth;
 import io.ravenpost.mail.box.MailKeys;
@@ -34,8 +35,10 @@ import java.util.Map;
  * the global jobs the scheduler runs, and the admin routes.
  */
 public final class MailModule {
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final MailConfig cfg;
+  private final long drainMs;
   private final MailMetrics metrics;
   private final Mailbox mailbox;
   private final Users users;
@@ -47,25 +50,32 @@ public final class MailModule {
   private final ClaimService claims;
   private final MailJobs jobs;
 
-  public MailModule(NodeContext ctx, OnlineState online, MessageRouter router) {
-    this.ctx = ctx;
-    this.cfg = ctx.config().mail();
-    this.metrics = new MailMetrics(ctx.metrics());
-    MailKeys keys = new MailKeys(ctx);
-    this.mailbox = new Mailbox(ctx.db());
-    this.users = new Users(ctx.vertx(), ctx.db());
-    this.unread = new UnreadCache(ctx, keys, mailbox);
-    this.notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, online, router, unread);
-    this.relay = new OutboxRelay(ctx, cfg, metrics);
+  /**
+   * @param drainMs how long a stopping mail role waits for the requests it took
+   */
+  public MailModule(NodeInfo node, Stores stores, MailConfig cfg, GlobalConfig globalCfg, long drainMs,
+                    OnlineState online, MessageRouter router) {
+    this.node = node;
+    this.stores = stores;
+    this.cfg = cfg;
+    this.drainMs = drainMs;
+    this.metrics = new MailMetrics(node.metrics());
+    MailKeys keys = new MailKeys(stores);
+    this.mailbox = new Mailbox(stores.db());
+    this.users = new Users(node.vertx(), stores.db());
+    this.unread = new UnreadCache(node, stores, keys, mailbox);
+    this.notifier = new MailNotifier(node, stores, cfg, keys, mailbox, metrics, online, router, unread);
+    this.relay = new OutboxRelay(node, stores, cfg, metrics);
     Capacity capacity = new Capacity(cfg, metrics);
-    Idempotency idempotency = new Idempotency(ctx, keys);
-    PersonalDelivery personal = new PersonalDelivery(ctx, cfg, mailbox, idempotency, notifier, metrics, capacity);
-    this.global = new GlobalMailRole(ctx, keys, mailbox, notifier, capacity::enforce, online, unread);
+    Idempotency idempotency = new Idempotency(stores, keys);
+    PersonalDelivery personal = new PersonalDelivery(stores, cfg, mailbox, idempotency, notifier, metrics, capacity);
+    this.global = new GlobalMailRole(node, stores, globalCfg, keys, mailbox, notifier, capacity::enforce, online,
+        unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
-    this.sender = new MailSender(cfg, targets, users, new RateLimiter(ctx, keys, cfg), idempotency);
-    this.claims = new ClaimService(ctx.db(), mailbox, relay, metrics);
-    this.jobs = new MailJobs(cfg, relay, new ExpirySweep(ctx, cfg, relay, notifier, metrics), global.jobs());
+    this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency);
+    this.claims = new ClaimService(stores.db(), mailbox, relay, metrics);
+    this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, metrics), global.jobs());
   }
 
   public MailJobs jobs() {
@@ -82,11 +92,23 @@ public final class MailModule {
     return List.of(
         QueueDepth.of("globalQueued", global.queue()::queued),
         QueueDepth.of("globalInFlight", global.queue()::inFlight),
-        QueueDepth.of("grantsUnacknowledged", () -> OutboxRelay.backlog(ctx.db())));
+        QueueDepth.of("grantsUnacknowledged", () -> OutboxRelay.backlog(stores.db())));
   }
 
   MailConfig config() {
     return cfg;
+  }
+
+  NodeInfo node() {
+    return node;
+  }
+
+  Stores stores() {
+    return stores;
+  }
+
+  long drainMs() {
+    return drainMs;
   }
 
   MailMetrics metrics() {

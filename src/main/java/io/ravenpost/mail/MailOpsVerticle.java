@@ -8,7 +8,6 @@ import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.MailLoginReply;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.InFlight;
-import io.ravenpost.common.NodeContext;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.global.GlobalMailRole;
 import io.ravenpost.mail.send.MailSender;
@@ -33,18 +32,16 @@ import org.slf4j.LoggerFactory;
 final class MailOpsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MailOpsVerticle.class);
 
-  private final NodeContext ctx;
   private final MailModule mail;
   private final Counter served;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private InFlight work;
 
-  MailOpsVerticle(NodeContext ctx, MailModule mail, int loop) {
-    this.ctx = ctx;
+  MailOpsVerticle(MailModule mail, int loop) {
     this.mail = mail;
     this.served = Counter.builder("raven_mail_requests_total")
         .description("Mail requests (ops, logins, heartbeats, sends) taken by each of the mail role's event loops")
-        .tag("loop", Integer.toString(loop)).register(ctx.metrics());
+        .tag("loop", Integer.toString(loop)).register(mail.node().metrics());
   }
 
   /** A consumer on this loop whose requests are counted under its loop and drained at stop. */
@@ -78,15 +75,15 @@ final class MailOpsVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> drained(ctx, work));
+        .compose(v -> drained(mail, work));
   }
 
   /** Waits up to {@code node.drainMs} for the requests {@code work} took; warns about those left. */
-  static Future<Integer> drained(NodeContext ctx, InFlight work) {
-    long drainMs = ctx.config().node().drainMs();
+  static Future<Integer> drained(MailModule mail, InFlight work) {
+    long drainMs = mail.drainMs();
     return work.drained(drainMs).onSuccess(left -> {
       if (left > 0) {
-        LOG.warn("mail on node {}: {} requests still unanswered after {} ms; stopping anyway", ctx.nodeId(), left,
+        LOG.warn("mail on node {}: {} requests still unanswered after {} ms; stopping anyway", mail.node().id(), left,
             drainMs);
       }
     });

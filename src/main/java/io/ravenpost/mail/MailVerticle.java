@@ -1,8 +1,7 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.common.InFlight;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.claim.OutboxRelay;
 import io.ravenpost.mail.global.GlobalMailRole;
@@ -27,15 +26,13 @@ public final class MailVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(MailVerticle.class);
   private static final long BACKLOG_REFRESH_MS = 5000;
 
-  private final NodeContext ctx;
   private final MailModule mail;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private long backlogTimer;
   private InFlight work;
   private GlobalMailRole global;
 
-  public MailVerticle(NodeContext ctx, MailModule mail) {
-    this.ctx = ctx;
+  public MailVerticle(MailModule mail) {
     this.mail = mail;
   }
 
@@ -47,18 +44,18 @@ public final class MailVerticle extends VerticleBase {
     consumers.addAll(global.consumers(work));
     MailMetrics metrics = mail.metrics();
     metrics.registerBacklogGauge();
-    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(ctx.db()).onSuccess(metrics::backlog));
+    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(mail.stores().db()).onSuccess(metrics::backlog));
     int loops = cfg.loops();
     // Deployed from here, the request verticles are undeployed (and drained) before this one stops.
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .compose(v -> {
           AtomicInteger next = new AtomicInteger();
-          return vertx.deployVerticle(() -> new MailOpsVerticle(ctx, mail, next.getAndIncrement()),
+          return vertx.deployVerticle(() -> new MailOpsVerticle(mail, next.getAndIncrement()),
               new DeploymentOptions().setInstances(loops));
         })
         .compose(v -> global.startWorkers())
         .onSuccess(v -> LOG.info("mail on node {} ready on {} event loops: ttl={}s capacity={} expiryPolicy={} "
-            + "relay={}", ctx.nodeId(), loops, cfg.ttlSeconds(), cfg.capacity(), cfg.expiryPolicy(),
+            + "relay={}", mail.node().id(), loops, cfg.ttlSeconds(), cfg.capacity(), cfg.expiryPolicy(),
             cfg.relayEnabled()));
   }
 
@@ -66,7 +63,7 @@ public final class MailVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(backlogTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
-        .compose(v -> MailOpsVerticle.drained(ctx, work))
+        .compose(v -> MailOpsVerticle.drained(mail, work))
         .eventually(global::stop);
   }
 }

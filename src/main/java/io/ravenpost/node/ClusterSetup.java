@@ -3,7 +3,6 @@ package io.ravenpost.node;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import io.ravenpost.common.ClusterView;
 import io.ravenpost.common.config.ClusterConfig;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -25,7 +24,7 @@ final class ClusterSetup {
   static Config hazelcast(ClusterConfig cfg, String nodeId) {
     Config hz = ConfigUtil.loadConfig();
     hz.setClusterName(cfg.name());
-    hz.getMemberAttributeConfig().setAttribute(ClusterView.NODE_ATTRIBUTE, nodeId);
+    hz.getMemberAttributeConfig().setAttribute(HazelcastMembership.NODE_ATTRIBUTE, nodeId);
     hz.setProperty("hazelcast.phone.home.enabled", "false");
     hz.setProperty("hazelcast.socket.bind.any", Boolean.toString(cfg.bindsAny()));
     hz.setProperty("hazelcast.wait.seconds.before.join", "0");

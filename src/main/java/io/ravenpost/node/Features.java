@@ -1,9 +1,10 @@
 package io.ravenpost.node;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.NodePlugin;
 import io.ravenpost.mail.MailModule;
+import io.ravenpost.online.OnlineRoutes;
 import io.ravenpost.watch.WatchRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,9 @@ final class Features {
 
   static List<AdminRoutes> adminRoutes(NodeContext ctx, MailModule mail) {
     List<AdminRoutes> routes = new ArrayList<>(mail.routes());
+    routes.add(new OnlineRoutes(new AuditLog(ctx.db())));
     routes.add(new WatchRoutes(ctx.nodeId(), ctx.config().watch()));
-    ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx)));
+    ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx.info(), ctx.config().raw())));
     return routes;
   }
 }

@@ -7,19 +7,24 @@ import io.ravenpost.api.node.Pong;
 import io.ravenpost.common.Bus;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Job;
+import io.ravenpost.common.Lifecycle;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.common.Tokens;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.common.logging.Logging;
 import io.ravenpost.gate.GateVerticle;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.mail.MailVerticle;
 import io.ravenpost.online.MessageRouter;
+import io.ravenpost.online.OnlineJobs;
 import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.online.impl.RedisOnlineState;
+import io.ravenpost.watch.WatchJobs;
 import io.ravenpost.watch.WatchVerticle;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
@@ -27,7 +32,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.redis.client.Redis;
@@ -36,13 +40,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Ravenpost node: a (clustered) Vert.x with the roles its config names. Ready when every
- * verticle is; stops gracefully (sessions told SHUTDOWN, entries released) or, for tests, dies.
+ * verticle is; stops gracefully (sessions told SHUTDOWN, entries released), or, when its lifecycle
+ * says it is halting, without a goodbye.
  */
 public final class RavenNode {
   private static final Logger LOG = LoggerFactory.getLogger(RavenNode.class);
@@ -53,18 +57,28 @@ public final class RavenNode {
 
   private final NodeContext ctx;
   private final NodeMetrics nodeMetrics;
+  private final HazelcastClusterManager cluster;
   private final List<String> deployments = new ArrayList<>();
   private final OnlineState online;
   private GateVerticle gate;
   private AdminHttpVerticle admin;
 
-  private RavenNode(NodeContext ctx, NodeMetrics nodeMetrics) {
+  private RavenNode(NodeContext ctx, NodeMetrics nodeMetrics, HazelcastClusterManager cluster) {
     this.ctx = ctx;
     this.nodeMetrics = nodeMetrics;
-    this.online = new RedisOnlineState(ctx);
+    this.cluster = cluster;
+    this.online = new RedisOnlineState(ctx.info(), ctx.stores(), ctx.config().online());
   }
 
   public static Future<RavenNode> start(RavenConfig cfg) {
+    return start(cfg, Lifecycle.GRACEFUL);
+  }
+
+  /**
+   * Starts a node whose way of going away {@code lifecycle} tells: a test that kills nodes gives one
+   * it can switch to halting, so the node's stop leaves everything as a killed process would.
+   */
+  public static Future<RavenNode> start(RavenConfig cfg, Lifecycle lifecycle) {
     long t0 = System.currentTimeMillis();
     String configured = cfg.node().id().isEmpty() ? newNodeId() : cfg.node().id();
     // Each start is an incarnation of its own: a node restarted within its lease must not keep its
@@ -87,22 +101,21 @@ public final class RavenNode {
       Redis redis = Redis.createClient(vertx, cfg.redis().options(cfg.redis().poolSize())
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
-      NodeContext ctx = new NodeContext(nodeId, cfg, vertx, Db.connect(vertx, cfg.mysql(), metrics), redis,
+      Redis control = Redis.createClient(vertx, cfg.redis().options(CONTROL_CONNECTIONS).setMaxPoolWaiting(1000));
+      Stores stores = new Stores(Db.connect(vertx, cfg.mysql(), metrics), redis, control, cfg.redis().prefix(),
+          cfg.redis().clustered());
+      NodeContext ctx = new NodeContext(new NodeInfo(nodeId, vertx, metrics), cfg, stores,
+          new HazelcastMembership(nodeId, vertx, cluster), lifecycle,
           new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()),
-          new Tokens(vertx, cfg.admin().jwtSecret(), cfg.jwt().leewaySeconds()), metrics);
-      if (cluster != null) {
-        ctx.attachCluster(cluster);
-      }
-      ctx.attachControl(Redis.createClient(vertx, cfg.redis().options(CONTROL_CONNECTIONS)
-          .setMaxPoolWaiting(1000)));
-      RavenNode node = new RavenNode(ctx, nodeMetrics);
+          new Tokens(vertx, cfg.admin().jwtSecret(), cfg.jwt().leewaySeconds()));
+      RavenNode node = new RavenNode(ctx, nodeMetrics, cluster);
       // A failed start closes its Vert.x before it tells why, so it tells through a promise of no
       // context: a future bound to one of that Vert.x's event loops would never be heard once the
       // loop has stopped (the caller waited out its own time-out instead).
       Promise<RavenNode> outcome = Promise.promise();
       Bus.serve(vertx, NodeAddresses.ping(nodeId), null, (v, h) -> Future.succeededFuture(new Pong(nodeId)))
           .completion()
-          .compose(v -> ctx.db().migrate())
+          .compose(v -> stores.db().migrate())
           .compose(v -> node.deployRoles())
           .compose(v -> node.retirePredecessors(configured))
           .onSuccess(v -> LOG.info("node {} ready in {} ms with roles {}", nodeId,
@@ -122,28 +135,34 @@ public final class RavenNode {
   }
 
   private Future<Void> deployRoles() {
-    var roles = ctx.config().node();
-    MessageRouter router = new EventBusRouter(ctx.vertx(), online);
+    RavenConfig cfg = ctx.config();
+    NodeConfig roles = cfg.node();
+    NodeInfo info = ctx.info();
+    MessageRouter router = new EventBusRouter(info.vertx(), online);
     MailModule mail = roles.has(NodeRole.MAIL) || roles.has(NodeRole.SCHEDULER) || roles.has(NodeRole.ADMIN)
-        ? new MailModule(ctx, online, router) : null;
+        ? new MailModule(info, ctx.stores(), cfg.mail(), cfg.global(), roles.drainMs(), online, router) : null;
     Future<Void> chain = Future.succeededFuture();
     if (roles.has(NodeRole.ONLINE)) {
       chain = chain.compose(v -> deploy(new OnlineStateVerticle(online, router)));
-      chain = chain.compose(v -> deploy(new WatchVerticle(ctx, online)));
+      chain = chain.compose(v -> deploy(new WatchVerticle(info, ctx.lifecycle(), cfg.watch(), online)));
     }
     if (roles.has(NodeRole.SCHEDULER)) {
-      chain = chain.compose(v -> deploy(new SchedulerVerticle(ctx, online, mail.jobs())));
+      List<Job> jobs = new ArrayList<>(mail.jobs().all(cfg.scheduler()));
+      jobs.addAll(OnlineJobs.of(cfg.scheduler(), online));
+      jobs.addAll(WatchJobs.of(cfg.scheduler(), info.vertx()));
+      chain = chain.compose(v -> deploy(new SchedulerVerticle(info, ctx.stores(), jobs, roles.drainMs())));
     }
     if (roles.has(NodeRole.MAIL)) {
-      chain = chain.compose(v -> deploy(new MailVerticle(ctx, mail)));
+      chain = chain.compose(v -> deploy(new MailVerticle(mail)));
     }
     if (roles.has(NodeRole.GATE)) {
-      gate = new GateVerticle(ctx, online, router);
+      gate = new GateVerticle(info, ctx.lifecycle(), roles, cfg.gate(), cfg.online(), ctx.tokens(), online, router);
       chain = chain.compose(v -> deploy(gate));
     }
     // Every node serves health and metrics on the admin port; the admin API only with the admin role.
     boolean adminRole = roles.has(NodeRole.ADMIN);
-    admin = new AdminHttpVerticle(ctx, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
+    admin = new AdminHttpVerticle(info, ctx.stores(), ctx.membership(), ctx.lifecycle(), cfg.admin(), roles.drainMs(),
+        ctx.operatorTokens(), online, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
         adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
     return chain.compose(v -> deploy(admin));
   }
@@ -186,9 +205,7 @@ public final class RavenNode {
           }));
     }
     return chain
-        .compose(v -> ctx.db().close())
-        .eventually(() -> ctx.redisClient().close())
-        .eventually(() -> ctx.controlClient().close())
+        .compose(v -> ctx.stores().close())
         .eventually(() -> ctx.vertx().close())
         .onComplete(ar -> {
           nodeMetrics.close();
@@ -196,25 +213,14 @@ public final class RavenNode {
         });
   }
 
-  /**
-   * Dies as a killed process would, for failure tests: no kicks, no registry release, lease left
-   * to expire, Hazelcast membership cut without a goodbye.
-   */
-  public Future<Void> crash() {
-    ctx.markCrashed();
-    HazelcastClusterManager cluster = ctx.cluster();
-    if (cluster != null) {
-      cluster.getHazelcastInstance().getLifecycleService().terminate();
-    }
-    // A dead process's connections end with it: its MySQL transactions roll back and it takes
-    // nothing more from Redis. Closing them first does that here; else a worker's statement still
-    // waiting on a lock committed after the "crash" and held its locks, or the worker popped
-    // another batch (GlobalWorkerCrashTest saw both).
-    ctx.controlClient().close();
-    ctx.redisClient().close();
-    return ctx.db().close().timeout(5, TimeUnit.SECONDS).recover(t -> Future.succeededFuture())
-        .compose(v -> ctx.vertx().close().timeout(10, TimeUnit.SECONDS)).recover(t -> Future.succeededFuture())
-        .onComplete(ar -> nodeMetrics.close());
+  /** The Hazelcast side of this node, or null when it runs without a cluster. */
+  public HazelcastClusterManager clusterManager() {
+    return cluster;
+  }
+
+  /** Releases the node's metrics once its Vert.x is gone, whichever way it went. */
+  public void metricsClosed() {
+    nodeMetrics.close();
   }
 
   /** This node's view of the account registry. */

@@ -2,7 +2,6 @@ package io.ravenpost.node;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.NodeRole;
-import io.ravenpost.common.NodeContext;
 import io.ravenpost.gate.GateVerticle;
 import io.vertx.core.Future;
 import java.util.Arrays;
@@ -22,7 +21,7 @@ final class Readiness {
   static Map<String, Supplier<Future<Void>>> of(NodeContext ctx, GateVerticle gate) {
     Supplier<Future<Void>> mysql = () -> ctx.db().ping();
     Supplier<Future<Void>> redis = () -> ctx.redis().ping(List.of()).mapEmpty();
-    Supplier<Future<Void>> cluster = () -> ctx.clusterActive() ? Future.succeededFuture()
+    Supplier<Future<Void>> cluster = () -> ctx.membership().active() ? Future.succeededFuture()
         : Future.failedFuture(ErrorCode.UNAVAILABLE.error("this node left its cluster"));
     Map<String, Supplier<Future<Void>>> out = new LinkedHashMap<>();
     for (NodeRole role : NodeRole.values()) {

@@ -36,6 +36,12 @@ public interface OnlineState {
 
   Future<Boolean> nodeAlive(String nodeId);
 
+  /**
+   * The gate nodes holding a lease now, each with its sessions as its last renewal counted them
+   * (null for a moment after Redis lost the lease and a login put it back).
+   */
+  Future<Map<String, Long>> sessionsByNode();
+
   /** The nodes holding a lease now: the gate nodes that hold sessions. */
   Future<List<String>> liveNodes();
 

@@ -1,7 +1,7 @@
 package io.ravenpost.tools;
 
 import io.ravenpost.common.config.ConfigMask;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package io.ravenpost.tools;
 
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

@@ -5,7 +5,7 @@ import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.admin.operators.Role;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

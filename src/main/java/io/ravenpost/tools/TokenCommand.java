@@ -2,7 +2,7 @@ package io.ravenpost.tools;
 
 import io.ravenpost.common.Claims;
 import io.ravenpost.common.Tokens;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package io.ravenpost.watch;
 
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.watch.WatchPresence;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.watch.WatchConfig;
 import java.util.Arrays;
 
 /**

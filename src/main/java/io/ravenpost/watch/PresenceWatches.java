@@ -6,7 +6,7 @@ import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.api.watch.PresenceAnswer;
 import io.ravenpost.api.watch.WatchPresence;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.watch.WatchConfig;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;

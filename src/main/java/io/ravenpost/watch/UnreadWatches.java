@@ -8,7 +8,7 @@ import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.UnreadChanged;
 import io.ravenpost.api.watch.WatchUnread;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

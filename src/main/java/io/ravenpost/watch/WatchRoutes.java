@@ -8,7 +8,7 @@ import io.ravenpost.api.watch.WatchCancel;
 import io.ravenpost.api.watch.WatchPresence;
 import io.ravenpost.api.watch.WatchUnread;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.watch.WatchConfig;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -5,8 +5,8 @@ import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.WatchConfig;
+import io.ravenpost.common.Lifecycle;
+import io.ravenpost.common.NodeInfo;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,20 +26,23 @@ import org.slf4j.LoggerFactory;
 public final class WatchVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WatchVerticle.class);
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Lifecycle lifecycle;
+  private final WatchConfig cfg;
   private final OnlineState online;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private HeldWatches held;
 
-  public WatchVerticle(NodeContext ctx, OnlineState online) {
-    this.ctx = ctx;
+  public WatchVerticle(NodeInfo node, Lifecycle lifecycle, WatchConfig cfg, OnlineState online) {
+    this.node = node;
+    this.lifecycle = lifecycle;
+    this.cfg = cfg;
     this.online = online;
   }
 
   @Override
   public Future<?> start() {
-    WatchConfig cfg = ctx.config().watch();
-    held = new HeldWatches(vertx, cfg, ctx.metrics());
+    held = new HeldWatches(vertx, cfg, node.metrics());
     UnreadWatches unread = new UnreadWatches(vertx, cfg, held);
     PresenceWatches presence = new PresenceWatches(cfg, held, online);
     consumers.add(Bus.serve(vertx, WatchAddresses.UNREAD, null, (q, h) -> unread.onWatch(q)));
@@ -55,10 +58,10 @@ public final class WatchVerticle extends VerticleBase {
     consumers.add(Bus.subscribe(vertx, WatchAddresses.SWEEP, v -> presence.sweep()
         .onSuccess(n -> {
           if (n > 0) {
-            LOG.info("node {} dropped {} watches of sessions that are gone", ctx.nodeId(), n);
+            LOG.info("node {} dropped {} watches of sessions that are gone", node.id(), n);
           }
         })
-        .onFailure(t -> LOG.warn("watch sweep on node {} failed: {}", ctx.nodeId(), t.toString()))));
+        .onFailure(t -> LOG.warn("watch sweep on node {} failed: {}", node.id(), t.toString()))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -67,11 +70,11 @@ public final class WatchVerticle extends VerticleBase {
   public Future<?> stop() {
     List<Future<Void>> unregistered = consumers.stream().map(MessageConsumer::unregister).toList();
     int n = held.size();
-    if (ctx.crashed()) {
+    if (lifecycle.halting()) {
       held.dropAll();
     } else {
       held.failAll(ErrorCode.UNAVAILABLE.error("the node holding this watch is shutting down; retry"));
-      LOG.info("node {} stopping: {} held watches answered UNAVAILABLE", ctx.nodeId(), n);
+      LOG.info("node {} stopping: {} held watches answered UNAVAILABLE", node.id(), n);
     }
     return Future.join(unregistered).recover(t -> Future.succeededFuture());
   }

@@ -3,8 +3,8 @@ package io.ravenpost.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ravenpost.common.config.GateConfig;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.gate.GateConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.testkit.TestClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;

@@ -3,8 +3,8 @@ package io.ravenpost.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ravenpost.common.config.MailConfig;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.mail.MailConfig;
+import io.ravenpost.node.RavenConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -98,7 +98,7 @@ class NodeFailureTest {
     cluster.crash(0 + 1);
     Poll.until("lease of the dead node expired", LEASE_MS + 2000,
         () -> !Await.result(registry().nodeAlive(doomedNode(uid))));
-    Poll.until("the cluster saw the member go", 10_000, () -> cluster.node(0).context().clusterNodes().size() == 1);
+    Poll.until("the cluster saw the member go", 10_000, () -> cluster.node(0).context().membership().nodes().size() == 1);
     Await.result(cluster.node(0).context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(),
         new JsonObject().put("job", "stale-sessions")));
 

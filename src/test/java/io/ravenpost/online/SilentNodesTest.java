@@ -2,7 +2,7 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.node.NodeContext;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;

@@ -1,10 +1,11 @@
 package io.ravenpost.testkit;
 
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.node.RavenNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,7 @@ public final class TestCluster implements AutoCloseable {
   private final String prefix;
   private final JsonObject extra;
   private final List<RavenNode> nodes = new ArrayList<>();
+  private final Map<RavenNode, Crash.Switch> lifecycles = new HashMap<>();
 
   private TestCluster(JsonObject extra) {
     this.name = "rt-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -50,8 +52,10 @@ public final class TestCluster implements AutoCloseable {
     o.mergeIn(extra.copy(), true);
     o.mergeIn(nodeOverrides, true);
     RavenConfig cfg = RavenConfig.load(Map.of(), o);
-    RavenNode node = Await.result(RavenNode.start(cfg), 60_000);
+    Crash.Switch lifecycle = new Crash.Switch();
+    RavenNode node = Await.result(RavenNode.start(cfg, lifecycle), 60_000);
     nodes.add(node);
+    lifecycles.put(node, lifecycle);
     awaitClusterSafe();
     return node;
   }
@@ -74,7 +78,7 @@ public final class TestCluster implements AutoCloseable {
    */
   private void awaitClusterSafe() {
     Poll.until("Hazelcast partitions settled", 20_000, () -> nodes.stream()
-        .map(n -> n.context().cluster())
+        .map(RavenNode::clusterManager)
         .allMatch(c -> c == null || c.getHazelcastInstance().getPartitionService().isClusterSafe()));
   }
 
@@ -82,7 +86,7 @@ public final class TestCluster implements AutoCloseable {
   public void crash(int i) {
     awaitClusterSafe();
     RavenNode n = nodes.remove(i);
-    Await.result(n.crash(), 30_000);
+    Await.result(Crash.of(n, lifecycles.remove(n)), 30_000);
   }
 
   /** Stops node {@code i} gracefully and forgets it. */

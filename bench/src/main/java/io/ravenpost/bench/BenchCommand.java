@@ -1,6 +1,6 @@
 package io.ravenpost.bench;
 
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.tools.Cli;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.ravenpost.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.tools.Cli;
 import java.io.PrintWriter;

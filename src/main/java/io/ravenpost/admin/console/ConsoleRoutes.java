@@ -5,7 +5,9 @@ import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.api.Fields;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.admin.AdminConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.http.Http;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
@@ -35,11 +37,12 @@ public final class ConsoleRoutes {
   private final SignInGuard guard;
   private final int sessionSeconds;
 
-  public ConsoleRoutes(NodeContext ctx, OperatorStore operators, ConsoleSessions sessions, AuditLog audit) {
+  public ConsoleRoutes(NodeInfo node, Stores stores, AdminConfig cfg, OperatorStore operators, ConsoleSessions sessions,
+                       AuditLog audit) {
     this.sessions = sessions;
-    this.sessionSeconds = ctx.config().admin().sessionSeconds();
-    this.guard = new SignInGuard(ctx.redis(), ctx.key("console:attempts:"), ctx.config().admin().signInFailures(),
-        operators, audit, ctx.metrics());
+    this.sessionSeconds = cfg.sessionSeconds();
+    this.guard = new SignInGuard(stores.redis(), stores.key("console:attempts:"), cfg.signInFailures(),
+        operators, audit, node.metrics());
   }
 
   public void mount(Router router) {

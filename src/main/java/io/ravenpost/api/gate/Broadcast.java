@@ -17,6 +17,11 @@ public record Broadcast(long globalMailId, long createdAt, long visibleAt, JsonO
   public static final Codec<Broadcast> CODEC = Codec.withHeaders(Broadcast::toJson,
       (b, o) -> o.addHeader(Headers.ACTION, GateAction.BROADCAST.wire()), (j, h) -> fromJson(j));
 
+  /** The id {@code uid}'s copy gets: {@code mailIds} holds one id per MySQL shard, in shard order (uid mod shards). */
+  public long mailIdOf(long uid) {
+    return mailIds.getLong((int) Math.floorMod(uid, (long) mailIds.size()));
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("globalMailId", globalMailId).put("createdAt", createdAt).put("visibleAt", visibleAt)
         .put("summary", summary).put("mailIds", mailIds);

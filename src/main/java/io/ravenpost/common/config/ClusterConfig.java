@@ -11,7 +11,7 @@ import java.util.List;
 public record ClusterConfig(boolean enabled, String name, String host, String publicHost, List<String> members,
                             int port, int busPort, int heartbeatSeconds, int maxNoHeartbeatSeconds,
                             int mergeDelaySeconds) {
-  static ClusterConfig from(JsonObject raw) {
+  public static ClusterConfig from(JsonObject raw) {
     String host = Conf.str(raw, "cluster.host").trim();
     String pub = Conf.str(raw, "cluster.publicHost").trim();
     if (host.isEmpty()) {

@@ -84,7 +84,7 @@ public final class Conf {
   }
 
   /** Overrides every leaf {@code a.bC} found in the file with env {@code PREFIX_A_B_C}. */
-  static void applyEnv(JsonObject node, String prefix, Map<String, String> env) {
+  public static void applyEnv(JsonObject node, String prefix, Map<String, String> env) {
     for (String key : List.copyOf(node.fieldNames())) {
       String name = prefix + "_" + snake(key);
       Object v = node.getValue(key);
@@ -98,7 +98,7 @@ public final class Conf {
   }
 
   /** Dotted keys of {@code over} that {@code base} does not have (a typo, or a key of another version). */
-  static List<String> unknownKeys(JsonObject base, JsonObject over, String prefix) {
+  public static List<String> unknownKeys(JsonObject base, JsonObject over, String prefix) {
     List<String> out = new ArrayList<>();
     for (String key : over.fieldNames()) {
       Object b = base.getValue(key);
@@ -112,7 +112,7 @@ public final class Conf {
     return out;
   }
 
-  static void deepMerge(JsonObject target, JsonObject overrides) {
+  public static void deepMerge(JsonObject target, JsonObject overrides) {
     for (String key : overrides.fieldNames()) {
       Object v = overrides.getValue(key);
       if (v instanceof JsonObject o && target.getValue(key) instanceof JsonObject t) {

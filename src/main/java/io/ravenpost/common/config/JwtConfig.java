@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  *                       account service and this node rarely share a clock to the second
  */
 public record JwtConfig(String secret, int leewaySeconds) {
-  static JwtConfig from(JsonObject raw) {
+  public static JwtConfig from(JsonObject raw) {
     String secret = Conf.str(raw, "jwt.secret");
     if (secret.length() < 32) {
       throw new IllegalArgumentException("config jwt.secret must be at least 32 characters");

@@ -7,7 +7,7 @@ public record LogConfig(Format format) {
   /** One line per event: readable text, or one JSON object per line for log shippers. */
   public enum Format { TEXT, JSON }
 
-  static LogConfig from(JsonObject raw) {
+  public static LogConfig from(JsonObject raw) {
     String f = Conf.str(raw, "log.format");
     return switch (f) {
       case "text" -> new LogConfig(Format.TEXT);

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 public record MysqlConfig(List<String> shardUris, int poolSize) {
-  static MysqlConfig from(JsonObject raw) {
+  public static MysqlConfig from(JsonObject raw) {
     List<String> shards = Conf.strings(raw, "mysql.shards");
     List<String> uris = shards.isEmpty() ? List.of(Conf.str(raw, "mysql.uri")) : shards;
     for (String u : uris) {

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** @param drainMs how long a graceful stop waits for accepted requests to be answered */
 public record NodeConfig(String id, Set<NodeRole> roles, long drainMs) {
-  static NodeConfig from(JsonObject raw) {
+  public static NodeConfig from(JsonObject raw) {
     Set<NodeRole> roles = EnumSet.noneOf(NodeRole.class);
     for (String r : Conf.strings(raw, "node.roles")) {
       NodeRole role = NodeRole.of(r);

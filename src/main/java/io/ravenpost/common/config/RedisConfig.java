@@ -17,7 +17,7 @@ public record RedisConfig(String uri, String prefix, int poolSize, String mode, 
   public static final String STANDALONE = "standalone";
   public static final String CLUSTER = "cluster";
 
-  static RedisConfig from(JsonObject raw) {
+  public static RedisConfig from(JsonObject raw) {
     String mode = Conf.str(raw, "redis.mode").trim();
     if (!STANDALONE.equals(mode) && !CLUSTER.equals(mode)) {
       throw new IllegalArgumentException("config redis.mode must be standalone or cluster, not " + mode);

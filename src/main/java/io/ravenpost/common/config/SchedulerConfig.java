@@ -10,7 +10,7 @@ public record SchedulerConfig(long globalRepairMs, long globalRequeueMs, long gl
                               long staleWatchesMs, long mailExpiryMs, long mailPurgeMs, long mailRelayMs) {
   private static final long DAY_MS = 24L * 3600 * 1000;
 
-  static SchedulerConfig from(JsonObject raw) {
+  public static SchedulerConfig from(JsonObject raw) {
     return new SchedulerConfig(ms(raw, "globalRepairMs"), ms(raw, "globalRequeueMs"), ms(raw, "globalResumeMs"),
         ms(raw, "staleSessionsMs"), ms(raw, "staleWatchesMs"), ms(raw, "mailExpiryMs"), ms(raw, "mailPurgeMs"),
         ms(raw, "mailRelayMs"));

@@ -1,6 +1,6 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 
 /**
  * Redis keys and scripts of the mail role. Redis only holds hints here (new-mail markers, send
@@ -94,34 +94,34 @@ public final class MailKeys {
       return c
       """;
 
-  private final NodeContext ctx;
+  private final Stores stores;
 
-  public MailKeys(NodeContext ctx) {
-    this.ctx = ctx;
+  public MailKeys(Stores stores) {
+    this.stores = stores;
   }
 
   /** {@code mail:new:<uid>} → newest mail id not yet fetched by the player. */
   String newMail(long uid) {
-    return ctx.key("mail:new:" + uid);
+    return stores.key("mail:new:" + uid);
   }
 
   /** {@code mail:u:{<uid>}} → the player's cached unread count, its version and when it goes stale. */
   String unread(long uid) {
-    return ctx.key("mail:u:{" + uid + "}");
+    return stores.key("mail:u:{" + uid + "}");
   }
 
   /** {@code mail:u:{<uid>}:w} → writes under way that will add mail to the player's unread count. */
   String writing(long uid) {
-    return ctx.key("mail:u:{" + uid + "}:w");
+    return stores.key("mail:u:{" + uid + "}:w");
   }
 
   /** {@code mail:rate:<uid>} → player-to-player mails sent in the current window. */
   public String sendRate(long uid) {
-    return ctx.key("mail:rate:" + uid);
+    return stores.key("mail:rate:" + uid);
   }
 
   /** {@code mail:idem:<key>} → request hash of a producer send that is running now. */
   public String inFlight(String idempotencyKey) {
-    return ctx.key("mail:idem:" + idempotencyKey);
+    return stores.key("mail:idem:" + idempotencyKey);
   }
 }

@@ -4,8 +4,9 @@ import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.api.Frames;
 import io.ravenpost.api.mail.UnreadChanged;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class MailNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(MailNotifier.class);
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final MailConfig cfg;
   private final MailKeys keys;
   private final Mailbox mailbox;
@@ -41,10 +43,11 @@ public final class MailNotifier {
   private final MailMetrics metrics;
   private final UnreadCache unread;
 
-  public MailNotifier(NodeContext ctx, MailConfig cfg, MailKeys keys, Mailbox mailbox, MailMetrics metrics,
+  public MailNotifier(NodeInfo node, Stores stores, MailConfig cfg, MailKeys keys, Mailbox mailbox, MailMetrics metrics,
                       OnlineState registry, MessageRouter router, UnreadCache unread) {
     this.unread = unread;
-    this.ctx = ctx;
+    this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.keys = keys;
     this.mailbox = mailbox;
@@ -165,7 +168,7 @@ public final class MailNotifier {
 
   /** Clears the marker if MySQL's newest id for the uid (read by the caller) is at least the marker. */
   public Future<Void> fetched(long uid, long newestId) {
-    return ctx.redis().eval(List.of(MailKeys.CLEAR_NEW, "1", keys.newMail(uid), Long.toString(newestId)))
+    return stores.redis().eval(List.of(MailKeys.CLEAR_NEW, "1", keys.newMail(uid), Long.toString(newestId)))
         .<Void>mapEmpty()
         .recover(t -> {
           LOG.debug("new-mail marker not cleared uid={}: {}", uid, t.getMessage());
@@ -174,15 +177,15 @@ public final class MailNotifier {
   }
 
   public Future<Boolean> hasNewMail(long uid) {
-    return ctx.redis().exists(List.of(keys.newMail(uid))).map(r -> r.toInteger() == 1);
+    return stores.redis().exists(List.of(keys.newMail(uid))).map(r -> r.toInteger() == 1);
   }
 
   private void announce(long uid, long unread) {
-    Bus.publish(ctx.vertx(), MailAddresses.UNREAD_CHANGED, new UnreadChanged(uid, unread, System.currentTimeMillis()));
+    Bus.publish(node.vertx(), MailAddresses.UNREAD_CHANGED, new UnreadChanged(uid, unread, System.currentTimeMillis()));
   }
 
   private Future<Void> mark(long uid, long mailId) {
-    return ctx.redis().eval(List.of(MailKeys.MARK_NEW, "1", keys.newMail(uid), Long.toString(mailId),
+    return stores.redis().eval(List.of(MailKeys.MARK_NEW, "1", keys.newMail(uid), Long.toString(mailId),
             Integer.toString(cfg.markerSeconds())))
         .<Void>mapEmpty()
         .onFailure(t -> LOG.debug("new-mail marker not set uid={} mailId={}: {}", uid, mailId, t.getMessage()));

@@ -1,7 +1,8 @@
 package io.ravenpost.mail.box;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -36,24 +37,26 @@ public final class UnreadCache {
    */
   private static final long WRITING_MS = 120_000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final MailKeys keys;
   private final Mailbox mailbox;
   private final Counter hits;
   private final Counter misses;
 
-  public UnreadCache(NodeContext ctx, MailKeys keys, Mailbox mailbox) {
-    this.ctx = ctx;
+  public UnreadCache(NodeInfo node, Stores stores, MailKeys keys, Mailbox mailbox) {
+    this.node = node;
+    this.stores = stores;
     this.keys = keys;
     this.mailbox = mailbox;
-    this.hits = Counter.builder("raven_mail_unread_cache_total").tag("result", "hit").register(ctx.metrics());
-    this.misses = Counter.builder("raven_mail_unread_cache_total").tag("result", "miss").register(ctx.metrics());
+    this.hits = Counter.builder("raven_mail_unread_cache_total").tag("result", "hit").register(node.metrics());
+    this.misses = Counter.builder("raven_mail_unread_cache_total").tag("result", "miss").register(node.metrics());
   }
 
   /** The unread count: from Redis when current, else from MySQL (and cached). */
   public Future<Long> unread(long uid) {
     String key = keys.unread(uid);
-    return ctx.redisClient().send(Request.cmd(Command.HMGET).arg(key).arg("v").arg("c").arg("cv").arg("until"))
+    return stores.redisClient().send(Request.cmd(Command.HMGET).arg(key).arg("v").arg("c").arg("cv").arg("until"))
         .transform(ar -> {
           if (ar.succeeded()) {
             Long cached = current(ar.result());
@@ -78,7 +81,7 @@ public final class UnreadCache {
   }
 
   private Future<Void> remember(long uid, String version, Mailbox.UnreadState state) {
-    return ctx.redis().eval(List.of(MailKeys.SET_UNREAD, "2", keys.unread(uid), keys.writing(uid), version,
+    return stores.redis().eval(List.of(MailKeys.SET_UNREAD, "2", keys.unread(uid), keys.writing(uid), version,
             Long.toString(state.unread()), Long.toString(state.until()), Long.toString(TTL_MS)))
         .<Void>mapEmpty()
         .recover(t -> {
@@ -94,7 +97,7 @@ public final class UnreadCache {
     }
     List<Request> bumps = uids.stream().map(uid -> Request.cmd(Command.EVAL).arg(MailKeys.BUMP_UNREAD).arg(1)
         .arg(keys.unread(uid)).arg(TTL_MS)).toList();
-    return ctx.redisBatch(bumps).<Void>mapEmpty().recover(t -> {
+    return stores.redisBatch(bumps).<Void>mapEmpty().recover(t -> {
       // Cached counts of these players may be stale for up to the TTL: say so, the data is safe.
       LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
           uids.size(), t.getMessage(), TTL_MS / 1000);
@@ -114,7 +117,7 @@ public final class UnreadCache {
     }
     List<Request> marks = uids.stream().map(uid -> Request.cmd(Command.EVAL).arg(MailKeys.MARK_WRITING).arg(1)
         .arg(keys.writing(uid)).arg(WRITING_MS)).toList();
-    return ctx.redisBatch(marks).map(true).recover(t -> {
+    return stores.redisBatch(marks).map(true).recover(t -> {
       LOG.debug("writes to {} mailboxes not marked ({}); their counts are recounted after", uids.size(),
           t.getMessage());
       return Future.succeededFuture(false);
@@ -126,7 +129,7 @@ public final class UnreadCache {
     if (uids.isEmpty()) {
       return Future.succeededFuture();
     }
-    return ctx.redisBatch(uids.stream().map(this::settle).toList()).<Void>mapEmpty().recover(t -> {
+    return stores.redisBatch(uids.stream().map(this::settle).toList()).<Void>mapEmpty().recover(t -> {
       LOG.warn("unread counts of {} players not invalidated ({}); they may show stale counts for up to {} s",
           uids.size(), t.getMessage(), TTL_MS / 1000);
       return Future.succeededFuture();
@@ -153,7 +156,7 @@ public final class UnreadCache {
     List<Request> writes = uids.stream().map(uid -> recount.contains(uid) ? settle(uid)
         : Request.cmd(Command.EVAL).arg(MailKeys.ADD_UNREAD).arg(2).arg(keys.unread(uid)).arg(keys.writing(uid))
             .arg(added.get(uid).visible()).arg(added.get(uid).staleAt()).arg(now).arg(TTL_MS)).toList();
-    return ctx.redisBatch(writes).map(replies -> {
+    return stores.redisBatch(writes).map(replies -> {
       Map<Long, Long> known = new HashMap<>();
       for (int i = 0; i < uids.size(); i++) {
         long n = replies.get(i).toLong();

@@ -4,8 +4,9 @@ import io.ravenpost.api.mail.GrantMessage;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,7 +38,8 @@ public final class OutboxRelay {
   private static final long FIRST_BACKOFF_MS = 500;
   private static final SecureRandom TOKENS = new SecureRandom();
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final MailConfig cfg;
   private final MailMetrics metrics;
   /** Grants that found no consumer registered since the last sweep: logged once per sweep, not each. */
@@ -58,8 +60,9 @@ public final class OutboxRelay {
   public record Granted(long uid, long mailId, String attachments) {
   }
 
-  public OutboxRelay(NodeContext ctx, MailConfig cfg, MailMetrics metrics) {
-    this.ctx = ctx;
+  public OutboxRelay(NodeInfo node, Stores stores, MailConfig cfg, MailMetrics metrics) {
+    this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.metrics = metrics;
   }
@@ -99,7 +102,7 @@ public final class OutboxRelay {
    */
   public Future<Integer> sweep() {
     List<Future<Integer>> shards = new ArrayList<>();
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       shards.add(leaseDue(pool).compose(this::publishAll));
     }
     return Future.all(shards).map(cf -> {
@@ -135,7 +138,7 @@ public final class OutboxRelay {
     long now = System.currentTimeMillis();
     long until = now + cfg.relayLeaseMs();
     long token = TOKENS.nextLong();
-    return ctx.db().retrying(() -> pool.preparedQuery(ClaimSql.OUTBOX_LEASE)
+    return stores.db().retrying(() -> pool.preparedQuery(ClaimSql.OUTBOX_LEASE)
             .execute(Tuple.of(until, token, now, cfg.relayBatch())))
         .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(List.<Grant>of())
             : pool.preparedQuery(ClaimSql.OUTBOX_LEASED).execute(Tuple.of(until, token)).map(rows -> {
@@ -167,7 +170,7 @@ public final class OutboxRelay {
       LOG.info("grant retry grantId={} uid={} mailId={} attempt={}", g.grantId(), g.uid(), g.mailId(), g.attempts());
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.grantTimeoutMs());
-    return Bus.request(ctx.vertx(), MailAddresses.REWARD_GRANT, g.message(), opts)
+    return Bus.request(node.vertx(), MailAddresses.REWARD_GRANT, g.message(), opts)
         .compose(reply -> delivered(g), t -> retryLater(g, t))
         .recover(t -> {
           LOG.warn("grant bookkeeping failed grantId={}: {} (the sweep will retry it)", g.grantId(), t.toString());
@@ -179,7 +182,7 @@ public final class OutboxRelay {
     metrics.grantPublished();
     LOG.info("grant delivered grantId={} uid={} mailId={} reason={}", g.grantId(), g.uid(), g.mailId(), g.reason());
     long now = System.currentTimeMillis();
-    return ctx.db().retrying(() -> ctx.db().forUid(g.uid()).preparedQuery(ClaimSql.OUTBOX_DELIVERED)
+    return stores.db().retrying(() -> stores.db().forUid(g.uid()).preparedQuery(ClaimSql.OUTBOX_DELIVERED)
         .execute(Tuple.of(now, g.uid(), g.mailId()))).map(r -> true);
   }
 
@@ -196,7 +199,7 @@ public final class OutboxRelay {
       LOG.warn("grant not acknowledged grantId={} uid={} mailId={} attempt={}: {}; next try in ~{} ms",
           g.grantId(), g.uid(), g.mailId(), g.attempts(), why.getMessage(), backoff);
     }
-    return ctx.db().retrying(() -> ctx.db().forUid(g.uid()).preparedQuery(ClaimSql.OUTBOX_RETRY)
+    return stores.db().retrying(() -> stores.db().forUid(g.uid()).preparedQuery(ClaimSql.OUTBOX_RETRY)
         .execute(Tuple.of(next, g.uid(), g.mailId(), g.token()))).map(r -> false);
   }
 }

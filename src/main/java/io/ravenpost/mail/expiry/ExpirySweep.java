@@ -1,9 +1,9 @@
 package io.ravenpost.mail.expiry;
 
 import io.ravenpost.common.Db;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
-import io.ravenpost.common.config.MailConfig.ExpiryPolicy;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.MailConfig;
+import io.ravenpost.mail.MailConfig.ExpiryPolicy;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.claim.OutboxRelay;
@@ -33,14 +33,14 @@ public final class ExpirySweep {
   static final String REASON = "expiry";
   private static final int MAX_BATCHES_PER_RUN = 20;
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final MailConfig cfg;
   private final OutboxRelay relay;
   private final MailNotifier notifier;
   private final MailMetrics metrics;
 
-  public ExpirySweep(NodeContext ctx, MailConfig cfg, OutboxRelay relay, MailNotifier notifier, MailMetrics metrics) {
-    this.ctx = ctx;
+  public ExpirySweep(Stores stores, MailConfig cfg, OutboxRelay relay, MailNotifier notifier, MailMetrics metrics) {
+    this.stores = stores;
     this.cfg = cfg;
     this.relay = relay;
     this.notifier = notifier;
@@ -50,7 +50,7 @@ public final class ExpirySweep {
   /** Expires due mail on every shard, in batches; returns how many mails were removed. */
   public Future<Integer> expire() {
     Future<Integer> chain = Future.succeededFuture(0);
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       chain = chain.compose(n -> expireShard(pool, 0).map(m -> n + m));
     }
     return chain;
@@ -63,12 +63,12 @@ public final class ExpirySweep {
     long keysBefore = now - cfg.idempotencyKeepSeconds() * 1000;
     JsonObject out = new JsonObject().put("mail", 0L).put("outbox", 0L).put("idempotency", 0L).put("sendParts", 0L);
     Future<Void> chain = Future.succeededFuture();
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       chain = chain
-          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_MAIL, removedBefore).map(n -> add(out, "mail", n)))
-          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_OUTBOX, removedBefore).map(n -> add(out, "outbox", n)))
-          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)))
-          .compose(v -> deleteAll(ctx.db(), pool, ExpirySql.PURGE_SEND_PARTS, keysBefore).map(n -> add(out, "sendParts", n)));
+          .compose(v -> deleteAll(stores.db(), pool, ExpirySql.PURGE_MAIL, removedBefore).map(n -> add(out, "mail", n)))
+          .compose(v -> deleteAll(stores.db(), pool, ExpirySql.PURGE_OUTBOX, removedBefore).map(n -> add(out, "outbox", n)))
+          .compose(v -> deleteAll(stores.db(), pool, ExpirySql.PURGE_IDEMPOTENCY, keysBefore).map(n -> add(out, "idempotency", n)))
+          .compose(v -> deleteAll(stores.db(), pool, ExpirySql.PURGE_SEND_PARTS, keysBefore).map(n -> add(out, "sendParts", n)));
     }
     return chain.map(v -> out);
   }
@@ -92,7 +92,7 @@ public final class ExpirySweep {
         }
       }
       boolean full = rows.size() == cfg.jobBatch();
-      return ctx.db().tx(pool, conn -> removeIn(conn, ids, now))
+      return stores.db().tx(pool, conn -> removeIn(conn, ids, now))
           .onSuccess(removed -> {
             relay.publishNow(removed.grants());
             report(unclaimed, removed);

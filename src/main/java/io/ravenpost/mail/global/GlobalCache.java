@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -27,13 +27,13 @@ final class GlobalCache {
   /** A distribution hint outlives a day's play; past it, the next read distributes (and finds nothing). */
   private static final long SEEN_TTL_MS = 86_400_000;
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final GlobalKeys keys;
   private final GlobalMetrics metrics;
   private Runnable onIncomplete = () -> { };
 
-  GlobalCache(NodeContext ctx, GlobalKeys keys, GlobalMetrics metrics) {
-    this.ctx = ctx;
+  GlobalCache(Stores stores, GlobalKeys keys, GlobalMetrics metrics) {
+    this.stores = stores;
     this.keys = keys;
     this.metrics = metrics;
   }
@@ -45,21 +45,21 @@ final class GlobalCache {
 
   /** Create's cache write: body and id in one round trip. */
   Future<Void> put(GlobalMail m) {
-    return ctx.redisClient().send(Request.cmd(Command.EVAL).arg(GlobalKeys.CACHE).arg(2)
+    return stores.redisClient().send(Request.cmd(Command.EVAL).arg(GlobalKeys.CACHE).arg(2)
         .arg(keys.body(m.id())).arg(keys.ids()).arg(m.toMsgpack()).arg(m.expiresAt() + BODY_MARGIN_MS)
         .arg(m.id())).mapEmpty();
   }
 
   /** The newest lazily distributed id, or null when the ZSET cannot say (incomplete, unreadable). */
   Future<Long> newest() {
-    return ctx.redis().eval(List.of(GlobalKeys.NEWEST, "1", keys.ids(), GlobalKeys.COMPLETE))
+    return stores.redis().eval(List.of(GlobalKeys.NEWEST, "1", keys.ids(), GlobalKeys.COMPLETE))
         .map(r -> r == null ? null : r.toLong())
         .otherwise((Long) null);
   }
 
   /** How far these players' distributions are known to be done (uids without a hint are absent). */
   Future<Map<Long, Long>> seen(List<Long> uids) {
-    return ctx.redis().mget(uids.stream().map(keys::seen).toList()).map(r -> {
+    return stores.redis().mget(uids.stream().map(keys::seen).toList()).map(r -> {
       Map<Long, Long> out = new HashMap<>();
       for (int i = 0; i < uids.size(); i++) {
         if (r.get(i) != null) {
@@ -77,12 +77,12 @@ final class GlobalCache {
     }
     List<Request> sets = new ArrayList<>();
     upTo.forEach((uid, id) -> sets.add(Request.cmd(Command.SET).arg(keys.seen(uid)).arg(id).arg("PX").arg(SEEN_TTL_MS)));
-    ctx.redisBatch(sets).onFailure(t -> LOG.debug("distribution hints not kept: {}", t.getMessage()));
+    stores.redisBatch(sets).onFailure(t -> LOG.debug("distribution hints not kept: {}", t.getMessage()));
   }
 
   /** Writes a body back (the id ZSET is the repair job's). */
   Future<Void> putBody(GlobalMail m) {
-    return ctx.redisClient().send(Request.cmd(Command.SET).arg(keys.body(m.id())).arg(m.toMsgpack())
+    return stores.redisClient().send(Request.cmd(Command.SET).arg(keys.body(m.id())).arg(m.toMsgpack())
         .arg("PXAT").arg(m.expiresAt() + BODY_MARGIN_MS)).mapEmpty();
   }
 
@@ -91,7 +91,7 @@ final class GlobalCache {
    * ZSET while it is complete, else from MySQL (and a rebuild is asked for).
    */
   Future<List<Long>> idsAfter(long cursor, int limit) {
-    return ctx.redis().eval(List.of(GlobalKeys.IDS_AFTER, "1", keys.ids(), Long.toString(cursor),
+    return stores.redis().eval(List.of(GlobalKeys.IDS_AFTER, "1", keys.ids(), Long.toString(cursor),
             Integer.toString(limit), GlobalKeys.COMPLETE))
         .transform(ar -> {
           if (ar.succeeded() && ar.result() != null) {
@@ -112,7 +112,7 @@ final class GlobalCache {
   }
 
   private Future<List<Long>> idsFromMysql(long cursor, int limit) {
-    return ctx.db().primary().preparedQuery(GlobalSql.LAZY_IDS_AFTER)
+    return stores.db().primary().preparedQuery(GlobalSql.LAZY_IDS_AFTER)
         .execute(Tuple.of(cursor, System.currentTimeMillis(), limit))
         .map(rows -> {
           List<Long> ids = new ArrayList<>();
@@ -130,7 +130,7 @@ final class GlobalCache {
       return Future.succeededFuture(Map.of());
     }
     List<String> ks = ids.stream().map(keys::body).toList();
-    return ctx.redis().mget(ks)
+    return stores.redis().mget(ks)
         .transform(ar -> {
           Map<Long, GlobalMail> found = new HashMap<>();
           List<Long> missing = new ArrayList<>();
@@ -165,7 +165,7 @@ final class GlobalCache {
 
   /** Rows by id from MySQL; live ones are written back to Redis when it answered the read. */
   Future<Map<Long, GlobalMail>> fromMysql(Collection<Long> ids, boolean writeBack) {
-    return ctx.db().primary().preparedQuery(GlobalSql.byIds(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
+    return stores.db().primary().preparedQuery(GlobalSql.byIds(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
         .map(rows -> {
           long now = System.currentTimeMillis();
           Map<Long, GlobalMail> out = new HashMap<>();
@@ -185,8 +185,8 @@ final class GlobalCache {
 
   /** Retraction: the id leaves the ZSET and the body expires after {@code seconds}. */
   Future<Void> retracted(long id, int seconds) {
-    return ctx.redis().zrem(List.of(keys.ids(), Long.toString(id)))
-        .compose(v -> ctx.redis().expire(List.of(keys.body(id), Integer.toString(seconds))))
+    return stores.redis().zrem(List.of(keys.ids(), Long.toString(id)))
+        .compose(v -> stores.redis().expire(List.of(keys.body(id), Integer.toString(seconds))))
         .mapEmpty();
   }
 
@@ -194,7 +194,7 @@ final class GlobalCache {
   Future<Void> replaceIds(List<Long> ids) {
     List<String> args = new ArrayList<>(List.of(GlobalKeys.REPLACE_IDS, "1", keys.ids()));
     ids.forEach(id -> args.add(Long.toString(id)));
-    return ctx.redis().eval(args).mapEmpty();
+    return stores.redis().eval(args).mapEmpty();
   }
 
   /** Which of these ids have no cached body (repair). */
@@ -202,7 +202,7 @@ final class GlobalCache {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Future<Response>> checks = ids.stream().map(id -> ctx.redis().exists(List.of(keys.body(id)))).toList();
+    List<Future<Response>> checks = ids.stream().map(id -> stores.redis().exists(List.of(keys.body(id)))).toList();
     return Future.all(checks).map(cf -> {
       List<Long> missing = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {

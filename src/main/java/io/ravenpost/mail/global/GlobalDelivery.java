@@ -5,8 +5,8 @@ import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.global.target.GlobalFanout;
 import io.ravenpost.mail.global.target.GlobalSegment;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class GlobalDelivery implements TargetHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalDelivery.class);
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final GlobalConfig cfg;
   private final GlobalStore store;
   private final Idempotency idempotency;
@@ -41,9 +41,9 @@ final class GlobalDelivery implements TargetHandler {
   /** Background walks over the registry: 0 none, 1 running, 2 running and another one wanted. */
   private final AtomicInteger walks = new AtomicInteger();
 
-  GlobalDelivery(NodeContext ctx, GlobalConfig cfg, GlobalStore store, Idempotency idempotency,
+  GlobalDelivery(Stores stores, GlobalConfig cfg, GlobalStore store, Idempotency idempotency,
                  GlobalOnlineSend online, GlobalQueue queue, OnlineState registry) {
-    this.ctx = ctx;
+    this.stores = stores;
     this.cfg = cfg;
     this.store = store;
     this.idempotency = idempotency;
@@ -64,7 +64,7 @@ final class GlobalDelivery implements TargetHandler {
             : replay(done.values().iterator().next(), who))
             // Two sends with one key that both missed the lease: the key's primary key let one commit.
             .recover(t -> Errors.isDuplicateKey(t)
-                ? idempotency.read(ctx.db().primary(), key, req.requestHash()).compose(r -> replay(r, who))
+                ? idempotency.read(stores.db().primary(), key, req.requestHash()).compose(r -> replay(r, who))
                 : Future.failedFuture(t)));
   }
 
@@ -84,7 +84,7 @@ final class GlobalDelivery implements TargetHandler {
     }
     SendResult result = SendResult.global(id.longValue());
     return who == null ? Future.succeededFuture(result)
-        : new AuditLog(ctx.db()).recordAlone(who, AuditContext.SEND_GLOBAL, "global mail " + id, "replayed")
+        : new AuditLog(stores.db()).recordAlone(who, AuditContext.SEND_GLOBAL, "global mail " + id, "replayed")
             .map(v -> result);
   }
 

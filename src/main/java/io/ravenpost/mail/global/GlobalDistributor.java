@@ -1,8 +1,8 @@
 package io.ravenpost.mail.global;
 
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.global.target.GlobalPlayer;
@@ -67,16 +67,16 @@ final class GlobalDistributor {
     static final Stored NONE = new Stored(List.of(), Set.of());
   }
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final GlobalConfig cfg;
   private final GlobalCache cache;
   private final MailNotifier notifier;
   private final CapacityRule capacity;
   private final GlobalMetrics metrics;
 
-  GlobalDistributor(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
+  GlobalDistributor(Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
                     GlobalMetrics metrics) {
-    this.ctx = ctx;
+    this.stores = stores;
     this.cfg = cfg;
     this.cache = cache;
     this.notifier = notifier;
@@ -88,12 +88,12 @@ final class GlobalDistributor {
   Future<Integer> distribute(Collection<Long> uids) {
     Map<Integer, TreeSet<Long>> byShard = new TreeMap<>();
     for (Long u : uids) {
-      byShard.computeIfAbsent(ctx.db().shardOf(u), k -> new TreeSet<>()).add(u);
+      byShard.computeIfAbsent(stores.db().shardOf(u), k -> new TreeSet<>()).add(u);
     }
     List<Future<Integer>> parts = new ArrayList<>();
     byShard.values().forEach(part -> {
       List<Long> sorted = new ArrayList<>(part);
-      Pool pool = ctx.db().forUid(sorted.get(0));
+      Pool pool = stores.db().forUid(sorted.get(0));
       parts.add(GlobalRows.cursors(pool, sorted).compose(c -> round(pool, sorted, c)));
     });
     return Future.all(parts).map(cf -> {
@@ -124,7 +124,7 @@ final class GlobalDistributor {
       }
       long top = ids.get(ids.size() - 1);
       List<Long> behind = uids.stream().filter(u -> cursors.getOrDefault(u, 0L) < top).toList();
-      return GlobalRows.committedIds(ctx.db().primary(), from, top)
+      return GlobalRows.committedIds(stores.db().primary(), from, top)
           .map(committed -> {
             TreeSet<Long> all = new TreeSet<>(ids);
             all.addAll(committed);
@@ -286,11 +286,11 @@ final class GlobalDistributor {
    * Deadlocks and lock-wait timeouts retry the whole thing.
    */
   <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
-    Pool primary = ctx.db().primary();
+    Pool primary = stores.db().primary();
     if (shard == primary) {
-      return ctx.db().tx(shard, conn -> work.apply(conn, guardOn(conn)));
+      return stores.db().tx(shard, conn -> work.apply(conn, guardOn(conn)));
     }
-    return ctx.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
+    return stores.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
             shard.withTransaction(conn -> work.apply(conn, guardOn(pconn)))
                 .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
                     .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())

@@ -3,7 +3,7 @@ package io.ravenpost.mail.global;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.Resumed;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -20,13 +20,13 @@ public final class GlobalJobs {
   /** A resumed walk stores up to a whole server's online players: give it time. */
   private static final long RESUME_TIMEOUT_MS = 300_000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
   private final GlobalRepair repair;
   private final GlobalQueue queue;
   private final GlobalMetrics metrics;
 
-  GlobalJobs(NodeContext ctx, GlobalRepair repair, GlobalQueue queue, GlobalMetrics metrics) {
-    this.ctx = ctx;
+  GlobalJobs(NodeInfo node, GlobalRepair repair, GlobalQueue queue, GlobalMetrics metrics) {
+    this.node = node;
     this.repair = repair;
     this.queue = queue;
     this.metrics = metrics;
@@ -38,7 +38,7 @@ public final class GlobalJobs {
 
   /** Asks one mail node to finish orphaned online sends; nothing to do where no node has the mail role. */
   public Future<?> resumeOnline() {
-    return Bus.request(ctx.vertx(), MailAddresses.GLOBAL_RESUME_ONLINE, null,
+    return Bus.request(node.vertx(), MailAddresses.GLOBAL_RESUME_ONLINE, null,
             new DeliveryOptions().setSendTimeout(RESUME_TIMEOUT_MS))
         .map(Resumed::resumed)
         .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS

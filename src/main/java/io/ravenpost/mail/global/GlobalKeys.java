@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 
 /**
  * Redis keys and scripts of global mail (seed 000). Redis holds a cache and a queue here: the
@@ -114,41 +114,41 @@ public final class GlobalKeys {
       return #due
       """;
 
-  private final NodeContext ctx;
+  private final Stores stores;
   /** {@code gmail:{g}:} on a cluster (bodies and ids), {@code gmail:} on one Redis. */
   private final String cache;
   /** {@code gmail:{q}:} on a cluster (the distribution queue), {@code gmail:} on one Redis. */
   private final String queue;
 
-  public GlobalKeys(NodeContext ctx) {
-    this.ctx = ctx;
-    this.cache = ctx.redisClustered() ? "gmail:{g}:" : "gmail:";
-    this.queue = ctx.redisClustered() ? "gmail:{q}:" : "gmail:";
+  public GlobalKeys(Stores stores) {
+    this.stores = stores;
+    this.cache = stores.redisClustered() ? "gmail:{g}:" : "gmail:";
+    this.queue = stores.redisClustered() ? "gmail:{q}:" : "gmail:";
   }
 
   /** {@code gmail:body:<id>} → msgpack of the mail (seed 000's "prefix + id" string). */
   String body(long id) {
-    return ctx.key(cache + "body:" + id);
+    return stores.key(cache + "body:" + id);
   }
 
   /** {@code gmail:ids} → ZSET of lazily distributed global mail ids (member id, score id) plus {@link #COMPLETE}. */
   String ids() {
-    return ctx.key(cache + "ids");
+    return stores.key(cache + "ids");
   }
 
   /** {@code gmail:queue} → ZSET of uids waiting for distribution (score = when queued). */
   String queue() {
-    return ctx.key(queue + "queue");
+    return stores.key(queue + "queue");
   }
 
   /** {@code gmail:inflight} → ZSET of uids a worker took (score = deadline, epoch ms). */
   String inflight() {
-    return ctx.key(queue + "inflight");
+    return stores.key(queue + "inflight");
   }
 
   /** {@code gmail:wake} → ZSET with at most one member; workers block on it with BZPOPMIN. */
   String wake() {
-    return ctx.key(queue + "wake");
+    return stores.key(queue + "wake");
   }
 
   /**
@@ -156,16 +156,16 @@ public final class GlobalKeys {
    * considered: a read that finds it at the ZSET's newest id needs no distribution (no MySQL).
    */
   String seen(long uid) {
-    return ctx.key("gmail:seen:{" + uid + "}");
+    return stores.key("gmail:seen:{" + uid + "}");
   }
 
   /** {@code gmail:pending} → SET of online sends' recipient records whose copies are still being written. */
   String pending() {
-    return ctx.key("gmail:pending");
+    return stores.key("gmail:pending");
   }
 
   /** {@code gmail:rebuild} → short lease: one node rebuilds the id ZSET when a reader found it incomplete. */
   String rebuild() {
-    return ctx.key("gmail:rebuild");
+    return stores.key("gmail:rebuild");
   }
 }

@@ -7,8 +7,8 @@ import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.Resumed;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.InFlight;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
@@ -36,7 +36,7 @@ public final class GlobalMailRole {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalMailRole.class);
   private static final long GAUGE_REFRESH_MS = 5000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
   private final GlobalConfig cfg;
   private final Mailbox mailbox;
   private final UnreadCache unread;
@@ -54,26 +54,27 @@ public final class GlobalMailRole {
   private final GlobalJobs jobs;
   private long gaugeTimer = -1;
 
-  public GlobalMailRole(NodeContext ctx, MailKeys mailKeys, Mailbox mailbox, MailNotifier notifier,
-                        GlobalDistributor.CapacityRule capacity, OnlineState registry, UnreadCache unread) {
+  public GlobalMailRole(NodeInfo node, Stores stores, GlobalConfig cfg, MailKeys mailKeys, Mailbox mailbox,
+                        MailNotifier notifier, GlobalDistributor.CapacityRule capacity, OnlineState registry,
+                        UnreadCache unread) {
     this.unread = unread;
-    this.ctx = ctx;
-    this.cfg = ctx.config().global();
+    this.node = node;
+    this.cfg = cfg;
     this.mailbox = mailbox;
-    GlobalKeys keys = new GlobalKeys(ctx);
-    this.metrics = new GlobalMetrics(ctx.metrics());
-    this.cache = new GlobalCache(ctx, keys, metrics);
-    this.store = new GlobalStore(ctx, cfg, cache, notifier, metrics, registry);
-    this.repair = new GlobalRepair(ctx, cfg, keys, cache, store);
+    GlobalKeys keys = new GlobalKeys(stores);
+    this.metrics = new GlobalMetrics(node.metrics());
+    this.cache = new GlobalCache(stores, keys, metrics);
+    this.store = new GlobalStore(node, stores, cfg, cache, notifier, metrics, registry);
+    this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
-    this.distributor = new GlobalDistributor(ctx, cfg, cache, notifier, capacity, metrics);
-    this.queue = new GlobalQueue(ctx, keys);
-    this.worker = new GlobalWorker(ctx, cfg, queue, keys, distributor);
-    this.owed = new OnlineOwed(ctx, keys);
-    this.copies = new OnlineCopies(ctx, cache, distributor, notifier, owed);
-    this.online = new GlobalOnlineSend(ctx, cache, registry, copies);
-    this.delivery = new GlobalDelivery(ctx, cfg, store, new Idempotency(ctx, mailKeys), online, queue, registry);
-    this.jobs = new GlobalJobs(ctx, repair, queue, metrics);
+    this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, capacity, metrics);
+    this.queue = new GlobalQueue(stores, keys);
+    this.worker = new GlobalWorker(node, stores, cfg, queue, keys, distributor);
+    this.owed = new OnlineOwed(stores, keys);
+    this.copies = new OnlineCopies(node, stores, cache, distributor, notifier, owed);
+    this.online = new GlobalOnlineSend(node, stores, cache, registry, copies);
+    this.delivery = new GlobalDelivery(stores, cfg, store, new Idempotency(stores, mailKeys), online, queue, registry);
+    this.jobs = new GlobalJobs(node, repair, queue, metrics);
   }
 
   /** Global mail's periodic work, for the scheduler. */
@@ -162,7 +163,7 @@ public final class GlobalMailRole {
 
   /** The operators' addresses ({@code raven.mail.global.*}). */
   public List<MessageConsumer<JsonObject>> consumers(InFlight work) {
-    Vertx vertx = ctx.vertx();
+    Vertx vertx = node.vertx();
     return List.of(
         Bus.serve(vertx, MailAddresses.GLOBAL_LIST, work, (q, h) -> store.page(q.cursor(), q.limit())),
         Bus.serve(vertx, MailAddresses.GLOBAL_RETRACT, work,
@@ -175,13 +176,13 @@ public final class GlobalMailRole {
   /** Starts this node's workers and the queue gauges ({@code raven_global_queue_depth}, {@code _inflight}). */
   public Future<Void> startWorkers() {
     metrics.registerQueueGauges();
-    gaugeTimer = ctx.vertx().setPeriodic(GAUGE_REFRESH_MS, id -> Future.all(queue.queued(), queue.inFlight())
+    gaugeTimer = node.vertx().setPeriodic(GAUGE_REFRESH_MS, id -> Future.all(queue.queued(), queue.inFlight())
         .onSuccess(cf -> metrics.queue(cf.<Long>resultAt(0), cf.<Long>resultAt(1))));
     return worker.start();
   }
 
   public Future<Void> stop() {
-    ctx.vertx().cancelTimer(gaugeTimer);
+    node.vertx().cancelTimer(gaugeTimer);
     return worker.stop();
   }
 }

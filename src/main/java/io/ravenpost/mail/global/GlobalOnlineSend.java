@@ -4,7 +4,8 @@ import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.api.gate.BroadcastReply;
 import io.ravenpost.api.gate.GateAddresses;
 import io.ravenpost.common.Bus;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -34,13 +35,15 @@ final class GlobalOnlineSend {
   /** A record whose writer lives on but has not finished after this long is written again (it is idempotent). */
   private static final long STALLED_MS = 60_000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final GlobalCache cache;
   private final OnlineState registry;
   private final OnlineCopies copies;
 
-  GlobalOnlineSend(NodeContext ctx, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
-    this.ctx = ctx;
+  GlobalOnlineSend(NodeInfo node, Stores stores, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
+    this.node = node;
+    this.stores = stores;
     this.cache = cache;
     this.registry = registry;
     this.copies = copies;
@@ -48,10 +51,10 @@ final class GlobalOnlineSend {
 
   /** Broadcasts a mail this node owns to every gate node; answers how many players they told. */
   Future<Integer> deliver(GlobalMail m) {
-    return ctx.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(m.id()))
+    return stores.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(m.id()))
         .map(rows -> new JsonArray(rows.iterator().next().getString("mail_ids")))
         .compose(mailIds -> registry.liveNodes().compose(nodes -> broadcast(m, mailIds, nodes)))
-        .compose(told -> ctx.db().primary().preparedQuery(GlobalSql.MARK_SENT)
+        .compose(told -> stores.db().primary().preparedQuery(GlobalSql.MARK_SENT)
             .execute(Tuple.of(System.currentTimeMillis(), m.id()))
             .map(r -> {
               LOG.info("global mail {} (online) told {} players on every gate node", m.id(), told);
@@ -60,7 +63,7 @@ final class GlobalOnlineSend {
         .recover(t -> {
           LOG.warn("global mail {} (online) not taken by every gate node ({}); the global-resume job finishes it",
               m.id(), t.toString());
-          return ctx.db().primary().preparedQuery(GlobalSql.DROP_SEND).execute(Tuple.of(m.id(), ctx.nodeId()))
+          return stores.db().primary().preparedQuery(GlobalSql.DROP_SEND).execute(Tuple.of(m.id(), node.id()))
               .transform(ar -> Future.failedFuture(t));
         });
   }
@@ -70,7 +73,7 @@ final class GlobalOnlineSend {
     summary.remove("mailId");
     Broadcast b = new Broadcast(m.id(), m.createdAt(), m.startsAt(), summary, mailIds);
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(BROADCAST_TIMEOUT_MS);
-    List<Future<Integer>> each = nodes.stream().map(node -> Bus.request(ctx.vertx(), GateAddresses.broadcast(node), b,
+    List<Future<Integer>> each = nodes.stream().map(gate -> Bus.request(node.vertx(), GateAddresses.broadcast(gate), b,
         opts).map(BroadcastReply::players)).toList();
     return Future.all(each).map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
@@ -85,7 +88,7 @@ final class GlobalOnlineSend {
   }
 
   private Future<Integer> resumeSends() {
-    return ctx.db().primary().preparedQuery(GlobalSql.UNSENT_ONLINE)
+    return stores.db().primary().preparedQuery(GlobalSql.UNSENT_ONLINE)
         .execute(Tuple.of(System.currentTimeMillis(), RESUME_BATCH))
         .compose(rows -> {
           Future<Integer> chain = Future.succeededFuture(0);
@@ -100,8 +103,8 @@ final class GlobalOnlineSend {
 
   private Future<Boolean> resumeSend(long id, String owner) {
     return orphaned(owner, Long.MIN_VALUE)
-        .compose(o -> !o ? Future.succeededFuture(false) : ctx.db().primary().preparedQuery(GlobalSql.TAKE_SEND)
-            .execute(Tuple.of(ctx.nodeId(), id, owner)).map(r -> r.rowCount() == 1))
+        .compose(o -> !o ? Future.succeededFuture(false) : stores.db().primary().preparedQuery(GlobalSql.TAKE_SEND)
+            .execute(Tuple.of(node.id(), id, owner)).map(r -> r.rowCount() == 1))
         .compose(taken -> !taken ? Future.succeededFuture(false) : cache.fromMysql(List.of(id), false)
             .compose(found -> {
               GlobalMail m = found.get(id);
@@ -114,7 +117,7 @@ final class GlobalOnlineSend {
   }
 
   private Future<Integer> resumeRecords() {
-    return ctx.db().primary().preparedQuery(GlobalSql.OPEN_RECIPIENTS).execute(Tuple.of(RESUME_BATCH))
+    return stores.db().primary().preparedQuery(GlobalSql.OPEN_RECIPIENTS).execute(Tuple.of(RESUME_BATCH))
         .compose(rows -> {
           List<Future<Boolean>> each = new ArrayList<>();
           for (Row r : rows) {
@@ -127,9 +130,9 @@ final class GlobalOnlineSend {
 
   private Future<Boolean> resumeRecord(long id, String gate, String owner, long recordedAt) {
     return orphaned(owner, recordedAt)
-        .compose(o -> !o ? Future.succeededFuture(false) : ctx.db().primary().preparedQuery(GlobalSql.TAKE_RECIPIENTS)
-            .execute(Tuple.of(ctx.nodeId(), id, gate, owner)).map(r -> r.rowCount() == 1))
-        .compose(taken -> !taken ? Future.succeededFuture(false) : ctx.db().primary()
+        .compose(o -> !o ? Future.succeededFuture(false) : stores.db().primary().preparedQuery(GlobalSql.TAKE_RECIPIENTS)
+            .execute(Tuple.of(node.id(), id, gate, owner)).map(r -> r.rowCount() == 1))
+        .compose(taken -> !taken ? Future.succeededFuture(false) : stores.db().primary()
             .preparedQuery(GlobalSql.RECIPIENTS).execute(Tuple.of(id, gate))
             .compose(rows -> {
               List<Long> uids = new ArrayList<>();
@@ -150,7 +153,7 @@ final class GlobalOnlineSend {
     if (owner == null) {
       return Future.succeededFuture(true);
     }
-    if (Objects.equals(owner, ctx.nodeId())) {
+    if (Objects.equals(owner, node.id())) {
       return Future.succeededFuture(false);
     }
     if (since != Long.MIN_VALUE && System.currentTimeMillis() - since > STALLED_MS) {

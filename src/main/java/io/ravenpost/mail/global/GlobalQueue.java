@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -18,11 +18,11 @@ public final class GlobalQueue {
   record Taken(List<Long> uids, long deadline) {
   }
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final GlobalKeys keys;
 
-  public GlobalQueue(NodeContext ctx, GlobalKeys keys) {
-    this.ctx = ctx;
+  public GlobalQueue(Stores stores, GlobalKeys keys) {
+    this.stores = stores;
     this.keys = keys;
   }
 
@@ -34,13 +34,13 @@ public final class GlobalQueue {
     List<String> args = new ArrayList<>(List.of(GlobalKeys.ENQUEUE, "2", keys.queue(), keys.wake(),
         Long.toString(System.currentTimeMillis())));
     uids.forEach(u -> args.add(Long.toString(u)));
-    return ctx.redis().eval(args).map(Response::toInteger);
+    return stores.redis().eval(args).map(Response::toInteger);
   }
 
   /** Takes up to {@code n} uids, oldest first, marking them in flight until now + {@code inflightMs}. */
   Future<Taken> take(int n, long inflightMs) {
     long deadline = System.currentTimeMillis() + inflightMs;
-    return ctx.redis().eval(List.of(GlobalKeys.POP, "3", keys.queue(), keys.inflight(), keys.wake(),
+    return stores.redis().eval(List.of(GlobalKeys.POP, "3", keys.queue(), keys.inflight(), keys.wake(),
             Integer.toString(n), Long.toString(deadline)))
         .map(r -> {
           List<Long> uids = new ArrayList<>();
@@ -58,12 +58,12 @@ public final class GlobalQueue {
     }
     List<String> args = new ArrayList<>(List.of(GlobalKeys.DONE, "1", keys.inflight(), Long.toString(t.deadline())));
     t.uids().forEach(u -> args.add(Long.toString(u)));
-    return ctx.redis().eval(args).mapEmpty();
+    return stores.redis().eval(args).mapEmpty();
   }
 
   /** Puts in-flight uids whose deadline passed back in the queue; answers how many. */
   Future<Integer> requeueExpired(int batch) {
-    return ctx.redis().eval(List.of(GlobalKeys.REQUEUE, "3", keys.queue(), keys.inflight(), keys.wake(),
+    return stores.redis().eval(List.of(GlobalKeys.REQUEUE, "3", keys.queue(), keys.inflight(), keys.wake(),
             Long.toString(System.currentTimeMillis()), Integer.toString(batch)))
         .compose(r -> {
           int n = r.toInteger();
@@ -72,10 +72,10 @@ public final class GlobalQueue {
   }
 
   public Future<Long> queued() {
-    return ctx.redis().zcard(keys.queue()).map(Response::toLong);
+    return stores.redis().zcard(keys.queue()).map(Response::toLong);
   }
 
   public Future<Long> inFlight() {
-    return ctx.redis().zcard(keys.inflight()).map(Response::toLong);
+    return stores.redis().zcard(keys.inflight()).map(Response::toLong);
   }
 }

@@ -1,7 +1,8 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -23,14 +24,16 @@ final class GlobalRepair {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalRepair.class);
   private static final long REBUILD_LEASE_MS = 60_000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final GlobalConfig cfg;
   private final GlobalKeys keys;
   private final GlobalCache cache;
   private final GlobalStore store;
 
-  GlobalRepair(NodeContext ctx, GlobalConfig cfg, GlobalKeys keys, GlobalCache cache, GlobalStore store) {
-    this.ctx = ctx;
+  GlobalRepair(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalKeys keys, GlobalCache cache, GlobalStore store) {
+    this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.keys = keys;
     this.cache = cache;
@@ -46,13 +49,13 @@ final class GlobalRepair {
 
   /** A reader found the ZSET incomplete: one node (a short Redis lease) runs the repair now. */
   void rebuildSoon() {
-    ctx.redis().set(List.of(keys.rebuild(), ctx.nodeId(), "NX", "PX", Long.toString(REBUILD_LEASE_MS)))
+    stores.redis().set(List.of(keys.rebuild(), node.id(), "NX", "PX", Long.toString(REBUILD_LEASE_MS)))
         .compose(r -> r == null ? Future.succeededFuture() : run())
         .onFailure(t -> LOG.warn("global id ZSET rebuild failed: {}", t.toString()));
   }
 
   private Future<Void> scan(long after, JsonObject stats) {
-    return ctx.db().primary().preparedQuery(GlobalSql.SCAN).execute(Tuple.of(after, cfg.repairBatch()))
+    return stores.db().primary().preparedQuery(GlobalSql.SCAN).execute(Tuple.of(after, cfg.repairBatch()))
         .compose(rows -> {
           long now = System.currentTimeMillis();
           List<Long> live = new ArrayList<>();
@@ -97,8 +100,8 @@ final class GlobalRepair {
 
   /** Under the create lock (no creation in flight), the ZSET becomes exactly the live ids, marked complete. */
   private Future<Void> rebuildIds(JsonObject stats) {
-    return ctx.redis().zcard(keys.ids()).map(Response::toLong).recover(t -> Future.succeededFuture(-1L))
-        .compose(before -> ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE)
+    return stores.redis().zcard(keys.ids()).map(Response::toLong).recover(t -> Future.succeededFuture(-1L))
+        .compose(before -> stores.db().tx(stores.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE)
             .execute()
             .compose(v -> conn.preparedQuery(GlobalSql.ALL_LAZY_LIVE).execute(Tuple.of(System.currentTimeMillis())))
             .compose(rows -> {

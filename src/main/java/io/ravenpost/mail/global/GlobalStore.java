@@ -6,9 +6,10 @@ import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.api.Fields;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig.RetractPolicy;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig.RetractPolicy;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.global.target.GlobalSegment;
 import io.ravenpost.mail.send.Idempotency;
@@ -38,17 +39,19 @@ final class GlobalStore {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalStore.class);
   private static final long REDIS_TIMEOUT_MS = 5000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final OnlineState registry;
   private final GlobalConfig cfg;
   private final GlobalCache cache;
   private final MailNotifier notifier;
   private final GlobalMetrics metrics;
 
-  GlobalStore(NodeContext ctx, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, GlobalMetrics metrics,
+  GlobalStore(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, GlobalMetrics metrics,
               OnlineState registry) {
     this.registry = registry;
-    this.ctx = ctx;
+    this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.cache = cache;
     this.notifier = notifier;
@@ -76,19 +79,19 @@ final class GlobalStore {
 
   /** One reserved mailbox id per shard for an online send's copies, as a JSON array in shard order. */
   private Future<String> reserveIds(long now) {
-    List<Future<Long>> ids = ctx.db().all().stream()
-        .map(pool -> ctx.db().retrying(() -> pool.preparedQuery(GlobalSql.RESERVE_ID).execute(Tuple.of(now, now, now)))
+    List<Future<Long>> ids = stores.db().all().stream()
+        .map(pool -> stores.db().retrying(() -> pool.preparedQuery(GlobalSql.RESERVE_ID).execute(Tuple.of(now, now, now)))
             .map(r -> (long) r.property(MySQLClient.LAST_INSERTED_ID)))
         .toList();
     return Future.all(ids).map(cf -> new JsonArray(cf.list()).encode());
   }
 
   private Future<GlobalMail> insert(GlobalMail draft, String key, String hash, String mailIds, AuditContext who) {
-    return ctx.db().tx(ctx.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
+    return stores.db().tx(stores.db().primary(), conn -> conn.query(GlobalSql.LOCK_CREATE).execute()
         .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
             draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
             draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
-            draft.lazy() ? null : ctx.nodeId(), draft.lazy() ? draft.createdAt() : null, mailIds))))
+            draft.lazy() ? null : node.id(), draft.lazy() ? draft.createdAt() : null, mailIds))))
         .compose(r -> {
           GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
           Future<Void> idem = (key == null ? Future.<Void>succeededFuture()
@@ -113,7 +116,7 @@ final class GlobalStore {
    */
   Future<Void> retract(long id, AuditContext who) {
     long now = System.currentTimeMillis();
-    return ctx.db().tx(ctx.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT).execute(Tuple.of(now, id))
+    return stores.db().tx(stores.db().primary(), conn -> conn.preparedQuery(GlobalSql.RETRACT).execute(Tuple.of(now, id))
             .compose(r -> conn.preparedQuery(GlobalSql.STATE).execute(Tuple.of(id)))
             .compose(rows -> rows.size() == 0
                 ? Future.<Row>failedFuture(ErrorCode.NOT_FOUND.error("no global mail " + id))
@@ -146,10 +149,10 @@ final class GlobalStore {
     long visibleAfter = cfg.retractPolicy() == RetractPolicy.WITHDRAW_UNCLAIMED ? Long.MIN_VALUE
         : System.currentTimeMillis();
     Future<Integer> chain = Future.succeededFuture(0);
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       chain = chain.compose(n -> withdrawShard(pool, id, visibleAfter).map(m -> n + m));
     }
-    return chain.compose(n -> ctx.db().primary().preparedQuery(GlobalSql.WITHDRAWN)
+    return chain.compose(n -> stores.db().primary().preparedQuery(GlobalSql.WITHDRAWN)
             .execute(Tuple.of(System.currentTimeMillis(), id)).map(v -> n))
         .onSuccess(n -> LOG.info("global mail {}: {} copies withdrawn", id, n));
   }
@@ -166,7 +169,7 @@ final class GlobalStore {
           args.addAll(uids);
           args.add(visibleAfter);
           String sql = GlobalSql.withdraw(uids.size());
-          return ctx.db().retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).compose(u -> {
+          return stores.db().retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).compose(u -> {
             metrics.withdrawn(u.rowCount());
             notifier.unreadChanged(uids);
             return uids.size() < cfg.withdrawBatch() ? Future.succeededFuture(u.rowCount())
@@ -177,7 +180,7 @@ final class GlobalStore {
 
   /** {@code GET /admin/global-mail}: newest first, with copies counted on every shard. */
   Future<MailPage> page(Long cursor, int limit) {
-    return ctx.db().primary().preparedQuery(GlobalSql.PAGE)
+    return stores.db().primary().preparedQuery(GlobalSql.PAGE)
         .execute(Tuple.of(cursor == null ? Long.MAX_VALUE : cursor, limit + 1))
         .compose(rows -> {
           List<Row> list = new ArrayList<>();
@@ -212,7 +215,7 @@ final class GlobalStore {
       return Future.succeededFuture(Map.of());
     }
     List<Future<Map<Long, long[]>>> parts = new ArrayList<>();
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       parts.add(pool.preparedQuery(GlobalSql.deliveryCounts(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
           .map(rows -> {
             Map<Long, long[]> m = new HashMap<>();
@@ -260,7 +263,7 @@ final class GlobalStore {
 
   private Future<Long> countUsers(String sql, List<Object> params) {
     List<Future<Long>> parts = new ArrayList<>();
-    for (Pool pool : ctx.db().all()) {
+    for (Pool pool : stores.db().all()) {
       parts.add(pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> rows.iterator().next().getLong(0)));
     }
     return Future.all(parts).map(cf -> {

@@ -1,7 +1,8 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.GlobalConfig;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.GlobalConfig;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
@@ -25,7 +26,8 @@ final class GlobalWorker {
   private static final int BLOCK_SECONDS = 1;
   private static final long RECONNECT_MS = 1000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final GlobalConfig cfg;
   private final GlobalQueue queue;
   private final GlobalKeys keys;
@@ -33,8 +35,9 @@ final class GlobalWorker {
   private final List<RedisConnection> connections = new ArrayList<>();
   private volatile boolean stopping;
 
-  GlobalWorker(NodeContext ctx, GlobalConfig cfg, GlobalQueue queue, GlobalKeys keys, GlobalDistributor distributor) {
-    this.ctx = ctx;
+  GlobalWorker(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalQueue queue, GlobalKeys keys, GlobalDistributor distributor) {
+    this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.queue = queue;
     this.keys = keys;
@@ -64,7 +67,7 @@ final class GlobalWorker {
   }
 
   private Future<RedisConnection> connect() {
-    return ctx.redisClient().connect().map(conn -> {
+    return stores.redisClient().connect().map(conn -> {
       synchronized (connections) {
         connections.add(conn);
       }
@@ -92,7 +95,7 @@ final class GlobalWorker {
             loop(conn);
             return;
           }
-          LOG.warn("global mail worker on {}: {}; reconnecting", ctx.nodeId(), ar.cause().toString());
+          LOG.warn("global mail worker on {}: {}; reconnecting", node.id(), ar.cause().toString());
           reconnect(conn);
         });
   }
@@ -110,12 +113,12 @@ final class GlobalWorker {
   }
 
   private void retryConnect() {
-    ctx.vertx().setTimer(RECONNECT_MS, id -> {
+    node.vertx().setTimer(RECONNECT_MS, id -> {
       if (stopping) {
         return;
       }
       connect().onSuccess(this::loop).onFailure(t -> {
-        LOG.warn("global mail worker on {} cannot reach Redis: {}", ctx.nodeId(), t.getMessage());
+        LOG.warn("global mail worker on {} cannot reach Redis: {}", node.id(), t.getMessage());
         retryConnect();
       });
     });

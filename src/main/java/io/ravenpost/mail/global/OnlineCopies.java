@@ -2,7 +2,8 @@ package io.ravenpost.mail.global;
 
 import io.ravenpost.api.mail.GlobalRecipients;
 import io.ravenpost.api.mail.Recorded;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
 import io.vertx.core.Future;
@@ -28,15 +29,17 @@ final class OnlineCopies {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCopies.class);
   static final int BATCH = 1000;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
   private final GlobalCache cache;
   private final GlobalDistributor distributor;
   private final MailNotifier notifier;
   private final OnlineOwed owed;
 
-  OnlineCopies(NodeContext ctx, GlobalCache cache, GlobalDistributor distributor, MailNotifier notifier,
+  OnlineCopies(NodeInfo node, Stores stores, GlobalCache cache, GlobalDistributor distributor, MailNotifier notifier,
                OnlineOwed owed) {
-    this.ctx = ctx;
+    this.node = node;
+    this.stores = stores;
     this.cache = cache;
     this.distributor = distributor;
     this.notifier = notifier;
@@ -49,8 +52,8 @@ final class OnlineCopies {
     String gate = req.gateNode();
     List<Long> uids = req.uids();
     long now = System.currentTimeMillis();
-    return ctx.db().retrying(() -> ctx.db().primary().preparedQuery(GlobalSql.RECORD_RECIPIENTS)
-            .execute(Tuple.of(id, gate, pack(uids), uids.size(), now, ctx.nodeId())))
+    return stores.db().retrying(() -> stores.db().primary().preparedQuery(GlobalSql.RECORD_RECIPIENTS)
+            .execute(Tuple.of(id, gate, pack(uids), uids.size(), now, node.id())))
         .compose(r -> owed.opened(id, gate))
         .map(v -> {
           write(id, gate, uids).onFailure(t -> LOG.warn("copies of global mail {} for {} players of {} stopped ({});"
@@ -70,7 +73,7 @@ final class OnlineCopies {
         chain = chain.compose(n -> copies(found.mail(), found.mailIds(), batch).map(m -> n + m));
       }
       return chain;
-    }).compose(n -> ctx.db().retrying(() -> ctx.db().primary().preparedQuery(GlobalSql.RECIPIENTS_DONE)
+    }).compose(n -> stores.db().retrying(() -> stores.db().primary().preparedQuery(GlobalSql.RECIPIENTS_DONE)
             .execute(Tuple.of(System.currentTimeMillis(), id, gate)))
         .compose(v -> owed.closed(id, gate))
         .map(v -> {
@@ -87,7 +90,7 @@ final class OnlineCopies {
 
   /** The live mail with its reserved ids, or null once it was retracted (nothing more is written). */
   private Future<Found> mail(long id) {
-    return ctx.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(id)).compose(rows -> {
+    return stores.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0 || rows.iterator().next().getLong("deleted_at") != null) {
         return Future.succeededFuture(null);
       }
@@ -101,11 +104,11 @@ final class OnlineCopies {
 
   /** One shard's batch in one transaction, under the retraction guard; players told nothing more. */
   private Future<Integer> copies(GlobalMail m, JsonArray mailIds, List<Long> uids) {
-    int shard = ctx.db().shardOf(uids.get(0));
+    int shard = stores.db().shardOf(uids.get(0));
     long mailId = mailIds.getLong(shard);
     long now = System.currentTimeMillis();
     List<Mail> copies = uids.stream().map(u -> m.copy(mailId, u)).toList();
-    return distributor.<List<Mail>>guarded(ctx.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
+    return distributor.<List<Mail>>guarded(stores.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
             .compose(live -> {
               if (live.isEmpty()) {
                 return Future.succeededFuture(List.of());
@@ -121,7 +124,7 @@ final class OnlineCopies {
 
   private List<List<Long>> byShard(List<Long> uids) {
     Map<Integer, List<Long>> shards = new TreeMap<>();
-    uids.forEach(u -> shards.computeIfAbsent(ctx.db().shardOf(u), k -> new ArrayList<>()).add(u));
+    uids.forEach(u -> shards.computeIfAbsent(stores.db().shardOf(u), k -> new ArrayList<>()).add(u));
     List<List<Long>> out = new ArrayList<>();
     shards.values().forEach(part -> {
       for (int i = 0; i < part.size(); i += BATCH) {

@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -23,17 +23,17 @@ import org.slf4j.LoggerFactory;
 final class OnlineOwed {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineOwed.class);
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final GlobalKeys keys;
   private final Map<String, long[]> players = new ConcurrentHashMap<>();
 
-  OnlineOwed(NodeContext ctx, GlobalKeys keys) {
-    this.ctx = ctx;
+  OnlineOwed(Stores stores, GlobalKeys keys) {
+    this.stores = stores;
     this.keys = keys;
   }
 
   Future<Void> opened(long id, String gate) {
-    return ctx.redis().sadd(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
+    return stores.redis().sadd(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
         .recover(t -> {
           LOG.warn("online send {} not marked pending ({}); its players' reads wait for the writer", id, t.getMessage());
           return Future.succeededFuture();
@@ -42,7 +42,7 @@ final class OnlineOwed {
 
   Future<Void> closed(long id, String gate) {
     players.remove(id + "/" + gate);
-    return ctx.redis().srem(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
+    return stores.redis().srem(List.of(keys.pending(), id + "/" + gate)).<Void>mapEmpty()
         .recover(t -> Future.succeededFuture());
   }
 
@@ -52,7 +52,7 @@ final class OnlineOwed {
    * close, and every other node would otherwise keep their players for good.
    */
   Future<Void> settle(long uid, OnlineCopies copies) {
-    return ctx.redis().smembers(keys.pending()).compose(open -> {
+    return stores.redis().smembers(keys.pending()).compose(open -> {
       Set<String> still = new HashSet<>();
       open.forEach(member -> still.add(member.toString()));
       players.keySet().retainAll(still);
@@ -77,7 +77,7 @@ final class OnlineOwed {
       return Future.succeededFuture(known);
     }
     int slash = record.indexOf('/');
-    return ctx.db().primary().preparedQuery(GlobalSql.RECIPIENTS)
+    return stores.db().primary().preparedQuery(GlobalSql.RECIPIENTS)
         .execute(Tuple.of(Long.parseLong(record.substring(0, slash)), record.substring(slash + 1)))
         .map(rows -> {
           long[] uids = rows.size() == 0 ? new long[0] : OnlineCopies.unpack(rows.iterator().next().getBuffer(0));

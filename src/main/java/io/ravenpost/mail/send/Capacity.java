@@ -1,6 +1,6 @@
 package io.ravenpost.mail.send;
 
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;

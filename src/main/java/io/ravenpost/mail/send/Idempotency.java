@@ -4,7 +4,7 @@ import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
 import io.ravenpost.api.Fields;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.MailKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -45,11 +45,11 @@ public final class Idempotency {
   public static final String PRODUCER = "producer";
   private static final Pattern PRODUCER_VALID = Pattern.compile("[\\x21-\\x7e]{1,64}");
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final MailKeys keys;
 
-  public Idempotency(NodeContext ctx, MailKeys keys) {
-    this.ctx = ctx;
+  public Idempotency(Stores stores, MailKeys keys) {
+    this.stores = stores;
     this.keys = keys;
   }
 
@@ -108,8 +108,8 @@ public final class Idempotency {
   /** Marks the key in flight, or fails IN_FLIGHT (same body running) / IDEMPOTENCY_MISMATCH (other body). */
   private Future<Void> begin(String key, String hash) {
     String k = keys.inFlight(key);
-    return ctx.redis().set(List.of(k, hash, "NX", "PX", Long.toString(IN_FLIGHT_MS)))
-        .compose(r -> r != null ? Future.<Void>succeededFuture() : ctx.redis().get(k).compose(v -> {
+    return stores.redis().set(List.of(k, hash, "NX", "PX", Long.toString(IN_FLIGHT_MS)))
+        .compose(r -> r != null ? Future.<Void>succeededFuture() : stores.redis().get(k).compose(v -> {
           if (v != null && !hash.equals(v.toString())) {
             return Future.failedFuture(mismatch(key));
           }
@@ -127,7 +127,7 @@ public final class Idempotency {
   }
 
   private Future<Void> end(String key) {
-    return ctx.redis().del(List.of(keys.inFlight(key))).<Void>mapEmpty().recover(t -> {
+    return stores.redis().del(List.of(keys.inFlight(key))).<Void>mapEmpty().recover(t -> {
       LOG.debug("idempotency lease {} not released: {}", key, t.getMessage());
       return Future.succeededFuture();
     });
@@ -135,7 +135,7 @@ public final class Idempotency {
 
   /** The parts already stored for this key, by shard index; IDEMPOTENCY_MISMATCH if any was for another body. */
   public Future<Map<Integer, JsonObject>> stored(String key, String hash) {
-    List<Pool> shards = ctx.db().all();
+    List<Pool> shards = stores.db().all();
     List<Future<JsonObject>> reads = new ArrayList<>();
     for (Pool p : shards) {
       reads.add(read(p, key, hash));

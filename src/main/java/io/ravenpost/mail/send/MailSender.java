@@ -5,7 +5,7 @@ import io.ravenpost.api.mail.ProducerSend;
 import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

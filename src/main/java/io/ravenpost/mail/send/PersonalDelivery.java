@@ -2,8 +2,8 @@ package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.audit.AuditLog;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
@@ -29,21 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class PersonalDelivery implements TargetHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PersonalDelivery.class);
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final Mailbox mailbox;
   private final Idempotency idempotency;
   private final MailMetrics metrics;
   private final SendBatcher batcher;
   private final AuditLog audit;
 
-  public PersonalDelivery(NodeContext ctx, MailConfig cfg, Mailbox mailbox, Idempotency idempotency,
+  public PersonalDelivery(Stores stores, MailConfig cfg, Mailbox mailbox, Idempotency idempotency,
                           MailNotifier notifier, MailMetrics metrics, Capacity capacity) {
-    this.ctx = ctx;
+    this.stores = stores;
     this.mailbox = mailbox;
     this.idempotency = idempotency;
     this.metrics = metrics;
-    this.audit = new AuditLog(ctx.db());
-    this.batcher = new SendBatcher(ctx.db(), new BatchWrite(capacity), idempotency, notifier, metrics,
+    this.audit = new AuditLog(stores.db());
+    this.batcher = new SendBatcher(stores.db(), new BatchWrite(capacity), idempotency, notifier, metrics,
         cfg.sendBatchRows(), cfg.sendBatchesInFlight(), cfg.sendQueueMax());
   }
 
@@ -90,7 +90,7 @@ public final class PersonalDelivery implements TargetHandler {
     mailbox.byShard(req.target().uids()).forEach((shard, uids) -> {
       JsonObject replay = done.get(shard);
       parts.add(replay != null ? Future.succeededFuture(new Part(idsOf(replay), List.of()))
-          : batcher.submit(shard, ctx.db().forUid(uids.get(0)), req, uids, key));
+          : batcher.submit(shard, stores.db().forUid(uids.get(0)), req, uids, key));
     });
     return Future.join(parts).transform(ar -> {
       Future<Part> failed = parts.stream().filter(Future::failed).findFirst().orElse(null);

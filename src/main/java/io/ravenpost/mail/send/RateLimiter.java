@@ -2,8 +2,8 @@ package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.FixedWindow;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.common.Stores;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -13,19 +13,19 @@ import org.slf4j.LoggerFactory;
 public final class RateLimiter {
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final MailKeys keys;
   private final MailConfig cfg;
 
-  public RateLimiter(NodeContext ctx, MailKeys keys, MailConfig cfg) {
-    this.ctx = ctx;
+  public RateLimiter(Stores stores, MailKeys keys, MailConfig cfg) {
+    this.stores = stores;
     this.keys = keys;
     this.cfg = cfg;
   }
 
   /** Counts one send; RATE_LIMITED over the limit. With Redis down the send is allowed (and logged). */
   Future<Void> hit(long uid) {
-    return FixedWindow.hit(ctx.redis(), keys.sendRate(uid), cfg.playerSendWindowSeconds() * 1000L)
+    return FixedWindow.hit(stores.redis(), keys.sendRate(uid), cfg.playerSendWindowSeconds() * 1000L)
         .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("send rate of uid={} not counted: {}", uid, ar.cause().getMessage());

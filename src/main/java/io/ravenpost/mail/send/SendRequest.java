@@ -3,7 +3,7 @@ package io.ravenpost.mail.send;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.Fields;
 import io.ravenpost.common.Hashing;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.json.JsonArray;

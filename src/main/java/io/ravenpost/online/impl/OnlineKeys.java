@@ -1,6 +1,7 @@
 package io.ravenpost.online.impl;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.Entry;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,8 @@ final class OnlineKeys {
    */
   static final int CLUSTER_SHARDS = 32;
 
-  private final NodeContext ctx;
+  private final Stores stores;
+  private final OnlineConfig cfg;
   private final int buckets;
   private final boolean clustered;
 
@@ -101,10 +103,11 @@ final class OnlineKeys {
     return node + "|" + sessionId + "|" + (epoch > 0 ? epoch + "|" : "");
   }
 
-  OnlineKeys(NodeContext ctx) {
-    this.ctx = ctx;
-    this.buckets = ctx.config().online().buckets();
-    this.clustered = ctx.redisClustered();
+  OnlineKeys(Stores stores, OnlineConfig cfg) {
+    this.stores = stores;
+    this.cfg = cfg;
+    this.buckets = cfg.buckets();
+    this.clustered = stores.redisClustered();
   }
 
   int buckets() {
@@ -120,7 +123,7 @@ final class OnlineKeys {
   }
 
   String bucketKey(int i) {
-    return clustered ? ctx.key("online:" + shardTag(i) + ":" + i) : ctx.key("online:{" + i + "}");
+    return clustered ? stores.key("online:" + shardTag(i) + ":" + i) : stores.key("online:{" + i + "}");
   }
 
   /** The hash tag of bucket {@code i}'s registry shard (cluster mode). */
@@ -130,16 +133,16 @@ final class OnlineKeys {
 
   /** The counter a claim of {@code uid} draws its epoch from: per shard on a cluster (the epoch only orders one uid's entries). */
   String epoch(long uid) {
-    return clustered ? ctx.key("online:" + shardTag(bucketOf(uid)) + ":epoch") : ctx.key("online:epoch");
+    return clustered ? stores.key("online:" + shardTag(bucketOf(uid)) + ":epoch") : stores.key("online:epoch");
   }
 
   String leasePrefix() {
-    return ctx.key("node:");
+    return stores.key("node:");
   }
 
   /** What a script in bucket {@code b}'s slot appends a node id to, to find that node's lease (or its copy). */
   String leasePrefixOfBucket(int bucket) {
-    return clustered ? ctx.key("online:" + shardTag(bucket) + ":node:") : leasePrefix();
+    return clustered ? stores.key("online:" + shardTag(bucket) + ":node:") : leasePrefix();
   }
 
   String leasePrefixOf(long uid) {
@@ -164,12 +167,12 @@ final class OnlineKeys {
 
   /** A node's queue of kicks asked through Redis ({@code uid|sessionId}), see {@link Evictions}. */
   String evictions(String nodeId) {
-    return ctx.key("evict:" + nodeId);
+    return stores.key("evict:" + nodeId);
   }
 
   /** Nodes that held a lease, with the time each last renewed (for stats and sweeps); the sweep forgets dead ones. */
   String nodes() {
-    return ctx.key("nodes");
+    return stores.key("nodes");
   }
 
   /**
@@ -177,6 +180,6 @@ final class OnlineKeys {
    * least a minute, so that clocks a little apart between nodes never make a live node look silent.
    */
   long silentFor() {
-    return Math.max(10 * ctx.config().online().leaseMs(), 60_000);
+    return Math.max(10 * cfg.leaseMs(), 60_000);
   }
 }

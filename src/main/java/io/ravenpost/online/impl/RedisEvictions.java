@@ -1,7 +1,9 @@
 package io.ravenpost.online.impl;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.Evictions;
 import io.vertx.core.Future;
@@ -31,26 +33,30 @@ final class RedisEvictions implements Evictions {
       return 1
       """;
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
+  private final OnlineConfig cfg;
   private final OnlineKeys keys;
   private final Counter requested;
   private volatile RedisConnection conn;
   private volatile boolean stopping;
 
   RedisEvictions(RedisOnlineState registry) {
-    this.ctx = registry.context();
+    this.node = registry.node();
+    this.stores = registry.stores();
+    this.cfg = registry.config();
     this.keys = registry.keys();
     this.requested = Counter.builder("raven_online_evictions_requested_total")
         .description("Kicks sent through Redis because the owner's node did not answer on the event bus")
-        .register(ctx.metrics());
+        .register(node.metrics());
   }
 
   /** Asks the owner's node, through Redis, to kick {@code owner}'s session. */
   @Override
   public Future<Void> request(Entry owner) {
     requested.increment();
-    long ttl = Math.max(10_000, 2 * ctx.config().online().leaseMs());
-    return ctx.redis().eval(List.of(PUSH, "1", keys.evictions(owner.node()),
+    long ttl = Math.max(10_000, 2 * cfg.leaseMs());
+    return stores.redis().eval(List.of(PUSH, "1", keys.evictions(owner.node()),
             owner.uid() + "|" + owner.sessionId(), Long.toString(ttl)))
         .mapEmpty();
   }
@@ -69,14 +75,14 @@ final class RedisEvictions implements Evictions {
   }
 
   private Future<RedisConnection> connect() {
-    return ctx.controlClient().connect().onSuccess(c -> conn = c);
+    return stores.controlClient().connect().onSuccess(c -> conn = c);
   }
 
   private void loop(RedisConnection c, Handler handler) {
     if (stopping) {
       return;
     }
-    c.send(Request.cmd(Command.BLPOP).arg(keys.evictions(ctx.nodeId())).arg(BLOCK_SECONDS))
+    c.send(Request.cmd(Command.BLPOP).arg(keys.evictions(node.id())).arg(BLOCK_SECONDS))
         .onSuccess(r -> {
           deliver(r, handler);
           loop(c, handler);
@@ -85,7 +91,7 @@ final class RedisEvictions implements Evictions {
           if (stopping) {
             return;
           }
-          LOG.warn("evictions of node {}: {}; reconnecting", ctx.nodeId(), t.getMessage());
+          LOG.warn("evictions of node {}: {}; reconnecting", node.id(), t.getMessage());
           c.close();
           reconnect(handler);
         });
@@ -99,12 +105,12 @@ final class RedisEvictions implements Evictions {
     try {
       handler.evict(Long.parseLong(p[0]), p[1]);
     } catch (RuntimeException e) {
-      LOG.warn("bad eviction '{}' for node {}: {}", r.get(1), ctx.nodeId(), e.toString());
+      LOG.warn("bad eviction '{}' for node {}: {}", r.get(1), node.id(), e.toString());
     }
   }
 
   private void reconnect(Handler handler) {
-    ctx.vertx().setTimer(RECONNECT_MS, id -> {
+    node.vertx().setTimer(RECONNECT_MS, id -> {
       if (stopping) {
         return;
       }

@@ -1,7 +1,9 @@
 package io.ravenpost.online.impl;
 
 import io.micrometer.core.instrument.Counter;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 final class RedisNodeLease implements NodeLease {
   private static final Logger LOG = LoggerFactory.getLogger(RedisNodeLease.class);
 
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
+  private final OnlineConfig cfg;
   private final OnlineKeys keys;
   private final LongSupplier sessions;
   private final Runnable onLost;
@@ -50,45 +54,47 @@ final class RedisNodeLease implements NodeLease {
    *     elsewhere, so the node must close its sessions first (one account, one session)
    */
   RedisNodeLease(RedisOnlineState registry, LongSupplier sessions, Runnable onLost, Runnable onFenced) {
-    this.ctx = registry.context();
+    this.node = registry.node();
+    this.stores = registry.stores();
+    this.cfg = registry.config();
     this.keys = registry.keys();
     this.sessions = sessions;
     this.onLost = onLost;
     this.onFenced = onFenced;
-    List<String> lk = new ArrayList<>(List.of(keys.lease(ctx.nodeId())));
-    lk.addAll(keys.leaseCopies(ctx.nodeId()));
+    List<String> lk = new ArrayList<>(List.of(keys.lease(node.id())));
+    lk.addAll(keys.leaseCopies(node.id()));
     this.leaseKeys = List.copyOf(lk);
     this.fences = Counter.builder("raven_online_lease_fenced_total")
         .description("Times this node closed its sessions because it could not renew its lease in time")
-        .register(ctx.metrics());
+        .register(node.metrics());
     this.lost = Counter.builder("raven_online_lease_lost_total")
         .description("Renewals that found this node's lease gone (Redis lost it); sessions were re-asserted")
-        .register(ctx.metrics());
+        .register(node.metrics());
     this.renewFailures = Counter.builder("raven_online_lease_renew_failures_total")
         .description("Lease renewals that failed (Redis unreachable); past leaseMs other nodes see this one dead")
-        .register(ctx.metrics());
+        .register(node.metrics());
   }
 
   /** Takes the lease; the returned future completes once it is held. */
   @Override
   public Future<Void> start() {
-    long renew = ctx.config().online().renewMs();
-    warnIfFailoverCanOutrunTheFence(renew, ctx.config().online().leaseMs());
-    timer = ctx.vertx().setPeriodic(renew, id -> renew()
+    long renew = cfg.renewMs();
+    warnIfFailoverCanOutrunTheFence(renew, cfg.leaseMs());
+    timer = node.vertx().setPeriodic(renew, id -> renew()
         .onSuccess(held -> {
           if (!held) {
-            LOG.warn("node {} found its lease gone; re-asserting its sessions", ctx.nodeId());
+            LOG.warn("node {} found its lease gone; re-asserting its sessions", node.id());
             lost.increment();
             onLost.run();
           }
         })
         .onFailure(t -> {
           renewFailures.increment();
-          LOG.warn("node lease renewal failed for {}: {}", ctx.nodeId(), t.getMessage());
+          LOG.warn("node lease renewal failed for {}: {}", node.id(), t.getMessage());
         }));
-    long leaseMs = ctx.config().online().leaseMs();
+    long leaseMs = cfg.leaseMs();
     return renew()
-        .onSuccess(v -> fenceTimer = ctx.vertx().setPeriodic(Math.max(50, Math.min(250, renew / 2)),
+        .onSuccess(v -> fenceTimer = node.vertx().setPeriodic(Math.max(50, Math.min(250, renew / 2)),
             id -> checkFence(leaseMs)))
         .mapEmpty();
   }
@@ -106,7 +112,7 @@ final class RedisNodeLease implements NodeLease {
    */
   @Override
   public boolean lapsed() {
-    checkFence(ctx.config().online().leaseMs());
+    checkFence(cfg.leaseMs());
     return fenced;
   }
 
@@ -116,7 +122,7 @@ final class RedisNodeLease implements NodeLease {
    * that when it is at least that period.
    */
   private void warnIfFailoverCanOutrunTheFence(long renewMs, long leaseMs) {
-    if (ctx.redisClustered() && renewMs > margin(leaseMs)) {
+    if (stores.redisClustered() && renewMs > margin(leaseMs)) {
       LOG.warn("online.renewMs {} is longer than the fencing margin {} ms: after a Redis Cluster failover that "
           + "lost a renewal, another node may take this node's players before it fences; use renewMs <= leaseMs/4",
           renewMs, margin(leaseMs));
@@ -138,7 +144,7 @@ final class RedisNodeLease implements NodeLease {
       fenced = true;
       fences.increment();
       LOG.error("node {} could not renew its lease for {} ms; closing its sessions before other nodes take "
-          + "their players over", ctx.nodeId(), leaseMs - TimeUnit.NANOSECONDS.toMillis(margin));
+          + "their players over", node.id(), leaseMs - TimeUnit.NANOSECONDS.toMillis(margin));
       onFenced.run();
     }
   }
@@ -155,16 +161,16 @@ final class RedisNodeLease implements NodeLease {
    * stops the hold from growing, and the node fences before that copy can run out.
    */
   private Future<Boolean> renew() {
-    long leaseMs = ctx.config().online().leaseMs();
+    long leaseMs = cfg.leaseMs();
     long now = System.currentTimeMillis();
     long sentAt = System.nanoTime();
     return connection().compose(c -> setAll(c, leaseMs)
             .onSuccess(held -> held(sentAt + TimeUnit.MILLISECONDS.toNanos(leaseMs)))
-            .compose(held -> c.send(Request.cmd(Command.ZADD).arg(keys.nodes()).arg(now).arg(ctx.nodeId()))
+            .compose(held -> c.send(Request.cmd(Command.ZADD).arg(keys.nodes()).arg(now).arg(node.id()))
                 .map(v -> held))
             // A renewal sent just before a cut can sit on its connection until TCP retransmits,
             // tens of seconds later: give up on it in time and start the next one on a new connection.
-            .timeout(ctx.config().online().renewMs(), TimeUnit.MILLISECONDS)
+            .timeout(cfg.renewMs(), TimeUnit.MILLISECONDS)
             .onFailure(t -> retire(c, t instanceof TimeoutException ? leaseMs : 0)));
   }
 
@@ -192,12 +198,12 @@ final class RedisNodeLease implements NodeLease {
     if (graceMs <= 0) {
       c.close();
     } else {
-      ctx.vertx().setTimer(graceMs, id -> c.close());
+      node.vertx().setTimer(graceMs, id -> c.close());
     }
   }
 
   private Future<RedisConnection> connection() {
-    return conn != null ? Future.succeededFuture(conn) : ctx.controlClient().connect().onSuccess(c -> conn = c);
+    return conn != null ? Future.succeededFuture(conn) : stores.controlClient().connect().onSuccess(c -> conn = c);
   }
 
   /**
@@ -208,7 +214,7 @@ final class RedisNodeLease implements NodeLease {
     heldUntilNanos = Math.max(heldUntilNanos, untilNanos);
     if (fenced) {
       fenced = false;
-      LOG.info("node {} renewed its lease again; it takes logins again", ctx.nodeId());
+      LOG.info("node {} renewed its lease again; it takes logins again", node.id());
     }
   }
 
@@ -216,10 +222,10 @@ final class RedisNodeLease implements NodeLease {
   @Override
   public Future<Void> stop(boolean release) {
     if (timer >= 0) {
-      ctx.vertx().cancelTimer(timer);
+      node.vertx().cancelTimer(timer);
     }
     if (fenceTimer >= 0) {
-      ctx.vertx().cancelTimer(fenceTimer);
+      node.vertx().cancelTimer(fenceTimer);
     }
     RedisConnection c = conn;
     conn = null;
@@ -229,8 +235,8 @@ final class RedisNodeLease implements NodeLease {
     if (!release) {
       return Future.succeededFuture();
     }
-    return ctx.control().del(leaseKeys)
-        .compose(v -> ctx.control().zrem(List.of(keys.nodes(), ctx.nodeId())))
+    return stores.control().del(leaseKeys)
+        .compose(v -> stores.control().zrem(List.of(keys.nodes(), node.id())))
         .mapEmpty();
   }
 }

@@ -3,7 +3,9 @@ package io.ravenpost.online.impl;
 import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.api.online.OnlineChanged;
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stores;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.Evictions;
@@ -26,21 +28,25 @@ import java.util.function.LongSupplier;
  * {@code node|session|epoch|since}. Every write is one Lua script ({@link OnlineKeys}).
  */
 public final class RedisOnlineState implements OnlineState {
-  private final NodeContext ctx;
+  private final NodeInfo node;
+  private final Stores stores;
+  private final OnlineConfig cfg;
   private final OnlineKeys keys;
   private final RedisEvictions evictions;
   private final StaleSweep sweep;
 
-  public RedisOnlineState(NodeContext ctx) {
-    this.ctx = ctx;
-    this.keys = new OnlineKeys(ctx);
+  public RedisOnlineState(NodeInfo node, Stores stores, OnlineConfig cfg) {
+    this.node = node;
+    this.stores = stores;
+    this.cfg = cfg;
+    this.keys = new OnlineKeys(stores, cfg);
     this.evictions = new RedisEvictions(this);
-    this.sweep = new StaleSweep(ctx, keys);
+    this.sweep = new StaleSweep(stores, keys);
   }
 
   @Override
   public void announce(OnlineChanged change) {
-    Bus.publish(ctx.vertx(), OnlineAddresses.CHANGED, change);
+    Bus.publish(node.vertx(), OnlineAddresses.CHANGED, change);
   }
 
   @Override
@@ -57,9 +63,9 @@ public final class RedisOnlineState implements OnlineState {
   @Override
   public Future<ClaimResult> tryClaim(long uid, String node, String sessionId) {
     long now = System.currentTimeMillis();
-    return ctx.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(uid),
+    return stores.redis().eval(List.of(OnlineKeys.CLAIM, "2", keys.bucket(uid), keys.epoch(uid),
             Long.toString(uid), node + "|" + sessionId, Long.toString(now), keys.leasePrefixOf(uid), node,
-            Long.toString(ctx.config().online().leaseMs())))
+            Long.toString(cfg.leaseMs())))
         .map(r -> {
           int status = r.get(0).toInteger();
           Entry other = OnlineKeys.entry(uid, r.get(2).toString());
@@ -73,7 +79,7 @@ public final class RedisOnlineState implements OnlineState {
 
   @Override
   public Future<Boolean> release(long uid, String node, String sessionId, long epoch) {
-    return ctx.redis().eval(List.of(OnlineKeys.RELEASE, "1", keys.bucket(uid), Long.toString(uid),
+    return stores.redis().eval(List.of(OnlineKeys.RELEASE, "1", keys.bucket(uid), Long.toString(uid),
             OnlineKeys.owner(node, sessionId, epoch)))
         .map(r -> r.toInteger() == 1);
   }
@@ -81,7 +87,7 @@ public final class RedisOnlineState implements OnlineState {
   /** The entry for a uid, or null. An entry of a dead node is returned as it is; see {@link #live}. */
   @Override
   public Future<Entry> lookup(long uid) {
-    return ctx.redis().hget(keys.bucket(uid), Long.toString(uid))
+    return stores.redis().hget(keys.bucket(uid), Long.toString(uid))
         .map(r -> r == null ? null : OnlineKeys.entry(uid, r.toString()));
   }
 
@@ -94,7 +100,7 @@ public final class RedisOnlineState implements OnlineState {
 
   @Override
   public Future<Boolean> nodeAlive(String nodeId) {
-    return ctx.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
+    return stores.redis().exists(List.of(keys.lease(nodeId))).map(r -> r.toInteger() == 1);
   }
 
   /**
@@ -104,10 +110,29 @@ public final class RedisOnlineState implements OnlineState {
   @Override
   public Future<List<String>> liveNodes() {
     long since = System.currentTimeMillis() - keys.silentFor();
-    return ctx.redis().zrangebyscore(List.of(keys.nodes(), Long.toString(since), "+inf")).compose(r -> {
+    return stores.redis().zrangebyscore(List.of(keys.nodes(), Long.toString(since), "+inf")).compose(r -> {
       List<String> nodes = new ArrayList<>();
       r.forEach(n -> nodes.add(n.toString()));
       return alive(nodes).map(alive -> nodes.stream().filter(alive::get).toList());
+    });
+  }
+
+  @Override
+  public Future<Map<String, Long>> sessionsByNode() {
+    return stores.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(r -> {
+      List<String> nodes = new ArrayList<>();
+      r.forEach(n -> nodes.add(n.toString()));
+      return batch(nodes.stream().map(n -> Request.cmd(Command.GET).arg(keys.lease(n))).toList()).map(leases -> {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+          Response v = leases.get(i);
+          if (v != null) {
+            long n = v.toLong();
+            out.put(nodes.get(i), n < 0 ? null : n);
+          }
+        }
+        return out;
+      });
     });
   }
 
@@ -178,7 +203,7 @@ public final class RedisOnlineState implements OnlineState {
   }
 
   private Future<List<Response>> batch(List<Request> requests) {
-    return ctx.redisBatch(requests);
+    return stores.redisBatch(requests);
   }
 
   @Override
@@ -225,7 +250,7 @@ public final class RedisOnlineState implements OnlineState {
   public Future<Long> countEntries() {
     List<Future<Response>> lens = new ArrayList<>();
     for (int i = 0; i < keys.buckets(); i++) {
-      lens.add(ctx.redis().hlen(keys.bucketKey(i)));
+      lens.add(stores.redis().hlen(keys.bucketKey(i)));
     }
     return Future.all(lens).map(cf -> {
       long n = 0;
@@ -236,8 +261,16 @@ public final class RedisOnlineState implements OnlineState {
     });
   }
 
-  NodeContext context() {
-    return ctx;
+  NodeInfo node() {
+    return node;
+  }
+
+  Stores stores() {
+    return stores;
+  }
+
+  OnlineConfig config() {
+    return cfg;
   }
 
   OnlineKeys keys() {

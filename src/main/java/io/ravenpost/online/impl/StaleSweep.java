@@ -1,6 +1,6 @@
 package io.ravenpost.online.impl;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.common.Stores;
 import io.ravenpost.online.Entry;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -14,11 +14,11 @@ import java.util.List;
 final class StaleSweep {
   private static final int SWEEP_BATCH = 64;
 
-  private final NodeContext ctx;
+  private final Stores stores;
   private final OnlineKeys keys;
 
-  StaleSweep(NodeContext ctx, OnlineKeys keys) {
-    this.ctx = ctx;
+  StaleSweep(Stores stores, OnlineKeys keys) {
+    this.stores = stores;
     this.keys = keys;
   }
 
@@ -59,7 +59,7 @@ final class StaleSweep {
    */
   private Future<Integer> forgetSilentNodes() {
     String before = "(" + (System.currentTimeMillis() - keys.silentFor());
-    return ctx.redis().zrangebyscore(List.of(keys.nodes(), "-inf", before)).compose(silent -> {
+    return stores.redis().zrangebyscore(List.of(keys.nodes(), "-inf", before)).compose(silent -> {
       if (silent.size() == 0) {
         return Future.succeededFuture(0);
       }
@@ -69,12 +69,12 @@ final class StaleSweep {
         queues.add(keys.evictions(n.toString()));
         forget.add(n.toString());
       });
-      return ctx.redis().del(queues).compose(v -> ctx.redis().zrem(forget)).map(v -> silent.size());
+      return stores.redis().del(queues).compose(v -> stores.redis().zrem(forget)).map(v -> silent.size());
     });
   }
 
   public Future<List<Entry>> retire(String prefix, String self) {
-    return ctx.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(nodes -> {
+    return stores.redis().zrange(List.of(keys.nodes(), "0", "-1")).compose(nodes -> {
       List<String> earlier = new ArrayList<>();
       nodes.forEach(n -> {
         String id = n.toString();
@@ -92,17 +92,17 @@ final class StaleSweep {
       });
       List<String> forget = new ArrayList<>(List.of(keys.nodes()));
       forget.addAll(earlier);
-      return ctx.redis().del(dead).compose(v -> ctx.redis().zrem(forget)).compose(v -> sweepStale());
+      return stores.redis().del(dead).compose(v -> stores.redis().zrem(forget)).compose(v -> sweepStale());
     });
   }
 
   private Future<List<Entry>> sweepBucket(int bucket) {
     String key = keys.bucketKey(bucket);
-    return ctx.redis().hgetall(key).compose(all -> {
+    return stores.redis().hgetall(key).compose(all -> {
       List<Future<Entry>> drops = new ArrayList<>();
       for (String field : all.getKeys()) {
         Entry e = OnlineKeys.entry(Long.parseLong(field), all.get(field).toString());
-        drops.add(ctx.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefixOfBucket(bucket)))
+        drops.add(stores.redis().eval(List.of(OnlineKeys.DROP_STALE, "1", key, field, keys.leasePrefixOfBucket(bucket)))
             .map(r -> r.toInteger() == 1 ? e : null));
       }
       return Future.all(drops).map(cf -> {

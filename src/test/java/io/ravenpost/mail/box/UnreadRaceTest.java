@@ -2,7 +2,7 @@ package io.ravenpost.mail.box;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.node.NodeContext;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -36,9 +36,9 @@ class UnreadRaceTest {
 
   @Test
   void aRecountBetweenASendsCommitAndItsAddDoesNotCountTheMailTwice() {
-    MailKeys keys = new MailKeys(ctx);
+    MailKeys keys = new MailKeys(ctx.stores());
     Mailbox mailbox = new Mailbox(ctx.db());
-    UnreadCache unread = new UnreadCache(ctx, keys, mailbox);
+    UnreadCache unread = new UnreadCache(ctx.info(), ctx.stores(), keys, mailbox);
     long uid = TestEnv.randomUid();
     assertThat(Await.result(unread.unread(uid))).isZero();
     // An earlier change made the cached count stale: the next reader recounts from MySQL.

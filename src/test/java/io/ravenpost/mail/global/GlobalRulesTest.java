@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ravenpost.api.RavenException;
-import io.ravenpost.common.config.GlobalConfig;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.mail.global.GlobalConfig;
+import io.ravenpost.node.RavenConfig;
 import io.ravenpost.mail.global.GlobalMail;
 import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.ravenpost.mail.global.target.GlobalSegment;

@@ -2,7 +2,7 @@ package io.ravenpost.mail.global;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.common.NodeContext;
+import io.ravenpost.node.NodeContext;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -18,9 +18,9 @@ class OnlineOwedTest {
   void aNodeOtherThanTheWriterForgetsASendOnceItIsWritten() {
     try (TestCluster cluster = TestCluster.start(1)) {
       NodeContext ctx = cluster.node(0).context();
-      GlobalKeys keys = new GlobalKeys(ctx);
-      OnlineOwed writer = new OnlineOwed(ctx, keys);
-      OnlineOwed reader = new OnlineOwed(ctx, keys);
+      GlobalKeys keys = new GlobalKeys(ctx.stores());
+      OnlineOwed writer = new OnlineOwed(ctx.stores(), keys);
+      OnlineOwed reader = new OnlineOwed(ctx.stores(), keys);
       long uid = TestEnv.randomUid();
       for (long id = 1; id <= 5; id++) {
         Await.result(writer.opened(id, "gate-" + uid));

@@ -51,7 +51,7 @@ class OnlineSendTest {
 
   private static List<RegistrationInfo> registrations(RavenNode n) {
     Promise<List<RegistrationInfo>> p = Promise.promise();
-    n.context().cluster().getRegistrations(MailAddresses.ADMIN_SEND.address(), p);
+    n.clusterManager().getRegistrations(MailAddresses.ADMIN_SEND.address(), p);
     return Await.result(p.future());
   }
 
@@ -63,7 +63,7 @@ class OnlineSendTest {
       List<TestClient> clients = new ArrayList<>(players(cluster.node(0), uids));
       clients.addAll(players(cluster.node(1), uids));
       // A gate node that died without a goodbye: its lease still lists it, the broadcast to it hangs.
-      String dead = cluster.node(2).context().cluster().getNodeId();
+      String dead = cluster.node(2).clusterManager().getNodeId();
       cluster.crash(2);
       // Its mail role's bus handlers must be gone from the others' view first (else the POST can be
       // routed to it and wait out the bus timeout, which is not what this test is about); its lease

@@ -71,7 +71,7 @@ class RedisClusterFailoverTest {
   }
 
   private void run(LocalRedisCluster redis, Scratch db) throws Exception {
-    assertThat(node(0).context().redisClustered()).isTrue();
+    assertThat(node(0).context().stores().redisClustered()).isTrue();
     long dayAgo = System.currentTimeMillis() / 1000 - 86_400;
     long base = TestEnv.randomUid();
     db.seedUsers(base, PLAYERS, dayAgo);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.node.NodeContext;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.common.config.MysqlConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailMetrics;
@@ -65,13 +65,13 @@ class CommitOutcomeTest {
   void sendsWhoseCommitLandedUnansweredAreStoredOnceAndAnswered() {
     MailConfig cfg = ctx.config().mail();
     MailMetrics metrics = new MailMetrics(new SimpleMeterRegistry());
-    MailKeys keys = new MailKeys(ctx);
+    MailKeys keys = new MailKeys(ctx.stores());
     Mailbox mailbox = new Mailbox(ctx.db());
-    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, cluster.node(0).online(),
-        new EventBusRouter(ctx.vertx(), cluster.node(0).online()), new UnreadCache(ctx, keys, mailbox));
+    MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
+        new EventBusRouter(ctx.vertx(), cluster.node(0).online()), new UnreadCache(ctx.info(), ctx.stores(), keys, mailbox));
     // One transaction at a time: the first send goes alone, the four behind it share the next one.
     SendBatcher batcher = new SendBatcher(proxied, new BatchWrite(new Capacity(cfg, metrics)),
-        new Idempotency(ctx, keys), notifier, metrics, 1000, 1, 10_000);
+        new Idempotency(ctx.stores(), keys), notifier, metrics, 1000, 1, 10_000);
     List<Long> uids = players(3);
     String prefix = "commit-" + TestEnv.randomUid() + "-";
 

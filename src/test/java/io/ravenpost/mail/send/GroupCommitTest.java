@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ravenpost.api.RavenException;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.MailConfig;
+import io.ravenpost.node.NodeContext;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
@@ -62,12 +62,12 @@ class GroupCommitTest {
     registry = new SimpleMeterRegistry();
     metrics = new MailMetrics(registry);
     MailConfig cfg = ctx.config().mail();
-    MailKeys keys = new MailKeys(ctx);
+    MailKeys keys = new MailKeys(ctx.stores());
     mailbox = new Mailbox(ctx.db());
-    unread = new UnreadCache(ctx, keys, mailbox);
-    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, cluster.node(0).online(),
+    unread = new UnreadCache(ctx.info(), ctx.stores(), keys, mailbox);
+    MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
-    batcher = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)), new Idempotency(ctx, keys),
+    batcher = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)), new Idempotency(ctx.stores(), keys),
         notifier, metrics, 1000, 1, 10_000);
   }
 
@@ -174,11 +174,11 @@ class GroupCommitTest {
   @Test
   void aFullLaneRefusesNewSendsUnavailableAndStoresTheRest() {
     MailConfig cfg = ctx.config().mail();
-    MailKeys keys = new MailKeys(ctx);
-    MailNotifier notifier = new MailNotifier(ctx, cfg, keys, mailbox, metrics, cluster.node(0).online(),
+    MailKeys keys = new MailKeys(ctx.stores());
+    MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
     SendBatcher small = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)),
-        new Idempotency(ctx, keys), notifier, metrics, 1000, 1, 3);
+        new Idempotency(ctx.stores(), keys), notifier, metrics, 1000, 1, 3);
     List<Long> uids = uidsOnOneShard(1);
     String prefix = "gc-full-" + TestEnv.randomUid() + "-";
     List<Future<Part>> answers = new ArrayList<>();

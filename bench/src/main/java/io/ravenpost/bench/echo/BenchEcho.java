@@ -2,8 +2,7 @@ package io.ravenpost.bench.echo;
 
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.common.NodeContext;
-import io.ravenpost.common.config.RavenConfig;
+import io.ravenpost.common.NodeInfo;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.http.NodePlugin;
@@ -43,22 +42,22 @@ public final class BenchEcho implements NodePlugin {
   }
 
   @Override
-  public List<AdminRoutes> routes(NodeContext ctx) {
-    return enabled(ctx.config()) ? List.of(router -> mount(ctx, router)) : List.of();
+  public List<AdminRoutes> routes(NodeInfo node, JsonObject config) {
+    return enabled(config) ? List.of(router -> mount(node, router)) : List.of();
   }
 
   /** True when the node should mount the echo (config {@code bench.echo}). */
-  private static boolean enabled(RavenConfig cfg) {
-    Object v = cfg.value("bench.echo");
+  private static boolean enabled(JsonObject config) {
+    Object v = config.getJsonObject("bench", new JsonObject()).getValue("echo");
     return v != null && ("true".equalsIgnoreCase(v.toString()) || "1".equals(v.toString()));
   }
 
-  private static void mount(NodeContext ctx, Router router) {
-    ctx.vertx().eventBus().<JsonObject>consumer(ADDRESS_PREFIX + ctx.nodeId(), m -> m.reply(m.body()));
+  private static void mount(NodeInfo node, Router router) {
+    node.vertx().eventBus().<JsonObject>consumer(ADDRESS_PREFIX + node.id(), m -> m.reply(m.body()));
     // The game's reward service, as every deployment has one: without it claimed grants pile up in
     // the outbox and the relay retries them all, load a real cluster does not carry.
-    ctx.vertx().eventBus().<JsonObject>consumer(MailAddresses.REWARD_GRANT.address(), m -> m.reply(new JsonObject()));
-    router.get("/internal/bench/echo").handler(rc -> Http.respond(rc, 200, r -> echo(ctx.vertx(), r)));
+    node.vertx().eventBus().<JsonObject>consumer(MailAddresses.REWARD_GRANT.address(), m -> m.reply(new JsonObject()));
+    router.get("/internal/bench/echo").handler(rc -> Http.respond(rc, 200, r -> echo(node.vertx(), r)));
   }
 
   private static Future<JsonObject> echo(Vertx vertx, RoutingContext rc) {

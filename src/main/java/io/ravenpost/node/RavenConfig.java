@@ -1,5 +1,19 @@
-package io.ravenpost.common.config;
+package io.ravenpost.node;
 
+import io.ravenpost.admin.AdminConfig;
+import io.ravenpost.common.config.ClusterConfig;
+import io.ravenpost.common.config.Conf;
+import io.ravenpost.common.config.JwtConfig;
+import io.ravenpost.common.config.LogConfig;
+import io.ravenpost.common.config.MysqlConfig;
+import io.ravenpost.common.config.NodeConfig;
+import io.ravenpost.common.config.RedisConfig;
+import io.ravenpost.common.config.SchedulerConfig;
+import io.ravenpost.gate.GateConfig;
+import io.ravenpost.mail.MailConfig;
+import io.ravenpost.mail.global.GlobalConfig;
+import io.ravenpost.online.OnlineConfig;
+import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +28,8 @@ import java.util.Map;
  * by {@code RAVEN_CONFIG} (else {@code config/ravenpost.json} when the working directory has it),
  * environment overrides ({@code a.bC} is {@code RAVEN_A_B_C}; lists comma-separated), then
  * programmatic overrides (tests). A key the defaults do not have is an error naming it, and every
- * feature's section is a typed record validated here, so a bad value stops the node with a message
- * naming the key.
+ * section is a typed record (the features' own, in their packages) composed and validated here, so a
+ * bad value stops the node with a message naming the key.
  */
 public final class RavenConfig {
   private static final String BUNDLED = "ravenpost.json";

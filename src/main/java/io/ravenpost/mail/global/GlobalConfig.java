@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.mail.global;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -37,7 +38,7 @@ public record GlobalConfig(int workers, int workerBatch, long inflightMs, int fe
     KEEP
   }
 
-  static GlobalConfig from(JsonObject raw) {
+  public static GlobalConfig from(JsonObject raw) {
     String policy = Conf.str(raw, "global.retractPolicy");
     RetractPolicy p = switch (policy) {
       case "withdraw-unclaimed" -> RetractPolicy.WITHDRAW_UNCLAIMED;

@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.gate;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -13,7 +14,7 @@ public record GateConfig(String host, int wsPort, int tcpPort, int maxFrameBytes
                          int opsPerSecond, int opsBurst, int maxSessions, int maxQueuedBytes,
                          int preLoginMaxFrameBytes, long loginDeadlineMs, long handshakeTimeoutMs,
                          int maxConnectionsPerIp, int maxInFlightPerSession, int eventLoops) {
-  static GateConfig from(JsonObject raw, int offset) {
+  public static GateConfig from(JsonObject raw, int offset) {
     String policy = Conf.str(raw, "gate.loginPolicy");
     LoginPolicy p = switch (policy) {
       case "newest-wins" -> LoginPolicy.NEWEST_WINS;

@@ -1,4 +1,4 @@
-package io.ravenpost.admin;
+package io.ravenpost.online;
 
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.KickReason;
@@ -14,10 +14,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /** Who is online where, and kicking them: {@code /admin/online/{uid}}, {@code /admin/users/{uid}/kick}. */
-final class OnlineRoutes implements AdminRoutes {
+public final class OnlineRoutes implements AdminRoutes {
   private final AuditLog audit;
 
-  OnlineRoutes(AuditLog audit) {
+  public OnlineRoutes(AuditLog audit) {
     this.audit = audit;
   }
 

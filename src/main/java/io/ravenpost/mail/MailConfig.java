@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.mail;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -49,7 +50,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
     return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 
-  static MailConfig from(JsonObject raw) {
+  public static MailConfig from(JsonObject raw) {
     long ttl = Conf.longIn(raw, "mail.ttlSeconds", 1, 10 * YEAR_SECONDS);
     long maxTtl = Conf.longIn(raw, "mail.maxTtlSeconds", 1, 10 * YEAR_SECONDS);
     if (ttl > maxTtl) {

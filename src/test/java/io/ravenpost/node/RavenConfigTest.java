@@ -1,5 +1,7 @@
-package io.ravenpost.common.config;
+package io.ravenpost.node;
 
+import io.ravenpost.common.config.LogConfig;
+import io.ravenpost.common.config.RedisConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

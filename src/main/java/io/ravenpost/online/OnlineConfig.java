@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.online;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  *                    lost are put back; a session whose entry names another one is closed)
  */
 public record OnlineConfig(long leaseMs, long renewMs, int buckets, long reconcileMs) {
-  static OnlineConfig from(JsonObject raw) {
+  public static OnlineConfig from(JsonObject raw) {
     int lease = Conf.intIn(raw, "online.leaseMs", 1000, 600000);
     int renew = Conf.intIn(raw, "online.renewMs", 100, 600000);
     if (renew * 2 > lease) {

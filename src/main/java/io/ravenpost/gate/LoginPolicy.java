@@ -1,3 +1,3 @@
-package io.ravenpost.common.config;
+package io.ravenpost.gate;
 
 public enum LoginPolicy { NEWEST_WINS, REJECT_NEW }

@@ -1,4 +1,4 @@
-package io.ravenpost.scheduler;
+package io.ravenpost.common;
 
 import io.vertx.core.Future;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.admin;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import java.util.List;
  */
 public record AdminConfig(String host, int port, String jwtSecret, int sessionSeconds, int signInFailures,
                           String publicUrl, List<String> trustedProxies) {
-  static AdminConfig from(JsonObject raw, int offset) {
+  public static AdminConfig from(JsonObject raw, int offset) {
     String secret = Conf.str(raw, "admin.jwtSecret");
     if (secret.length() < 32) {
       throw new IllegalArgumentException("config admin.jwtSecret must be at least 32 characters");

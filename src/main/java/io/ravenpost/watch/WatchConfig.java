@@ -1,5 +1,6 @@
-package io.ravenpost.common.config;
+package io.ravenpost.watch;
 
+import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,7 +20,7 @@ public record WatchConfig(long maxWaitMs, long defaultWaitMs, int maxHeldPerNode
   /** One presence watch may name this many uids, so a node must hold at least that many. */
   private static final int MAX_UIDS_PER_WATCH = 200;
 
-  static WatchConfig from(JsonObject raw) {
+  public static WatchConfig from(JsonObject raw) {
     long max = Conf.longIn(raw, "watch.maxWaitMs", 1, MAX_WAIT_CEILING_MS);
     return new WatchConfig(max, Conf.longIn(raw, "watch.defaultWaitMs", 0, max),
         Conf.intIn(raw, "watch.maxHeldPerNode", 1, 10_000_000),

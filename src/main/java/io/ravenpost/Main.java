@@ -6,10 +6,10 @@ import io.ravenpost.tools.NodeCommand;
 import io.ravenpost.tools.OperatorCommand;
 import io.ravenpost.tools.TokenCommand;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar ravenpost.jar [node]} runs a node; {@code token ...} mints a development token;

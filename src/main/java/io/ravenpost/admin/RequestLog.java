@@ -1,7 +1,7 @@
 package io.ravenpost.admin;
 
-import io.ravenpost.api.AuditContext;
 import io.ravenpost.admin.AdminConfig;
+import io.ravenpost.api.AuditContext;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.http.Http;
 import io.vertx.core.Handler;

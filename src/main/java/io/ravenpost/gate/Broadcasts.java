@@ -1,12 +1,12 @@
 package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
+import io.ravenpost.api.Frames;
 import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.api.gate.BroadcastReply;
 import io.ravenpost.api.mail.GlobalRecipients;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.common.Bus;
-import io.ravenpost.api.Frames;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.online.NodeLease;
 import io.vertx.core.Future;

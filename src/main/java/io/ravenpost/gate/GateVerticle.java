@@ -2,15 +2,15 @@ package io.ravenpost.gate;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.KickReason;
-import io.ravenpost.common.InFlight;
 import io.ravenpost.api.NodeRole;
+import io.ravenpost.common.InFlight;
 import io.ravenpost.common.Lifecycle;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Tokens;
 import io.ravenpost.common.config.NodeConfig;
-import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.NodeLease;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

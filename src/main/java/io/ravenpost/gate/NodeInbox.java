@@ -1,13 +1,13 @@
 package io.ravenpost.gate;
 
+import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Headers;
+import io.ravenpost.api.KickReason;
 import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.api.gate.BroadcastReply;
 import io.ravenpost.api.gate.GateAction;
 import io.ravenpost.api.gate.GateAddresses;
-import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.Headers;
 import io.ravenpost.api.gate.Kick;
-import io.ravenpost.api.KickReason;
 import io.ravenpost.api.gate.Push;
 import io.ravenpost.api.gate.Pushes;
 import io.ravenpost.api.gate.Released;

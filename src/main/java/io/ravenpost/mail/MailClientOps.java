@@ -2,9 +2,9 @@ package io.ravenpost.mail;
 
 import io.ravenpost.api.ClientRequest;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Fields;
 import io.ravenpost.api.PageQuery;
 import io.ravenpost.api.mail.MailPage;
-import io.ravenpost.api.Fields;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;

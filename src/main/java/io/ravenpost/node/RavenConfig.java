@@ -11,7 +11,7 @@ import io.ravenpost.common.config.RedisConfig;
 import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.gate.GateConfig;
 import io.ravenpost.mail.MailConfig;
-import io.ravenpost.mail.global.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.json.JsonObject;

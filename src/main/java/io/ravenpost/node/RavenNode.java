@@ -1,11 +1,11 @@
 package io.ravenpost.node;
 
-import io.ravenpost.api.NodeRole;
 import io.ravenpost.admin.AdminHttpVerticle;
+import io.ravenpost.api.NodeRole;
 import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.api.node.Pong;
-import io.ravenpost.common.Bus;
 import io.ravenpost.api.online.OnlineChanged;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Job;
 import io.ravenpost.common.Lifecycle;
@@ -24,9 +24,9 @@ import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.online.impl.RedisOnlineState;
+import io.ravenpost.scheduler.SchedulerVerticle;
 import io.ravenpost.watch.WatchJobs;
 import io.ravenpost.watch.WatchVerticle;
-import io.ravenpost.scheduler.SchedulerVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,10 +1,10 @@
 package io.ravenpost.watch;
 
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.common.Bus;
-import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Lifecycle;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.online.OnlineState;

@@ -2,6 +2,10 @@ package io.ravenpost.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.node.NodeAddresses;
+import io.ravenpost.api.online.OnlineAddresses;
+import io.ravenpost.api.watch.WatchAddresses;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -14,10 +18,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import io.ravenpost.api.mail.MailAddresses;
-import io.ravenpost.api.node.NodeAddresses;
-import io.ravenpost.api.online.OnlineAddresses;
-import io.ravenpost.api.watch.WatchAddresses;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,8 +2,8 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.online.OnlineState;
 import io.ravenpost.testkit.Await;

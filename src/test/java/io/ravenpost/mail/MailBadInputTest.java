@@ -3,8 +3,8 @@ package io.ravenpost.mail;
 import static io.ravenpost.mail.MailTesting.sendOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;

@@ -11,8 +11,8 @@ import static io.ravenpost.mail.MailTesting.sendOne;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.mail.MailTesting.GrantSink;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.testkit.Await;

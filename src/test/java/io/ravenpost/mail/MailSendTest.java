@@ -8,8 +8,8 @@ import static io.ravenpost.mail.MailTesting.opSync;
 import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.mail.MailTesting.Reply;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;

@@ -2,10 +2,10 @@ package io.ravenpost.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.mail.MailAddresses;
-import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
+import io.ravenpost.api.mail.MailAddresses;
+import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;

@@ -5,10 +5,10 @@ import static io.ravenpost.mail.MailTesting.http;
 import static io.ravenpost.mail.MailTesting.opSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.mail.global.GlobalKeys;
-import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
+import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.mail.global.TestRedis;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;

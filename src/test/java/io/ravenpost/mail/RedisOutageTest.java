@@ -6,9 +6,9 @@ import static io.ravenpost.mail.global.GlobalTesting.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.mail.global.GlobalKeys;
-import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
+import io.ravenpost.mail.global.GlobalTesting;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.OnlineState;

@@ -1,7 +1,6 @@
 package io.ravenpost.multihost;
 
 import io.ravenpost.testkit.Poll;
-import org.junit.jupiter.api.Assumptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the bed leaves on the machine and how it goes away. Each bed writes a marker file

@@ -4,8 +4,8 @@ import static io.ravenpost.mail.global.GlobalTesting.globalMail;
 import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
+import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;

@@ -1,10 +1,10 @@
 package io.ravenpost.node;
 
-import io.ravenpost.common.config.LogConfig;
-import io.ravenpost.common.config.RedisConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ravenpost.common.config.LogConfig;
+import io.ravenpost.common.config.RedisConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisClientType;
 import java.io.IOException;

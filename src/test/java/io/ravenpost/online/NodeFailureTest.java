@@ -2,9 +2,9 @@ package io.ravenpost.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.node.NodeAddresses;
 import io.ravenpost.api.online.OnlineAddresses;
-import io.ravenpost.api.ErrorCode;
 import io.ravenpost.common.Errors;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;

@@ -3,8 +3,8 @@ package io.ravenpost.online;
 import static io.ravenpost.online.WatchKit.held;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.watch.WatchAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;

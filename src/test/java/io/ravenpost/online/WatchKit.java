@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;

@@ -1,11 +1,11 @@
 package io.ravenpost.admin.console;
 
+import io.ravenpost.admin.AdminConfig;
 import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.audit.AuditLog;
 import io.ravenpost.api.Fields;
-import io.ravenpost.admin.AdminConfig;
+import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.http.Http;

@@ -2,8 +2,8 @@ package io.ravenpost.admin.console;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.admin.operators.OperatorStore.Operator;
+import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.audit.AuditLog;

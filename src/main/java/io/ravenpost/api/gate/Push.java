@@ -1,8 +1,8 @@
 package io.ravenpost.api.gate;
 
 import io.ravenpost.api.Codec;
-import io.ravenpost.api.Headers;
 import io.ravenpost.api.Fields;
+import io.ravenpost.api.Headers;
 import io.vertx.core.json.JsonObject;
 
 /**

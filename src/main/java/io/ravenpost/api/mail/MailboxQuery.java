@@ -3,7 +3,6 @@ package io.ravenpost.api.mail;
 import io.ravenpost.api.Codec;
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.PageQuery;
-import io.vertx.core.json.JsonObject;
 
 /** A page of one player's mailbox for operators (full mails, nothing marked read): answered {@link MailPage}. */
 public record MailboxQuery(long uid, PageQuery page) {

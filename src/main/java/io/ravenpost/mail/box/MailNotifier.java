@@ -1,9 +1,9 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.api.mail.MailAddresses;
-import io.ravenpost.common.Bus;
 import io.ravenpost.api.Frames;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.UnreadChanged;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.MailConfig;

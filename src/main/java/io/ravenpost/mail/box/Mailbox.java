@@ -1,11 +1,10 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.api.mail.MailPage;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailPage;
 import io.ravenpost.common.Db;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static io.ravenpost.mail.box.MailSql.VISIBLE;
 import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
+
 /** The SQL of claims and of the outbox of grants written in the same transaction. */
 final class ClaimSql {
   private ClaimSql() {

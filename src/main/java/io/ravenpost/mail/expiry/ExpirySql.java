@@ -2,6 +2,7 @@ package io.ravenpost.mail.expiry;
 
 import static io.ravenpost.mail.box.MailSql.keysIn;
 
+
 /** The SQL of the expiry and purge jobs. */
 final class ExpirySql {
   private ExpirySql() {

@@ -2,13 +2,13 @@ package io.ravenpost.mail.expiry;
 
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Stores;
-import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.MailConfig.ExpiryPolicy;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
-import io.ravenpost.mail.claim.OutboxRelay;
 import io.ravenpost.mail.claim.OutboxRelay.Grant;
 import io.ravenpost.mail.claim.OutboxRelay.Granted;
+import io.ravenpost.mail.claim.OutboxRelay;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -13,6 +13,21 @@ import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
+import io.ravenpost.mail.global.create.GlobalDelivery;
+import io.ravenpost.mail.global.create.GlobalRepair;
+import io.ravenpost.mail.global.create.GlobalStore;
+import io.ravenpost.mail.global.distribute.GlobalDistributor;
+import io.ravenpost.mail.global.distribute.GlobalQueue;
+import io.ravenpost.mail.global.distribute.GlobalWorker;
+import io.ravenpost.mail.global.online.GlobalOnlineSend;
+import io.ravenpost.mail.global.online.OnlineCopies;
+import io.ravenpost.mail.global.online.OnlineOwed;
+import io.ravenpost.mail.global.store.GlobalCache;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalKeys;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalMetrics;
+import io.ravenpost.mail.global.view.GlobalViews;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.OnlineState;
@@ -42,6 +57,7 @@ public final class GlobalMailRole {
   private final UnreadCache unread;
   private final GlobalCache cache;
   private final GlobalStore store;
+  private final GlobalViews views;
   private final GlobalDistributor distributor;
   private final GlobalQueue queue;
   private final GlobalWorker worker;
@@ -64,7 +80,8 @@ public final class GlobalMailRole {
     GlobalKeys keys = new GlobalKeys(stores);
     this.metrics = new GlobalMetrics(node.metrics());
     this.cache = new GlobalCache(stores, keys, metrics);
-    this.store = new GlobalStore(node, stores, cfg, cache, notifier, metrics, registry);
+    this.store = new GlobalStore(node, stores, cfg, cache, notifier, metrics);
+    this.views = new GlobalViews(stores, registry);
     this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
     this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, capacity, metrics);
@@ -165,10 +182,10 @@ public final class GlobalMailRole {
   public List<MessageConsumer<JsonObject>> consumers(InFlight work) {
     Vertx vertx = node.vertx();
     return List.of(
-        Bus.serve(vertx, MailAddresses.GLOBAL_LIST, work, (q, h) -> store.page(q.cursor(), q.limit())),
+        Bus.serve(vertx, MailAddresses.GLOBAL_LIST, work, (q, h) -> views.page(q.cursor(), q.limit())),
         Bus.serve(vertx, MailAddresses.GLOBAL_RETRACT, work,
             (q, h) -> store.retract(q.globalMailId(), AuditContext.from(h)).<Void>mapEmpty()),
-        Bus.serve(vertx, MailAddresses.GLOBAL_PREVIEW, work, (q, h) -> store.preview(q.target())),
+        Bus.serve(vertx, MailAddresses.GLOBAL_PREVIEW, work, (q, h) -> views.preview(q.target())),
         Bus.serve(vertx, MailAddresses.GLOBAL_RESUME_ONLINE, work, (q, h) -> online.resume().map(Resumed::new)),
         Bus.serve(vertx, MailAddresses.GLOBAL_RECIPIENTS, work, (q, h) -> copies.record(q)));
   }

@@ -2,10 +2,10 @@ package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.audit.AuditLog;
+import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
-import io.ravenpost.common.Errors;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,9 +1,9 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.Fields;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.common.Errors;
-import io.ravenpost.api.Fields;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.MailKeys;
 import io.vertx.core.Future;

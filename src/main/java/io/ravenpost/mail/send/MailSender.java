@@ -1,10 +1,10 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
-import io.ravenpost.api.mail.ProducerSend;
-import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
+import io.ravenpost.api.mail.ProducerSend;
+import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;

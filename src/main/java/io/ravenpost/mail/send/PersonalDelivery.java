@@ -1,6 +1,7 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.MailConfig;
@@ -10,7 +11,6 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.send.BatchWrite.Part;
 import io.vertx.core.Future;
-import io.ravenpost.api.mail.SendResult;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,6 +5,7 @@ import static io.ravenpost.mail.box.MailSql.keysIn;
 import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
+
 /** The SQL of sending: multi-row inserts, the capacity rule, producers' idempotency keys. */
 final class SendSql {
   private SendSql() {

@@ -1,7 +1,7 @@
 package io.ravenpost.mail.send;
 
-import io.vertx.core.Future;
 import io.ravenpost.api.mail.SendResult;
+import io.vertx.core.Future;
 
 /**
  * One delivery strategy of seed 002 (Specify, Online, All, AllToDate), chosen by the send's

@@ -1,8 +1,8 @@
 package io.ravenpost.online.impl;
 
 import io.ravenpost.common.Stores;
-import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.Entry;
+import io.ravenpost.online.OnlineConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,15 +1,15 @@
 package io.ravenpost.online.impl;
 
 import io.ravenpost.api.online.OnlineAddresses;
-import io.ravenpost.common.Bus;
 import io.ravenpost.api.online.OnlineChanged;
+import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
-import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.ClaimResult;
 import io.ravenpost.online.Entry;
 import io.ravenpost.online.Evictions;
 import io.ravenpost.online.NodeLease;
+import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.mail.global.TestRedis;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;

@@ -5,6 +5,7 @@ import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ravenpost.api.RavenException;
-import io.ravenpost.mail.global.GlobalConfig;
-import io.ravenpost.node.RavenConfig;
-import io.ravenpost.mail.global.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalMail;
 import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.ravenpost.mail.global.target.GlobalSegment;
+import io.ravenpost.node.RavenConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -5,9 +5,9 @@ import static io.ravenpost.mail.global.GlobalTesting.globalMail;
 import static io.ravenpost.mail.global.GlobalTesting.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.mail.global.GlobalKeys;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.mail.global.TestRedis;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
-import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.MailTesting.Reply;
+import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.online.Entry;

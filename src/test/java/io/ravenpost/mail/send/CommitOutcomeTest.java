@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ravenpost.common.Db;
-import io.ravenpost.node.NodeContext;
-import io.ravenpost.mail.MailConfig;
 import io.ravenpost.common.config.MysqlConfig;
+import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.send.BatchWrite.Part;
+import io.ravenpost.node.NodeContext;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TcpProxy;

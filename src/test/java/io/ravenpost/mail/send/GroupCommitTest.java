@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ravenpost.api.RavenException;
-import io.ravenpost.node.NodeContext;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailMetrics;
@@ -12,6 +11,7 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.send.BatchWrite.Part;
+import io.ravenpost.node.NodeContext;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;

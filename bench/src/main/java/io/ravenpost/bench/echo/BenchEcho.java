@@ -1,7 +1,7 @@
 package io.ravenpost.bench.echo;
 
-import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;

@@ -2,8 +2,6 @@ package io.ravenpost.bench.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -11,6 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The admin HTTP API of a node on 127.0.0.1, as a game master tool would call it. */
 public final class AdminClient {

@@ -1,8 +1,12 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.create;
 
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
-import io.ravenpost.mail.global.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalCache;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalKeys;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -20,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * and at the end, under the create lock, makes the id ZSET exactly the live ids (missing members
  * added, members of retracted, expired or never committed mails removed) and marks it complete.
  */
-final class GlobalRepair {
+public final class GlobalRepair {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalRepair.class);
   private static final long REBUILD_LEASE_MS = 60_000;
 
@@ -31,7 +35,7 @@ final class GlobalRepair {
   private final GlobalCache cache;
   private final GlobalStore store;
 
-  GlobalRepair(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalKeys keys, GlobalCache cache, GlobalStore store) {
+  public GlobalRepair(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalKeys keys, GlobalCache cache, GlobalStore store) {
     this.node = node;
     this.stores = stores;
     this.cfg = cfg;
@@ -41,14 +45,14 @@ final class GlobalRepair {
   }
 
   /** One full run; answers what it did. */
-  Future<JsonObject> run() {
+  public Future<JsonObject> run() {
     JsonObject stats = new JsonObject().put("scanned", 0).put("bodiesRestored", 0).put("withdrawals", 0);
     return scan(0, stats).compose(v -> rebuildIds(stats)).map(v -> stats)
         .onSuccess(s -> LOG.info("global mail repair: {}", s.encode()));
   }
 
   /** A reader found the ZSET incomplete: one node (a short Redis lease) runs the repair now. */
-  void rebuildSoon() {
+  public void rebuildSoon() {
     stores.redis().set(List.of(keys.rebuild(), node.id(), "NX", "PX", Long.toString(REBUILD_LEASE_MS)))
         .compose(r -> r == null ? Future.succeededFuture() : run())
         .onFailure(t -> LOG.warn("global id ZSET rebuild failed: {}", t.toString()));

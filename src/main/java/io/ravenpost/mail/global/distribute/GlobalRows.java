@@ -1,6 +1,8 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.distribute;
 
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;

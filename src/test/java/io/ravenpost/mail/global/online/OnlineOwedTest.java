@@ -1,7 +1,8 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.NodeContext;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestCluster;

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.view;
 
 import io.ravenpost.api.mail.GlobalPreview;
 import io.ravenpost.api.mail.GlobalRetract;

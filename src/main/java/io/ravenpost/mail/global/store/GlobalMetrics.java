@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Meters of global mail ({@code raven_global_*} on {@code /metrics}). */
-final class GlobalMetrics {
+public final class GlobalMetrics {
   private final MeterRegistry registry;
   private final Timer distribution;
   private final Counter copies;
@@ -16,7 +16,7 @@ final class GlobalMetrics {
   private final AtomicLong queued = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
 
-  GlobalMetrics(MeterRegistry registry) {
+  public GlobalMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.distribution = Timer.builder("raven_global_distribution_seconds")
         .description("One distribution transaction (a batch of players of one shard)")
@@ -28,28 +28,28 @@ final class GlobalMetrics {
   }
 
   /** Registers the login queue gauges; done once per node, by the mail role. */
-  void registerQueueGauges() {
+  public void registerQueueGauges() {
     Gauge.builder("raven_global_queue_depth", queued, AtomicLong::get)
         .description("Uids waiting in the global mail login queue (cluster-wide)").register(registry);
     Gauge.builder("raven_global_inflight", inFlight, AtomicLong::get)
         .description("Uids taken by a distribution worker and not done yet (cluster-wide)").register(registry);
   }
 
-  void queue(long waiting, long taken) {
+  public void queue(long waiting, long taken) {
     queued.set(waiting);
     inFlight.set(taken);
   }
 
-  void created(String type, long startNanos) {
+  public void created(String type, long startNanos) {
     Timer.builder("raven_global_create_seconds").tag("type", type).description("Creating one global mail")
         .publishPercentileHistogram().register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
-  void served(int n) {
+  public void served(int n) {
     players.increment(n);
   }
 
-  void distributed(int copiesInserted, long startNanos) {
+  public void distributed(int copiesInserted, long startNanos) {
     copies.increment(copiesInserted);
     distribution.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
@@ -59,12 +59,12 @@ final class GlobalMetrics {
     Counter.builder("raven_global_cache_misses_total").tag("what", what).register(registry).increment(n);
   }
 
-  void withdrawn(int n) {
+  public void withdrawn(int n) {
     Counter.builder("raven_global_withdrawn_total").description("Copies withdrawn by retractions")
         .register(registry).increment(n);
   }
 
-  void requeued(int n) {
+  public void requeued(int n) {
     Counter.builder("raven_global_requeued_total").description("In-flight uids put back after their deadline")
         .register(registry).increment(n);
   }

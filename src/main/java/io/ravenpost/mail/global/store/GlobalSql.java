@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import static io.ravenpost.mail.box.MailSql.marks;
 
@@ -9,7 +9,7 @@ import java.util.Collections;
  * are read and written on the primary shard only; {@code global_mail_cursor}, {@code mailbox} and
  * {@code users} on the player's shard.
  */
-final class GlobalSql {
+public final class GlobalSql {
   private GlobalSql() {
   }
 
@@ -18,27 +18,27 @@ final class GlobalSql {
 
   // Creating, retracting and listing (primary).
   /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
-  static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
-  static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
+  public static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
+  public static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
       + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /**
    * Reserves one mailbox id on a shard for the copies of an online send (a row no player owns,
    * removed at once): every player's copy on that shard gets this id, known before it is written.
    */
-  static final String RESERVE_ID = "INSERT INTO mailbox (uid, kind, sender, title, body, created_at, expires_at, "
+  public static final String RESERVE_ID = "INSERT INTO mailbox (uid, kind, sender, title, body, created_at, expires_at, "
       + "deleted_at) VALUES (0, 'reserved', 'system', '', '', ?, ?, ?)";
-  static final String MAIL_IDS = "SELECT mail_ids, deleted_at FROM global_mail WHERE id = ?";
-  static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
-  static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
-  static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
-  static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at, sent_at FROM global_mail WHERE id < ? "
+  public static final String MAIL_IDS = "SELECT mail_ids, deleted_at FROM global_mail WHERE id = ?";
+  public static final String RETRACT = "UPDATE global_mail SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL";
+  public static final String STATE = "SELECT deleted_at, withdrawn_at, target_type FROM global_mail WHERE id = ?";
+  public static final String WITHDRAWN = "UPDATE global_mail SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL";
+  public static final String PAGE = "SELECT " + COLUMNS + ", deleted_at, withdrawn_at, sent_at FROM global_mail WHERE id < ? "
       + "ORDER BY id DESC LIMIT ?";
 
   static String byIds(int n) {
     return "SELECT " + COLUMNS + ", deleted_at FROM global_mail WHERE id IN (" + marks(n) + ")";
   }
 
-  static String byIdsForShare(int n) {
+  public static String byIdsForShare(int n) {
     return byIds(n) + " LOCK IN SHARE MODE";
   }
 
@@ -48,12 +48,12 @@ final class GlobalSql {
    * starts after a retraction committed sees {@code deleted_at}: no copy is ever inserted after the
    * DELETE returned.
    */
-  static String liveForShare(int n) {
+  public static String liveForShare(int n) {
     return "SELECT id FROM global_mail WHERE id IN (" + marks(n) + ") AND deleted_at IS NULL LOCK IN SHARE MODE";
   }
 
   /** What the cursor may pass: the committed lazily distributed ids of a range (expiry is the target rules'). */
-  static final String LAZY_IDS_BETWEEN = "SELECT id FROM global_mail WHERE id > ? AND id <= ? AND deleted_at IS NULL "
+  public static final String LAZY_IDS_BETWEEN = "SELECT id FROM global_mail WHERE id > ? AND id <= ? AND deleted_at IS NULL "
       + "AND target_type <> 'online' ORDER BY id";
 
   /** The id list from MySQL when the ZSET is not known to be complete (same order and bound as the ZSET read). */
@@ -61,42 +61,42 @@ final class GlobalSql {
       + "AND expires_at > ? AND target_type <> 'online' ORDER BY id LIMIT ?";
 
   // Finishing online sends (primary): a walk is owned by one node at a time, taken by compare-and-set.
-  static final String UNSENT_ONLINE = "SELECT id, sending_node FROM global_mail WHERE sent_at IS NULL "
+  public static final String UNSENT_ONLINE = "SELECT id, sending_node FROM global_mail WHERE sent_at IS NULL "
       + "AND deleted_at IS NULL AND expires_at > ? AND target_type = 'online' ORDER BY id LIMIT ?";
-  static final String TAKE_SEND = "UPDATE global_mail SET sending_node = ? WHERE id = ? AND sent_at IS NULL "
+  public static final String TAKE_SEND = "UPDATE global_mail SET sending_node = ? WHERE id = ? AND sent_at IS NULL "
       + "AND sending_node <=> ?";
-  static final String MARK_SENT = "UPDATE global_mail SET sent_at = ? WHERE id = ? AND sent_at IS NULL";
-  static final String DROP_SEND = "UPDATE global_mail SET sending_node = NULL WHERE id = ? AND sent_at IS NULL "
+  public static final String MARK_SENT = "UPDATE global_mail SET sent_at = ? WHERE id = ? AND sent_at IS NULL";
+  public static final String DROP_SEND = "UPDATE global_mail SET sending_node = NULL WHERE id = ? AND sent_at IS NULL "
       + "AND sending_node = ?";
 
   // The repair job (primary).
-  static final String SCAN = "SELECT id, target_type, expires_at, deleted_at, withdrawn_at FROM global_mail "
+  public static final String SCAN = "SELECT id, target_type, expires_at, deleted_at, withdrawn_at FROM global_mail "
       + "WHERE id > ? ORDER BY id LIMIT ?";
   /** Every live lazily distributed id, read under the create lock (locking read: latest committed rows). */
-  static final String ALL_LAZY_LIVE = "SELECT id FROM global_mail WHERE deleted_at IS NULL AND expires_at > ? "
+  public static final String ALL_LAZY_LIVE = "SELECT id FROM global_mail WHERE deleted_at IS NULL AND expires_at > ? "
       + "AND target_type <> 'online' LOCK IN SHARE MODE";
 
   // Per player (the player's shard).
-  static String cursors(int n) {
+  public static String cursors(int n) {
     return "SELECT uid, last_id FROM global_mail_cursor WHERE uid IN (" + marks(n) + ")";
   }
 
   /** Creates missing cursor rows (at 0) and locks every row of the batch, in uid order. */
-  static String lockCursors(int n) {
+  public static String lockCursors(int n) {
     return "INSERT INTO global_mail_cursor (uid, last_id, updated_at) VALUES " + rows(n, 3)
         + " ON DUPLICATE KEY UPDATE updated_at = updated_at";
   }
 
-  static String cursorsForUpdate(int n) {
+  public static String cursorsForUpdate(int n) {
     return "SELECT uid, last_id FROM global_mail_cursor WHERE uid IN (" + marks(n) + ") FOR UPDATE";
   }
 
-  static String advanceCursors(int n) {
+  public static String advanceCursors(int n) {
     return "INSERT INTO global_mail_cursor (uid, last_id, updated_at) VALUES " + rows(n, 3)
         + " ON DUPLICATE KEY UPDATE last_id = GREATEST(last_id, VALUES(last_id)), updated_at = VALUES(updated_at)";
   }
 
-  static String players(int n) {
+  public static String players(int n) {
     return "SELECT uid, created_at, zone, level, tags FROM users WHERE uid IN (" + marks(n) + ")";
   }
 
@@ -105,57 +105,57 @@ final class GlobalSql {
    * while {@code ON DUPLICATE KEY UPDATE} holds the table's AUTO-INC lock to the statement's end
    * (innodb_autoinc_lock_mode 1, the default), which lined every worker's copies up behind one another.
    */
-  static String insertCopies(int rows) {
+  public static String insertCopies(int rows) {
     return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
         + "VALUES " + rows(rows, 9);
   }
 
   /** The same, where a copy that is already there (uid, global_id unique) is left as it is. */
-  static String insertMissingCopies(int rows) {
+  public static String insertMissingCopies(int rows) {
     return insertCopies(rows) + " ON DUPLICATE KEY UPDATE global_id = global_id";
   }
 
   /** Copies of an online send, each with the id reserved on its shard; a copy already there stays as it is. */
-  static String insertCopiesWithId(int rows) {
+  public static String insertCopiesWithId(int rows) {
     return "INSERT INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
         + "VALUES " + rows(rows, 10) + " ON DUPLICATE KEY UPDATE global_id = global_id";
   }
 
   // The recipients of online sends, recorded by each gate node before it tells them.
-  static final String RECORD_RECIPIENTS = "INSERT IGNORE INTO global_online_recipients (global_id, gate_node, uids, "
+  public static final String RECORD_RECIPIENTS = "INSERT IGNORE INTO global_online_recipients (global_id, gate_node, uids, "
       + "players, recorded_at, owner) VALUES (?, ?, ?, ?, ?, ?)";
-  static final String RECIPIENTS = "SELECT uids FROM global_online_recipients WHERE global_id = ? AND gate_node = ?";
-  static final String OPEN_RECIPIENTS = "SELECT global_id, gate_node, owner, recorded_at FROM global_online_recipients "
+  public static final String RECIPIENTS = "SELECT uids FROM global_online_recipients WHERE global_id = ? AND gate_node = ?";
+  public static final String OPEN_RECIPIENTS = "SELECT global_id, gate_node, owner, recorded_at FROM global_online_recipients "
       + "WHERE done_at IS NULL ORDER BY recorded_at LIMIT ?";
-  static final String TAKE_RECIPIENTS = "UPDATE global_online_recipients SET owner = ? WHERE global_id = ? "
+  public static final String TAKE_RECIPIENTS = "UPDATE global_online_recipients SET owner = ? WHERE global_id = ? "
       + "AND gate_node = ? AND done_at IS NULL AND owner <=> ?";
-  static final String RECIPIENTS_DONE = "UPDATE global_online_recipients SET done_at = ? WHERE global_id = ? "
+  public static final String RECIPIENTS_DONE = "UPDATE global_online_recipients SET done_at = ? WHERE global_id = ? "
       + "AND gate_node = ? AND done_at IS NULL";
 
-  static String copyIds(int uids, int globalIds) {
+  public static String copyIds(int uids, int globalIds) {
     return "SELECT id, uid, global_id FROM mailbox WHERE uid IN (" + marks(uids) + ") AND global_id IN ("
         + marks(globalIds) + ")";
   }
 
   // Retraction and counts over copies (every shard, idx_mailbox_global).
-  static final String WITHDRAWABLE = "SELECT uid FROM mailbox WHERE global_id = ? AND claimed_at IS NULL "
+  public static final String WITHDRAWABLE = "SELECT uid FROM mailbox WHERE global_id = ? AND claimed_at IS NULL "
       + "AND deleted_at IS NULL AND created_at > ? LIMIT ?";
 
-  static String withdraw(int uids) {
+  public static String withdraw(int uids) {
     return "UPDATE mailbox SET deleted_at = ? WHERE global_id = ? AND uid IN (" + marks(uids) + ") "
         + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ?";
   }
 
-  static String deliveryCounts(int ids) {
+  public static String deliveryCounts(int ids) {
     return "SELECT global_id, COUNT(*), SUM(claimed_at IS NOT NULL), SUM(deleted_at IS NOT NULL) FROM mailbox "
         + "WHERE global_id IN (" + marks(ids) + ") GROUP BY global_id";
   }
 
   // Previews (every shard).
-  static final String COUNT_USERS = "SELECT COUNT(*) FROM users";
-  static final String COUNT_USERS_BEFORE = "SELECT COUNT(*) FROM users WHERE created_at <= ?";
+  public static final String COUNT_USERS = "SELECT COUNT(*) FROM users";
+  public static final String COUNT_USERS_BEFORE = "SELECT COUNT(*) FROM users WHERE created_at <= ?";
 
-  static String countUsersWhere(String where) {
+  public static String countUsersWhere(String where) {
     return "SELECT COUNT(*) FROM users WHERE " + where;
   }
 

@@ -1,8 +1,9 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.distribute;
 
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
-import io.ravenpost.mail.global.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * itself means a uid is never popped by a command that cannot also mark it in flight, so no uid
  * lives only in the memory of a worker that may die.
  */
-final class GlobalWorker {
+public final class GlobalWorker {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalWorker.class);
   private static final int BLOCK_SECONDS = 1;
   private static final long RECONNECT_MS = 1000;
@@ -35,7 +36,7 @@ final class GlobalWorker {
   private final List<RedisConnection> connections = new ArrayList<>();
   private volatile boolean stopping;
 
-  GlobalWorker(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalQueue queue, GlobalKeys keys, GlobalDistributor distributor) {
+  public GlobalWorker(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalQueue queue, GlobalKeys keys, GlobalDistributor distributor) {
     this.node = node;
     this.stores = stores;
     this.cfg = cfg;
@@ -45,7 +46,7 @@ final class GlobalWorker {
   }
 
   /** Starts {@code global.workers} loops; completes once each holds its connection. */
-  Future<Void> start() {
+  public Future<Void> start() {
     List<Future<Void>> started = new ArrayList<>();
     for (int i = 0; i < cfg.workers(); i++) {
       started.add(connect().map(conn -> {
@@ -56,7 +57,7 @@ final class GlobalWorker {
     return Future.all(started).mapEmpty();
   }
 
-  Future<Void> stop() {
+  public Future<Void> stop() {
     stopping = true;
     List<Future<Void>> closes = new ArrayList<>();
     synchronized (connections) {

@@ -1,13 +1,16 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.create;
 
-import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Stores;
-import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.mail.box.Attachment;
+import io.ravenpost.mail.global.distribute.GlobalQueue;
+import io.ravenpost.mail.global.online.GlobalOnlineSend;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalMail;
 import io.ravenpost.mail.global.target.GlobalFanout;
 import io.ravenpost.mail.global.target.GlobalSegment;
 import io.ravenpost.mail.send.Idempotency;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and pushes it (O(online)), before answering ({@link GlobalOnlineSend}). Producers' idempotency keys work as for
  * {@code users}: the key's row is written in the creating transaction.
  */
-final class GlobalDelivery implements TargetHandler {
+public final class GlobalDelivery implements TargetHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalDelivery.class);
 
   private final Stores stores;
@@ -41,7 +44,7 @@ final class GlobalDelivery implements TargetHandler {
   /** Background walks over the registry: 0 none, 1 running, 2 running and another one wanted. */
   private final AtomicInteger walks = new AtomicInteger();
 
-  GlobalDelivery(Stores stores, GlobalConfig cfg, GlobalStore store, Idempotency idempotency,
+  public GlobalDelivery(Stores stores, GlobalConfig cfg, GlobalStore store, Idempotency idempotency,
                  GlobalOnlineSend online, GlobalQueue queue, OnlineState registry) {
     this.stores = stores;
     this.cfg = cfg;

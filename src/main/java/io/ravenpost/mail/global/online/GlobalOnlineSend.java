@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.online;
 
 import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.api.gate.BroadcastReply;
@@ -6,6 +6,9 @@ import io.ravenpost.api.gate.GateAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.store.GlobalCache;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * compare-and-set and broadcast again (a gate node that already took it answers at once and tells
  * nobody twice); a recipient record whose writer died is written again.
  */
-final class GlobalOnlineSend {
+public final class GlobalOnlineSend {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalOnlineSend.class);
   /** Unfinished sends looked at per resume round; more wait for the next round. */
   private static final int RESUME_BATCH = 20;
@@ -41,7 +44,7 @@ final class GlobalOnlineSend {
   private final OnlineState registry;
   private final OnlineCopies copies;
 
-  GlobalOnlineSend(NodeInfo node, Stores stores, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
+  public GlobalOnlineSend(NodeInfo node, Stores stores, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
     this.node = node;
     this.stores = stores;
     this.cache = cache;
@@ -50,7 +53,7 @@ final class GlobalOnlineSend {
   }
 
   /** Broadcasts a mail this node owns to every gate node; answers how many players they told. */
-  Future<Integer> deliver(GlobalMail m) {
+  public Future<Integer> deliver(GlobalMail m) {
     return stores.db().primary().preparedQuery(GlobalSql.MAIL_IDS).execute(Tuple.of(m.id()))
         .map(rows -> new JsonArray(rows.iterator().next().getString("mail_ids")))
         .compose(mailIds -> registry.liveNodes().compose(nodes -> broadcast(m, mailIds, nodes)))
@@ -83,7 +86,7 @@ final class GlobalOnlineSend {
    * records whose writer is gone: answers how many were taken over. Run by the {@code global-resume}
    * job, on one node at a time.
    */
-  Future<Integer> resume() {
+  public Future<Integer> resume() {
     return resumeSends().compose(sends -> resumeRecords().map(records -> sends + records));
   }
 

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import io.ravenpost.common.FrameCodec;
 import io.ravenpost.mail.box.Mail;
@@ -16,27 +16,27 @@ import java.util.List;
  *
  * @param attachments the stored attachment JSON (as validated at send time), or null
  */
-record GlobalMail(long id, String type, GlobalSegment segment, String from, String title, String body,
+public record GlobalMail(long id, String type, GlobalSegment segment, String from, String title, String body,
                   String attachments, long startsAt, long expiresAt, long createdAt) {
-  static final String ALL = "all";
-  static final String ALL_TO_DATE = "all_to_date";
-  static final String ONLINE = "online";
-  static final String SEGMENT = "segment";
-  static final List<String> TYPES = List.of(ALL, ALL_TO_DATE, ONLINE, SEGMENT);
+  public static final String ALL = "all";
+  public static final String ALL_TO_DATE = "all_to_date";
+  public static final String ONLINE = "online";
+  public static final String SEGMENT = "segment";
+  public static final List<String> TYPES = List.of(ALL, ALL_TO_DATE, ONLINE, SEGMENT);
   /** The {@code kind} of a mailbox copy. */
-  static final String KIND = "global";
+  public static final String KIND = "global";
 
-  GlobalMail withId(long newId) {
+  public GlobalMail withId(long newId) {
     return new GlobalMail(newId, type, segment, from, title, body, attachments, startsAt, expiresAt, createdAt);
   }
 
   /** Whether players get it lazily (login, read): every type but {@code online}, which is stored at send time. */
-  boolean lazy() {
+  public boolean lazy() {
     return !ONLINE.equals(type);
   }
 
   /** Whether the rules need the player's {@code users} row. */
-  boolean needsPlayer() {
+  public boolean needsPlayer() {
     return ALL_TO_DATE.equals(type) || SEGMENT.equals(type);
   }
 
@@ -45,7 +45,7 @@ record GlobalMail(long id, String type, GlobalSegment segment, String from, Stri
    * null when the uid has no {@code users} row. Mail not visible yet is eligible (the copy shows
    * from {@code startsAt}); expired mail is not.
    */
-  boolean eligible(GlobalPlayer player, long now) {
+  public boolean eligible(GlobalPlayer player, long now) {
     if (expiresAt <= now) {
       return false;
     }
@@ -58,37 +58,37 @@ record GlobalMail(long id, String type, GlobalSegment segment, String from, Stri
   }
 
   /** The largest account creation time (epoch seconds) that counts as "created before" {@code atMs}. */
-  static long createdBeforeSeconds(long atMs) {
+  public static long createdBeforeSeconds(long atMs) {
     return Math.floorDiv(atMs - 1, 1000);
   }
 
   /** The summary of the copy in {@code uid}'s mailbox, for pushes. */
-  Mail copy(long mailId, long uid) {
+  public Mail copy(long mailId, long uid) {
     return new Mail(mailId, uid, KIND, from, null, title, null, null, attachments != null, startsAt, expiresAt,
         null, null);
   }
 
   /** {@code {type, ...filter}} as the sender gave it. */
-  JsonObject target() {
+  public JsonObject target() {
     JsonObject t = segment == null ? new JsonObject() : segment.toJson();
     return new JsonObject().put("type", type).mergeIn(t);
   }
 
-  Buffer toMsgpack() {
+  public Buffer toMsgpack() {
     return FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("type", type)
         .put("segment", segment == null ? null : segment.toJson()).put("from", from).put("title", title)
         .put("body", body).put("attachments", attachments).put("startsAt", startsAt)
         .put("expiresAt", expiresAt).put("createdAt", createdAt));
   }
 
-  static GlobalMail fromMsgpack(Buffer b) {
+  public static GlobalMail fromMsgpack(Buffer b) {
     JsonObject o = FrameCodec.decodeMsgpack(b);
     return new GlobalMail(o.getLong("id"), o.getString("type"), GlobalSegment.fromJson(o.getJsonObject("segment")),
         o.getString("from"), o.getString("title"), o.getString("body"), o.getString("attachments"),
         o.getLong("startsAt"), o.getLong("expiresAt"), o.getLong("createdAt"));
   }
 
-  static GlobalMail fromRow(Row r) {
+  public static GlobalMail fromRow(Row r) {
     String seg = r.getString("segment");
     return new GlobalMail(r.getLong("id"), r.getString("target_type"),
         seg == null ? null : GlobalSegment.fromJson(new JsonObject(seg)), r.getString("sender"),

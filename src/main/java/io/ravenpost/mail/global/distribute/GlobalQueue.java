@@ -1,6 +1,7 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.distribute;
 
 import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.store.GlobalKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class GlobalQueue {
   }
 
   /** Queues uids that are not queued yet; answers how many were added. */
-  Future<Integer> enqueue(Collection<Long> uids) {
+  public Future<Integer> enqueue(Collection<Long> uids) {
     if (uids.isEmpty()) {
       return Future.succeededFuture(0);
     }
@@ -62,7 +63,7 @@ public final class GlobalQueue {
   }
 
   /** Puts in-flight uids whose deadline passed back in the queue; answers how many. */
-  Future<Integer> requeueExpired(int batch) {
+  public Future<Integer> requeueExpired(int batch) {
     return stores.redis().eval(List.of(GlobalKeys.REQUEUE, "3", keys.queue(), keys.inflight(), keys.wake(),
             Long.toString(System.currentTimeMillis()), Integer.toString(batch)))
         .compose(r -> {

@@ -1,6 +1,8 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.online;
 
 import io.ravenpost.common.Stores;
+import io.ravenpost.mail.global.store.GlobalKeys;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -20,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * record's players are read from MySQL once per node and kept sorted for a binary search. Losing the
  * set only makes such a read wait for the writer; the records themselves are in MySQL.
  */
-final class OnlineOwed {
+public final class OnlineOwed {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineOwed.class);
 
   private final Stores stores;
   private final GlobalKeys keys;
   private final Map<String, long[]> players = new ConcurrentHashMap<>();
 
-  OnlineOwed(Stores stores, GlobalKeys keys) {
+  public OnlineOwed(Stores stores, GlobalKeys keys) {
     this.stores = stores;
     this.keys = keys;
   }
@@ -51,7 +53,7 @@ final class OnlineOwed {
    * longer open are dropped from this node's memory here: only the writer's node hears of their
    * close, and every other node would otherwise keep their players for good.
    */
-  Future<Void> settle(long uid, OnlineCopies copies) {
+  public Future<Void> settle(long uid, OnlineCopies copies) {
     return stores.redis().smembers(keys.pending()).compose(open -> {
       Set<String> still = new HashSet<>();
       open.forEach(member -> still.add(member.toString()));

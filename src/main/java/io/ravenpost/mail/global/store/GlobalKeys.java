@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import io.ravenpost.common.Stores;
 
@@ -76,7 +76,7 @@ public final class GlobalKeys {
    * deadline ARGV[2]) in one atomic step, so a worker that dies holding them leaves them in flight,
    * never nowhere. If uids remain queued, the wake-up member is set again for the next worker.
    */
-  static final String POP = """
+  public static final String POP = """
       local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
       local uids = {}
       for i = 1, #popped, 2 do
@@ -90,7 +90,7 @@ public final class GlobalKeys {
       """;
 
   /** Done: removes uids from flight, but only those still carrying this pop's deadline (not re-popped since). */
-  static final String DONE = """
+  public static final String DONE = """
       local n = 0
       for i = 2, #ARGV do
         local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
@@ -102,7 +102,7 @@ public final class GlobalKeys {
       """;
 
   /** Requeue job: in-flight uids past their deadline go back to the queue (NX) and a worker is woken. */
-  static final String REQUEUE = """
+  public static final String REQUEUE = """
       local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
       for _, uid in ipairs(due) do
         redis.call('ZADD', KEYS[1], 'NX', ARGV[1], uid)
@@ -132,22 +132,22 @@ public final class GlobalKeys {
   }
 
   /** {@code gmail:ids} → ZSET of lazily distributed global mail ids (member id, score id) plus {@link #COMPLETE}. */
-  String ids() {
+  public String ids() {
     return stores.key(cache + "ids");
   }
 
   /** {@code gmail:queue} → ZSET of uids waiting for distribution (score = when queued). */
-  String queue() {
+  public String queue() {
     return stores.key(queue + "queue");
   }
 
   /** {@code gmail:inflight} → ZSET of uids a worker took (score = deadline, epoch ms). */
-  String inflight() {
+  public String inflight() {
     return stores.key(queue + "inflight");
   }
 
   /** {@code gmail:wake} → ZSET with at most one member; workers block on it with BZPOPMIN. */
-  String wake() {
+  public String wake() {
     return stores.key(queue + "wake");
   }
 
@@ -160,12 +160,12 @@ public final class GlobalKeys {
   }
 
   /** {@code gmail:pending} → SET of online sends' recipient records whose copies are still being written. */
-  String pending() {
+  public String pending() {
     return stores.key("gmail:pending");
   }
 
   /** {@code gmail:rebuild} → short lease: one node rebuilds the id ZSET when a reader found it incomplete. */
-  String rebuild() {
+  public String rebuild() {
     return stores.key("gmail:rebuild");
   }
 }

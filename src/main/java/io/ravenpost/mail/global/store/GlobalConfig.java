@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import io.ravenpost.common.config.Conf;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.store;
 
 import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * member) and the msgpack bodies. Every read falls back to MySQL when Redis cannot answer, and a
  * body read from MySQL is written back, so a flushed Redis costs speed, never correctness.
  */
-final class GlobalCache {
+public final class GlobalCache {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalCache.class);
   /** Bodies stay cached a while after the mail expires, so a distribution racing expiry still reads them. */
   static final long BODY_MARGIN_MS = 3_600_000;
@@ -32,33 +32,33 @@ final class GlobalCache {
   private final GlobalMetrics metrics;
   private Runnable onIncomplete = () -> { };
 
-  GlobalCache(Stores stores, GlobalKeys keys, GlobalMetrics metrics) {
+  public GlobalCache(Stores stores, GlobalKeys keys, GlobalMetrics metrics) {
     this.stores = stores;
     this.keys = keys;
     this.metrics = metrics;
   }
 
   /** Called (at most once per read) when the ZSET was found incomplete: someone should rebuild it. */
-  void onIncomplete(Runnable r) {
+  public void onIncomplete(Runnable r) {
     this.onIncomplete = r;
   }
 
   /** Create's cache write: body and id in one round trip. */
-  Future<Void> put(GlobalMail m) {
+  public Future<Void> put(GlobalMail m) {
     return stores.redisClient().send(Request.cmd(Command.EVAL).arg(GlobalKeys.CACHE).arg(2)
         .arg(keys.body(m.id())).arg(keys.ids()).arg(m.toMsgpack()).arg(m.expiresAt() + BODY_MARGIN_MS)
         .arg(m.id())).mapEmpty();
   }
 
   /** The newest lazily distributed id, or null when the ZSET cannot say (incomplete, unreadable). */
-  Future<Long> newest() {
+  public Future<Long> newest() {
     return stores.redis().eval(List.of(GlobalKeys.NEWEST, "1", keys.ids(), GlobalKeys.COMPLETE))
         .map(r -> r == null ? null : r.toLong())
         .otherwise((Long) null);
   }
 
   /** How far these players' distributions are known to be done (uids without a hint are absent). */
-  Future<Map<Long, Long>> seen(List<Long> uids) {
+  public Future<Map<Long, Long>> seen(List<Long> uids) {
     return stores.redis().mget(uids.stream().map(keys::seen).toList()).map(r -> {
       Map<Long, Long> out = new HashMap<>();
       for (int i = 0; i < uids.size(); i++) {
@@ -71,7 +71,7 @@ final class GlobalCache {
   }
 
   /** Records how far each player's distribution got; a lost hint only costs one more distribution. */
-  void markSeen(Map<Long, Long> upTo) {
+  public void markSeen(Map<Long, Long> upTo) {
     if (upTo.isEmpty()) {
       return;
     }
@@ -90,7 +90,7 @@ final class GlobalCache {
    * Up to {@code limit} lazily distributed ids greater than {@code cursor}, oldest first: from the
    * ZSET while it is complete, else from MySQL (and a rebuild is asked for).
    */
-  Future<List<Long>> idsAfter(long cursor, int limit) {
+  public Future<List<Long>> idsAfter(long cursor, int limit) {
     return stores.redis().eval(List.of(GlobalKeys.IDS_AFTER, "1", keys.ids(), Long.toString(cursor),
             Integer.toString(limit), GlobalKeys.COMPLETE))
         .transform(ar -> {
@@ -125,7 +125,7 @@ final class GlobalCache {
    * The bodies of these ids that exist and are not retracted (as far as this read can tell: the
    * distribution guard re-checks in MySQL). Misses are read from MySQL and written back.
    */
-  Future<Map<Long, GlobalMail>> bodies(List<Long> ids) {
+  public Future<Map<Long, GlobalMail>> bodies(List<Long> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -164,7 +164,7 @@ final class GlobalCache {
   }
 
   /** Rows by id from MySQL; live ones are written back to Redis when it answered the read. */
-  Future<Map<Long, GlobalMail>> fromMysql(Collection<Long> ids, boolean writeBack) {
+  public Future<Map<Long, GlobalMail>> fromMysql(Collection<Long> ids, boolean writeBack) {
     return stores.db().primary().preparedQuery(GlobalSql.byIds(ids.size())).execute(Tuple.from(new ArrayList<>(ids)))
         .map(rows -> {
           long now = System.currentTimeMillis();
@@ -184,21 +184,21 @@ final class GlobalCache {
   }
 
   /** Retraction: the id leaves the ZSET and the body expires after {@code seconds}. */
-  Future<Void> retracted(long id, int seconds) {
+  public Future<Void> retracted(long id, int seconds) {
     return stores.redis().zrem(List.of(keys.ids(), Long.toString(id)))
         .compose(v -> stores.redis().expire(List.of(keys.body(id), Integer.toString(seconds))))
         .mapEmpty();
   }
 
   /** Repair: the ZSET becomes exactly these ids, marked complete. */
-  Future<Void> replaceIds(List<Long> ids) {
+  public Future<Void> replaceIds(List<Long> ids) {
     List<String> args = new ArrayList<>(List.of(GlobalKeys.REPLACE_IDS, "1", keys.ids()));
     ids.forEach(id -> args.add(Long.toString(id)));
     return stores.redis().eval(args).mapEmpty();
   }
 
   /** Which of these ids have no cached body (repair). */
-  Future<List<Long>> missingBodies(List<Long> ids) {
+  public Future<List<Long>> missingBodies(List<Long> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }

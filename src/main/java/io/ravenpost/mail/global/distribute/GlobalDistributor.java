@@ -1,10 +1,14 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.distribute;
 
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Stores;
-import io.ravenpost.mail.global.GlobalConfig;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.global.store.GlobalCache;
+import io.ravenpost.mail.global.store.GlobalConfig;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalMetrics;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.ravenpost.mail.global.target.GlobalPlayer;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -23,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 
 /**
  * Copies global mail into mailboxes (seed 000's distribution). For a batch of players of one shard:
@@ -36,19 +39,8 @@ import java.util.function.BiFunction;
  * <p>Workers, logins and reads may distribute to the same player at once: the cursor row lock
  * serializes them and the unique key makes a second copy impossible.
  */
-final class GlobalDistributor {
+public final class GlobalDistributor {
   private static final int ROWS_PER_INSERT = 1000;
-
-  /**
-   * Re-checks ids in MySQL inside the distribution: which are not retracted, share-locked until it
-   * ends. A share lock on a row whose create has not committed waits for that commit.
-   */
-  interface Guard {
-    Future<Set<Long>> live(Collection<Long> ids);
-
-    /** Bodies read under the same locks, for ids whose body no cache read could see yet. */
-    Future<Map<Long, GlobalMail>> bodies(Collection<Long> ids);
-  }
 
   /**
    * The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got; answers
@@ -73,8 +65,9 @@ final class GlobalDistributor {
   private final MailNotifier notifier;
   private final CapacityRule capacity;
   private final GlobalMetrics metrics;
+  private final GuardedTx guarded;
 
-  GlobalDistributor(Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
+  public GlobalDistributor(Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
                     GlobalMetrics metrics) {
     this.stores = stores;
     this.cfg = cfg;
@@ -82,10 +75,16 @@ final class GlobalDistributor {
     this.notifier = notifier;
     this.capacity = capacity;
     this.metrics = metrics;
+    this.guarded = new GuardedTx(stores.db());
+  }
+
+  /** Transactions on a player's shard under the guard of the global mail they copy. */
+  public GuardedTx guarded() {
+    return guarded;
   }
 
   /** Brings every uid up to date (one transaction per shard and round); answers the copies inserted. */
-  Future<Integer> distribute(Collection<Long> uids) {
+  public Future<Integer> distribute(Collection<Long> uids) {
     Map<Integer, TreeSet<Long>> byShard = new TreeMap<>();
     for (Long u : uids) {
       byShard.computeIfAbsent(stores.db().shardOf(u), k -> new TreeSet<>()).add(u);
@@ -167,7 +166,7 @@ final class GlobalDistributor {
 
   private Future<Stored> round(Pool pool, List<Long> uids, List<Long> ids, Map<Long, GlobalMail> bodies,
                                Map<Long, GlobalPlayer> players, long top) {
-    return guarded(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
+    return guarded.run(pool, (conn, guard) -> GlobalRows.lockCursors(conn, uids).compose(locked -> {
       long now = System.currentTimeMillis();
       long low = uids.stream().mapToLong(u -> locked.getOrDefault(u, 0L)).min().orElse(0);
       List<Long> wanted = ids.stream().filter(id -> id > low).toList();
@@ -186,7 +185,7 @@ final class GlobalDistributor {
    * Keeps the live bodies, and reads under the guard's locks the bodies no cache read could see
    * (their create committed while this round waited), with the players' rows if they need them.
    */
-  private static Future<Found> complete(SqlConnection conn, Guard guard, Set<Long> live, Map<Long, GlobalMail> bodies,
+  private static Future<Found> complete(SqlConnection conn, GuardedTx.Guard guard, Set<Long> live, Map<Long, GlobalMail> bodies,
                                         List<Long> uids, Map<Long, GlobalPlayer> players) {
     Map<Long, GlobalMail> out = new TreeMap<>();
     live.stream().filter(bodies::containsKey).forEach(id -> out.put(id, bodies.get(id)));
@@ -254,7 +253,7 @@ final class GlobalDistributor {
    * Seed 002's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
    * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
    */
-  Future<Set<Long>> capacity(SqlConnection conn, List<Mail> copies, long now) {
+  public Future<Set<Long>> capacity(SqlConnection conn, List<Mail> copies, long now) {
     Map<Long, Long> firstCopy = new HashMap<>();
     copies.forEach(c -> firstCopy.merge(c.uid(), c.id(), Math::min));
     return firstCopy.isEmpty() ? Future.succeededFuture(Set.of()) : capacity.apply(conn, firstCopy, now);
@@ -277,38 +276,5 @@ final class GlobalDistributor {
     byUid.values().forEach(l -> l.stream().sorted(Comparator.comparingLong(Mail::id).reversed())
         .limit(cfg.pushesPerPlayer()).forEach(m -> pushed.add(m.id())));
     return notifier.stored(done.copies(), done.recount(), m -> pushed.contains(m.id()));
-  }
-
-  /**
-   * Runs {@code work} in a transaction on the player's shard with a guard whose shared locks live
-   * on the primary until the shard's transaction committed. On one database that is a single
-   * transaction; across databases the primary's transaction is opened first and committed last.
-   * Deadlocks and lock-wait timeouts retry the whole thing.
-   */
-  <T> Future<T> guarded(Pool shard, BiFunction<SqlConnection, Guard, Future<T>> work) {
-    Pool primary = stores.db().primary();
-    if (shard == primary) {
-      return stores.db().tx(shard, conn -> work.apply(conn, guardOn(conn)));
-    }
-    return stores.db().retrying(() -> primary.getConnection().compose(pconn -> pconn.begin().compose(ptx ->
-            shard.withTransaction(conn -> work.apply(conn, guardOn(pconn)))
-                .transform(ar -> (ar.succeeded() ? ptx.commit() : ptx.rollback())
-                    .transform(end -> ar.succeeded() && end.failed() ? Future.<T>failedFuture(end.cause())
-                        : ar.succeeded() ? Future.succeededFuture(ar.result()) : Future.<T>failedFuture(ar.cause()))))
-        .eventually(pconn::close)));
-  }
-
-  private static Guard guardOn(SqlConnection primary) {
-    return new Guard() {
-      @Override
-      public Future<Set<Long>> live(Collection<Long> ids) {
-        return GlobalRows.live(primary, ids);
-      }
-
-      @Override
-      public Future<Map<Long, GlobalMail>> bodies(Collection<Long> ids) {
-        return GlobalRows.bodiesForShare(primary, ids);
-      }
-    };
   }
 }

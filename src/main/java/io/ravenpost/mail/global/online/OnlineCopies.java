@@ -1,4 +1,4 @@
-package io.ravenpost.mail.global;
+package io.ravenpost.mail.global.online;
 
 import io.ravenpost.api.mail.GlobalRecipients;
 import io.ravenpost.api.mail.Recorded;
@@ -6,6 +6,10 @@ import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.global.distribute.GlobalDistributor;
+import io.ravenpost.mail.global.store.GlobalCache;
+import io.ravenpost.mail.global.store.GlobalMail;
+import io.ravenpost.mail.global.store.GlobalSql;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * shard. A copy is unique per player and mail, so the background writer, a player's own read
  * ({@link OnlineOwed}) and a resumed writer may all race: each copy is written once.
  */
-final class OnlineCopies {
+public final class OnlineCopies {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineCopies.class);
   static final int BATCH = 1000;
 
@@ -36,7 +40,7 @@ final class OnlineCopies {
   private final MailNotifier notifier;
   private final OnlineOwed owed;
 
-  OnlineCopies(NodeInfo node, Stores stores, GlobalCache cache, GlobalDistributor distributor, MailNotifier notifier,
+  public OnlineCopies(NodeInfo node, Stores stores, GlobalCache cache, GlobalDistributor distributor, MailNotifier notifier,
                OnlineOwed owed) {
     this.node = node;
     this.stores = stores;
@@ -47,7 +51,7 @@ final class OnlineCopies {
   }
 
   /** A gate node's recipients: recorded durably (then the node tells them), written in the background. */
-  Future<Recorded> record(GlobalRecipients req) {
+  public Future<Recorded> record(GlobalRecipients req) {
     long id = req.globalMailId();
     String gate = req.gateNode();
     List<Long> uids = req.uids();
@@ -108,7 +112,7 @@ final class OnlineCopies {
     long mailId = mailIds.getLong(shard);
     long now = System.currentTimeMillis();
     List<Mail> copies = uids.stream().map(u -> m.copy(mailId, u)).toList();
-    return distributor.<List<Mail>>guarded(stores.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
+    return distributor.guarded().<List<Mail>>run(stores.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
             .compose(live -> {
               if (live.isEmpty()) {
                 return Future.succeededFuture(List.of());

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 004's login: claim the uid with HSETNX; when another session owns it, ask its node to
+ * The online-state design's login: claim the uid with HSETNX; when another session owns it, ask its node to
  * kick it (that node closes the session and compare-and-deletes the entry), then claim again,
  * within a bounded time. Kicks go through the owner's node address even when the owner is on
  * this node, so same-node and cross-node duplicates take one path. When the event bus cannot reach

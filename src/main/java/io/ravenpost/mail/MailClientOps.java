@@ -55,7 +55,7 @@ public final class MailClientOps {
     };
   }
 
-  /** A page of summaries; the first page also clears the new-mail marker (seed 000's compare-delete). */
+  /** A page of summaries; the first page also clears the new-mail marker (the global-mail design's compare-delete). */
   private Future<JsonObject> list(long uid, JsonObject b) {
     PageQuery q = PageQuery.fromJson(b);
     if (q.cursor() != null) {

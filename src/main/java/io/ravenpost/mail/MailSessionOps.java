@@ -10,7 +10,7 @@ import io.vertx.core.Future;
 /**
  * The mail side of a session's life, asked by the gate: at login (after the session owns its
  * registry entry) record the player and answer the unread count, which already includes mail
- * stored while the player was offline (seed 002's offline mail: it is in MySQL, listed at once);
+ * stored while the player was offline (the mail-server design's offline mail: it is in MySQL, listed at once);
  * at each heartbeat answer the unread count and whether new mail arrived since the last list.
  */
 final class MailSessionOps {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The account → session registry, cluster-wide (seed 004): one session per account, whichever
+ * The account → session registry, cluster-wide (the online-state design): one session per account, whichever
  * node it is on. Every write is atomic in the store, so no interleaving of logins, kicks, closes
  * and node deaths can leave two owners for a uid. A node is alive while its {@link NodeLease} is;
  * an entry of a dead node is stale, returned by {@link #lookup} as it is and ignored by

@@ -21,7 +21,7 @@ import java.util.Map;
  * <li>after kill -9, each player of the dead node logged in elsewhere within leaseMs + 1 s;</li>
  * <li>the cluster whole again within 15 s of each fault's end;</li>
  * <li>no login answered LOGIN_CONFLICT, except while another login of the same uid was under way
- * (a storm) or in a kill -9 step (a dead node's lease must run out, issue 9 item 4): a session on a
+ * (a storm) or in a kill -9 step (a dead node's lease must run out): a session on a
  * node the event bus cannot reach is kicked through Redis;</li>
  * <li>in calm windows (no fault, cluster whole), a mail stored for a player whose connection was
  * logged in before the send and stayed open 3 s after it is pushed (mail.new) to that player:

@@ -1,5 +1,5 @@
 /**
- * The multi-host test bed and its nemesis (issue 9 items 5 and 6).
+ * The multi-host test bed and its nemesis.
  *
  * <p><b>Bed.</b> {@link io.ravenpost.multihost.Bed} makes three Linux network namespaces (hosts
  * h0..h2, addresses 10.213.N.11-13 on a free /24), a bridge in the root namespace holding

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-/** Seed 004 on three real clustered nodes: one account, one live session, whatever the interleaving. */
+/** The online-state design on three real clustered nodes: one account, one live session, whatever the interleaving. */
 class OneSessionPerAccountTest {
   static TestCluster cluster;
 

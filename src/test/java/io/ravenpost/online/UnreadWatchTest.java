@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 001's unread watch on two real nodes: node 0 holds the watches (online role), node 1 is
+ * The watch design's unread watch on two real nodes: node 0 holds the watches (online role), node 1 is
  * where callers and the mail side are, so every answer crosses the cluster.
  */
 class UnreadWatchTest {

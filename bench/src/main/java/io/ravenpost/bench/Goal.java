@@ -3,7 +3,7 @@ package io.ravenpost.bench;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One goal of issue 6, checked against a figure measured in the same run. A goal whose figure
+ * One goal of the benchmark, checked against a figure measured in the same run. A goal whose figure
  * could not be measured (baseline tool missing, feature not there) is neither met nor missed.
  */
 public record Goal(String name, Double value, boolean atLeast, double limit, String unit) {

@@ -8,7 +8,7 @@ import io.ravenpost.common.Stores;
  */
 public final class MailKeys {
   /**
-   * Seed 000's new-mail marker: keeps the newest mail id of a uid, with a TTL. Only raises it,
+   * The global-mail design's new-mail marker: keeps the newest mail id of a uid, with a TTL. Only raises it,
    * so a late writer with an older id cannot hide a newer mail.
    */
   static final String MARK_NEW = """
@@ -21,7 +21,7 @@ public final class MailKeys {
       """;
 
   /**
-   * Seed 000's compare-delete on fetch: clears the marker only if the newest id read from MySQL
+   * The global-mail design's compare-delete on fetch: clears the marker only if the newest id read from MySQL
    * is at least the marker, so a mail stored after that read keeps its marker.
    */
   static final String CLEAR_NEW = """

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the world about mail that is already committed (Nakama's rule: save first, then send):
  * {@code mail.new} pushes to the session that owns the recipient's registry entry, on that
- * session's node; the Redis new-mail marker for heartbeats (seed 000); and
+ * session's node; the Redis new-mail marker for heartbeats (the global-mail design); and
  * {@code raven.mail.unread.changed}. All best effort: MySQL holds the truth, a lost hint only
  * delays the news until the next list or heartbeat.
  */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each player's unread count, cached in Redis so that heartbeats, {@code mail.unread} and watch
- * re-polls touch no MySQL (seed 000: a heartbeat costs one Redis read). One hash per player:
+ * re-polls touch no MySQL (the global-mail design: a heartbeat costs one Redis read). One hash per player:
  * {@code v} is bumped after every commit that may change the count, {@code c} and {@code cv} hold a
  * count and the version it was read at, {@code until} when it goes stale by itself (a mail whose
  * {@code startsAt} or expiry comes). A count read before a commit is never served after it: the

@@ -14,7 +14,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Global mail's periodic work, run by the scheduler (one node per interval): {@code global-repair}
- * (seed 000's cache repair) and {@code global-requeue} (uids a dead worker left in flight go back
+ * (the global-mail design's cache repair) and {@code global-requeue} (uids a dead worker left in flight go back
  * to the login queue once their deadline passed) and {@code global-resume} ({@code online} sends
  * a dead node left unfinished are finished by a node with the mail role).
  */

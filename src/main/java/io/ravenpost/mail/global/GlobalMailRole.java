@@ -153,7 +153,7 @@ public final class GlobalMailRole {
    * After the mail side of a login answered: unless Redis knows the player is up to date (no
    * MySQL then), distribute to the player (up to {@code loginCatchUpMs},
    * then the login answers and the distribution goes on). Only when that did not finish (slow,
-   * failed, or switched off) is the uid queued (seed 000's ZADD NX) for a worker: a finished
+   * failed, or switched off) is the uid queued (the global-mail design's ZADD NX) for a worker: a finished
    * catch-up left nothing, and mail created after it reaches online players through the walk
    * that queues them. {@code unread} is re-read if copies arrived.
    */

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Producers' idempotency keys (seed 003: a 2 s timeout and one retry make duplicates normal).
+ * Producers' idempotency keys (the client-and-producer design: a 2 s timeout and one retry make duplicates normal).
  *
  * <p>The key's row is written in the same transaction as the mail it produced, on the shard of
  * that mail. A send to players on several shards is one transaction per shard, and each writes a

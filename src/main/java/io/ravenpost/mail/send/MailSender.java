@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one way mail gets sent (seed 002's {@code MailHelper.Send}): the admin API, the internal
+ * The one way mail gets sent (the mail-server design's {@code MailHelper.Send}): the admin API, the internal
  * API, {@code raven.mail.send} and players' {@code mail.send} all come through here, are
  * validated the same way and are handed to the delivery strategy of their target type.
  */

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Target {@code users} (seed 002's Specify): one row per recipient in that recipient's mailbox.
+ * Target {@code users} (the mail-server design's Specify): one row per recipient in that recipient's mailbox.
  * Recipients are grouped by shard; each shard's part is committed in one transaction with the
  * capacity rule for the mailboxes it touched and (for producers) the idempotency row, together
  * with the parts of other sends running at the same time ({@link SendBatcher}). Answers

@@ -4,7 +4,7 @@ import io.ravenpost.api.mail.SendResult;
 import io.vertx.core.Future;
 
 /**
- * One delivery strategy of seed 002 (Specify, Online, All, AllToDate), chosen by the send's
+ * One delivery strategy of the mail-server design (Specify, Online, All, AllToDate), chosen by the send's
  * {@code target.type}. {@link MailSender} holds one per supported type; a new target type is a
  * new handler added to the map built in {@link MailVerticle}.
  */

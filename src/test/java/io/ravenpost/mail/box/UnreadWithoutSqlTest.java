@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Seed 000: a heartbeat costs one Redis read. Heartbeats, {@code mail.unread} and re-polled unread
+ * The global-mail design: a heartbeat costs one Redis read. Heartbeats, {@code mail.unread} and re-polled unread
  * watches are answered from the cached count, without one MySQL statement, and the count is right
  * again at once after mail arrives, is read, or appears at its {@code startsAt}.
  */

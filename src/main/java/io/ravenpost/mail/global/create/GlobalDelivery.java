@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Targets {@code all}, {@code all_to_date}, {@code segment} (seed 002's All / AllToDate and its
+ * Targets {@code all}, {@code all_to_date}, {@code segment} (the mail-server design's All / AllToDate and its
  * level-band extension) and {@code online}: one global mail row, answered {@code {globalMailId}}.
  * The lazy types cost the same whatever the number of players; online players are then queued in
  * the background so they get it at once. {@code online} stores a copy for each player online now

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 000's cache repair (scheduler job {@code global-repair}, every 20 min by default, one node
+ * The global-mail design's cache repair (scheduler job {@code global-repair}, every 20 min by default, one node
  * of the cluster per run): scans {@code global_mail} in id order in batches; re-creates the body
  * of every live lazily distributed mail that Redis lost, finishes withdrawals a dead node left,
  * and at the end, under the create lock, makes the id ZSET exactly the live ids (missing members

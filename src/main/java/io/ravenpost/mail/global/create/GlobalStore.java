@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The global mail rows (seed 000): creation in constant cost, retraction with its policy for
+ * The global mail rows (the global-mail design): creation in constant cost, retraction with its policy for
  * delivered copies, the operators' page with delivery counts, and segment previews.
  */
 public final class GlobalStore {

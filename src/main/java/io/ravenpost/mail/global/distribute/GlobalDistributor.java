@@ -29,7 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Copies global mail into mailboxes (seed 000's distribution). For a batch of players of one shard:
+ * Copies global mail into mailboxes (the global-mail design's distribution). For a batch of players of one shard:
  * read their cursors (largest global id already considered), take the ids after the smallest
  * from the ZSET in batches, the bodies from Redis (MySQL on a miss), apply the target rules, and in
  * one transaction lock the cursors, re-check in MySQL that the mails are not retracted (a shared
@@ -250,7 +250,7 @@ public final class GlobalDistributor {
   }
 
   /**
-   * Seed 002's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
+   * The mail-server design's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
    * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
    */
   public Future<Set<Long>> capacity(SqlConnection conn, List<Mail> copies, long now) {
@@ -260,7 +260,7 @@ public final class GlobalDistributor {
   }
 
   /**
-   * Tells the players (seed 000: the new-mail marker is for online players): every copy moves the
+   * Tells the players (the global-mail design: the new-mail marker is for online players): every copy moves the
    * cached unread counts by what it added, without a recount (one after an eviction), and online
    * players are pushed their newest copies, at most {@code pushesPerPlayer} each; whether they are
    * online is the notifier's registry lookup. Completes when every push and marker was tried, so a

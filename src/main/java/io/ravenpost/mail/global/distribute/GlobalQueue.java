@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Seed 000's login queue: a ZSET of uids (ZADD NX, score = time) that workers take from, and the
+ * The global-mail design's login queue: a ZSET of uids (ZADD NX, score = time) that workers take from, and the
  * in-flight ZSET (score = deadline) that a taken uid sits in until its distribution committed. A
  * take is one Lua script (ZPOPMIN and ZADD in-flight together), so a worker that dies leaves the
  * uids it held in flight, and the requeue job puts them back once their deadline passed.

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One distribution worker (seed 000's goroutine): takes uids from the login queue and distributes
+ * One distribution worker (the global-mail design's goroutine): takes uids from the login queue and distributes
  * to them. The take is atomic (ZPOPMIN into the in-flight ZSET, one Lua script). When the queue is
  * empty the worker blocks in BZPOPMIN on the wake-up key, on a Redis connection of its own (a
  * blocking pop would stall every command pipelined behind it on a shared connection); a login

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 000's Redis cache of global mail, read through to MySQL: the id ZSET (with its completeness
+ * The global-mail design's Redis cache of global mail, read through to MySQL: the id ZSET (with its completeness
  * member) and the msgpack bodies. Every read falls back to MySQL when Redis cannot answer, and a
  * body read from MySQL is written back, so a flushed Redis costs speed, never correctness.
  */

@@ -17,7 +17,7 @@ import io.vertx.core.json.JsonObject;
  *                         {@code unread} (0: login only queues the uid)
  * @param catchUpOnRead    whether {@code mail.list} (first page) and {@code mail.unread} distribute first
  * @param retractPolicy    what happens to delivered copies when a global mail is retracted
- * @param deletedBodySeconds how long the cached body of a retracted mail stays (seed 000: 30 min)
+ * @param deletedBodySeconds how long the cached body of a retracted mail stays (the global-mail design: 30 min)
  * @param repairBatch      global mail rows per statement of the repair job
  * @param onlineBatch      players per transaction of an {@code online} send
  * @param withdrawBatch    copies withdrawn per statement by a retraction

@@ -3,7 +3,7 @@ package io.ravenpost.mail.global.store;
 import io.ravenpost.common.Stores;
 
 /**
- * Redis keys and scripts of global mail (seed 000). Redis holds a cache and a queue here: the
+ * Redis keys and scripts of global mail (the global-mail design). Redis holds a cache and a queue here: the
  * body strings and the id ZSET are rebuilt from MySQL by the repair job, and a lost queue entry
  * only means that player is served at their next read or login instead of by a worker.
  *
@@ -126,7 +126,7 @@ public final class GlobalKeys {
     this.queue = stores.redisClustered() ? "gmail:{q}:" : "gmail:";
   }
 
-  /** {@code gmail:body:<id>} → msgpack of the mail (seed 000's "prefix + id" string). */
+  /** {@code gmail:body:<id>} → msgpack of the mail (the global-mail design's "prefix + id" string). */
   String body(long id) {
     return stores.key(cache + "body:" + id);
   }

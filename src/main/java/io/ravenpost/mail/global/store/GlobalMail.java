@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One global mail: the row of {@code global_mail} and, for lazily distributed types, the msgpack
- * body cached in Redis (seed 000). Times are epoch milliseconds; {@code startsAt} is when copies
+ * body cached in Redis (the global-mail design). Times are epoch milliseconds; {@code startsAt} is when copies
  * become visible, {@code createdAt} when it was sent.
  *
  * @param attachments the stored attachment JSON (as validated at send time), or null
@@ -41,7 +41,7 @@ public record GlobalMail(long id, String type, GlobalSegment segment, String fro
   }
 
   /**
-   * Seed 000's rule "only mail created after the user" and the target's filter. {@code player} is
+   * The global-mail design's rule "only mail created after the user" and the target's filter. {@code player} is
    * null when the uid has no {@code users} row. Mail not visible yet is eligible (the copy shows
    * from {@code startsAt}); expired mail is not.
    */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The filter of a {@code segment} target (seed 002's "level band" extension): every given criterion
+ * The filter of a {@code segment} target (the mail-server design's "level band" extension): every given criterion
  * must hold. {@code zone} is an exact match, {@code minLevel}/{@code maxLevel} are inclusive, and a
  * player must carry every tag of {@code tags}. Players are judged on what their {@code users} row says
  * (their token's claims at their latest login) when their distribution runs.

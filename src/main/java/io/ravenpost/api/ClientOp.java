@@ -14,6 +14,8 @@ public enum ClientOp {
   MAIL_DELETE("mail.delete", NodeRole.MAIL),
   MAIL_SEND("mail.send", NodeRole.MAIL),
   MAIL_UNREAD("mail.unread", NodeRole.MAIL),
+  /** What changed in the mailbox since a {@code seq} the client applied (the change feed). */
+  MAIL_SYNC("mail.sync", NodeRole.MAIL),
   /** A long poll: held by the online role until a state differs or the wait passes. */
   PRESENCE_WATCH("presence.watch", NodeRole.ONLINE);
 

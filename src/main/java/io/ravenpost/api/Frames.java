@@ -10,6 +10,8 @@ public final class Frames {
   public static final String BODY = "body";
   /** Push op of {@link #mailNew}. */
   public static final String MAIL_NEW = "mail.new";
+  /** Push op of {@link #mailChanged}. */
+  public static final String MAIL_CHANGED = "mail.changed";
   /** Push op of {@link #kicked}. */
   public static final String SESSION_KICKED = "session.kicked";
 
@@ -39,9 +41,21 @@ public final class Frames {
     return new JsonObject().put(OP, op).put(BODY, body);
   }
 
-  /** Push: new mail for the player, {@code {mail: summary, unread}}. */
-  public static JsonObject mailNew(JsonObject summary, long unread) {
-    return push(MAIL_NEW, new JsonObject().put("mail", summary).put("unread", unread));
+  /**
+   * Push: new mail for the player, {@code {mail: summary, unread, seq}}; {@code seq} is null for
+   * an online broadcast, told before its copy is written (the copy's change follows in the feed).
+   */
+  public static JsonObject mailNew(JsonObject summary, long unread, Long seq) {
+    JsonObject body = new JsonObject().put("mail", summary).put("unread", unread);
+    if (seq != null) {
+      body.put("seq", seq);
+    }
+    return push(MAIL_NEW, body);
+  }
+
+  /** Push: a change this session did not ask for, {@code {change: {seq, type, mailId}, unread}}. */
+  public static JsonObject mailChanged(JsonObject change, long unread) {
+    return push(MAIL_CHANGED, new JsonObject().put("change", change).put("unread", unread));
   }
 
   /** Push: the server is about to close this connection, {@code {reason}}. */

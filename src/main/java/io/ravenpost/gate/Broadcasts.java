@@ -80,7 +80,7 @@ final class Broadcasts {
       if (s.online()) {
         long mailId = b.mailIdOf(s.uid);
         s.unread++;
-        s.push(Frames.mailNew(b.summary().copy().put("mailId", mailId), s.unread));
+        s.push(Frames.mailNew(b.summary().copy().put("mailId", mailId), s.unread, null));
         pushes.increment();
       }
     }

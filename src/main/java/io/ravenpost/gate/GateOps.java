@@ -11,6 +11,7 @@ import io.ravenpost.api.NodeRole;
 import io.ravenpost.api.UidQuery;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.MailLogin;
+import io.ravenpost.api.mail.MailLoginReply;
 import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Bus;
@@ -101,8 +102,11 @@ final class GateOps {
         })
         .compose(entry -> becomeOwner(s, entry))
         .compose(entry -> mailOnLogin(s))
-        .map(unread -> new JsonObject().put("uid", s.uid).put("sessionId", s.id)
-            .put("serverTime", System.currentTimeMillis()).put("unread", unread))
+        .map(mail -> {
+          JsonObject reply = new JsonObject().put("uid", s.uid).put("sessionId", s.id)
+              .put("serverTime", System.currentTimeMillis()).put("unread", mail.unread());
+          return mail.epoch() == null ? reply : reply.put("seq", mail.seq()).put("epoch", mail.epoch());
+        })
         // A login undone gives its entry back before the error is answered: a client that tries
         // again at once on this connection finds nothing of the undone login in the way.
         .transform(ar -> loggedIn(s, ar.succeeded() ? null : ar.cause(), start)
@@ -153,14 +157,12 @@ final class GateOps {
         .compose(v -> Future.failedFuture(ErrorCode.LOGIN_CONFLICT.error("session closed during login")));
   }
 
-  private Future<Long> mailOnLogin(Session s) {
+  /** The mail side of the login; without a mail role in the cluster, no mail and no feed. */
+  private Future<MailLoginReply> mailOnLogin(Session s) {
     MailLogin req = new MailLogin(s.uid, s.id, s.claims.toJson());
     return Bus.request(node.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
-        .map(r -> {
-          s.unread = r.unread();
-          return s.unread;
-        })
-        .recover(t -> noMailRole(t) ? Future.succeededFuture(0L) : Future.failedFuture(t));
+        .onSuccess(r -> s.unread = r.unread())
+        .recover(t -> noMailRole(t) ? Future.succeededFuture(new MailLoginReply(0, 0, null)) : Future.failedFuture(t));
   }
 
   private Future<JsonObject> heartbeat(Session s) {

@@ -9,6 +9,8 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.claim.ClaimService;
+import io.ravenpost.mail.feed.FeedReader;
+import io.ravenpost.mail.feed.MailboxWrites;
 import io.ravenpost.mail.send.MailSender;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -24,33 +26,37 @@ public final class MailClientOps {
   private final ClaimService claims;
   private final MailSender sender;
   private final MailNotifier notifier;
+  private final MailboxWrites writes;
+  private final FeedReader feed;
 
-  MailClientOps(Mailbox mailbox, UnreadCache unread, ClaimService claims, MailSender sender, MailNotifier notifier) {
+  MailClientOps(Mailbox mailbox, UnreadCache unread, ClaimService claims, MailSender sender, MailNotifier notifier,
+                MailboxWrites writes, FeedReader feed) {
     this.mailbox = mailbox;
     this.unread = unread;
     this.claims = claims;
     this.sender = sender;
     this.notifier = notifier;
+    this.writes = writes;
+    this.feed = feed;
   }
 
+  /**
+   * One op of session {@code req.sessionId()}. Replies to ops that change the mailbox carry the
+   * change's {@code seq} (an addition to the contract): the session was not pushed its own change.
+   */
   Future<JsonObject> handle(ClientRequest req) {
     long uid = req.uid();
     JsonObject b = req.body();
+    String session = req.sessionId();
     return switch (req.op()) {
       case MAIL_LIST -> list(uid, b);
-      case MAIL_OPEN -> open(uid, mailId(b));
-      case MAIL_CLAIM -> claims.claim(uid, mailId(b)).onSuccess(r -> notifier.unreadChanged(uid));
-      case MAIL_CLAIM_ALL -> claims.claimAll(uid).onSuccess(r -> {
-        if (!r.getJsonArray("claimed").isEmpty()) {
-          notifier.unreadChanged(uid);
-        }
-      });
-      case MAIL_DELETE -> mailbox.delete(uid, mailId(b)).map(v -> {
-        notifier.unreadChanged(uid);
-        return new JsonObject();
-      });
+      case MAIL_OPEN -> open(uid, mailId(b), session);
+      case MAIL_CLAIM -> claims.claim(uid, mailId(b), session);
+      case MAIL_CLAIM_ALL -> claims.claimAll(uid, session);
+      case MAIL_DELETE -> writes.delete(uid, mailId(b), session).map(e -> new JsonObject().put("seq", e.seq()));
       case MAIL_SEND -> sender.sendFromPlayer(uid, b);
       case MAIL_UNREAD -> unread.unread(uid).map(n -> new JsonObject().put("unread", n));
+      case MAIL_SYNC -> feed.sync(uid, b);
       default -> Future.failedFuture(ErrorCode.UNKNOWN_OP.error("unknown op " + req.op().wire()));
     };
   }
@@ -65,7 +71,7 @@ public final class MailClientOps {
         .compose(page -> notifier.fetched(uid, newest).map(v -> page.toJson())));
   }
 
-  private Future<JsonObject> open(long uid, long mailId) {
+  private Future<JsonObject> open(long uid, long mailId, String session) {
     long now = System.currentTimeMillis();
     return mailbox.require(uid, mailId).compose(m -> {
       if (m.expired(now)) {
@@ -74,11 +80,9 @@ public final class MailClientOps {
       if (m.readAt() != null) {
         return Future.succeededFuture(new JsonObject().put("mail", m.full()));
       }
-      return mailbox.markRead(uid, mailId).map(changed -> {
-        if (changed) {
-          notifier.unreadChanged(uid);
-        }
-        return new JsonObject().put("mail", m.full().put("read", true));
+      return writes.markRead(uid, mailId, session).map(entry -> {
+        JsonObject out = new JsonObject().put("mail", m.full().put("read", true));
+        return entry == null ? out : out.put("seq", entry.seq());
       });
     });
   }

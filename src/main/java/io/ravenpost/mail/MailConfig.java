@@ -27,13 +27,14 @@ import io.vertx.core.json.JsonObject;
  * @param sendBatchesInFlight   group-commit transactions of sends running at once per shard
  * @param sendQueueMax          sends waiting for a group-commit transaction per shard; more are refused UNAVAILABLE
  * @param eventLoops            event loops the mail role's request consumers run on (0: one per core)
+ * @param feedDays              days each mailbox change is kept in the change feed before it is trimmed
  */
 public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, ExpiryPolicy expiryPolicy,
                          int playerSendLimit, int playerSendWindowSeconds, int markerSeconds,
                          long idempotencyKeepSeconds, long retentionSeconds, boolean relayEnabled,
                          int relayBatch, long relayLeaseMs, long grantTimeoutMs, long relayMaxBackoffMs,
                          int jobBatch, int sendBatchRows, int sendBatchesInFlight, int sendQueueMax,
-                         int eventLoops) {
+                         int eventLoops, int feedDays) {
 
   /** What happens to the unclaimed attachments of a mail that expires. */
   public enum ExpiryPolicy {
@@ -81,6 +82,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.intIn(raw, "mail.sendBatchRows", 1, 5_000),
         Conf.intIn(raw, "mail.sendBatchesInFlight", 1, 64),
         Conf.intIn(raw, "mail.sendQueueMax", 1, 1_000_000),
-        Conf.intIn(raw, "mail.eventLoops", 0, 256));
+        Conf.intIn(raw, "mail.eventLoops", 0, 256),
+        Conf.intIn(raw, "mail.feedDays", 1, 366));
   }
 }

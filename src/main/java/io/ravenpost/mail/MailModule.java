@@ -13,7 +13,13 @@ import io.ravenpost.mail.box.Users;
 import io.ravenpost.mail.claim.ClaimService;
 import io.ravenpost.mail.claim.OutboxRelay;
 import io.ravenpost.mail.expiry.ExpirySweep;
+import io.ravenpost.mail.feed.Feed;
+import io.ravenpost.mail.feed.FeedJobs;
+import io.ravenpost.mail.feed.FeedMetrics;
+import io.ravenpost.mail.feed.FeedReader;
+import io.ravenpost.mail.feed.MailboxWrites;
 import io.ravenpost.mail.global.GlobalMailRole;
+import io.ravenpost.mail.global.distribute.CopyRules;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.mail.global.view.GlobalRoutes;
 import io.ravenpost.mail.send.Capacity;
@@ -49,6 +55,8 @@ public final class MailModule {
   private final MailSender sender;
   private final ClaimService claims;
   private final MailJobs jobs;
+  private final MailboxWrites writes;
+  private final FeedReader feedReader;
 
   /**
    * @param drainMs how long a stopping mail role waits for the requests it took
@@ -66,16 +74,21 @@ public final class MailModule {
     this.unread = new UnreadCache(node, stores, keys, mailbox);
     this.notifier = new MailNotifier(node, stores, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(node, stores, cfg, metrics);
+    Feed feed = new Feed(stores.db());
+    FeedMetrics feedMetrics = new FeedMetrics(node.metrics());
+    this.feedReader = new FeedReader(stores.db(), feed.epochs(), feedMetrics);
+    this.writes = new MailboxWrites(stores.db(), mailbox, feed, notifier);
     Capacity capacity = new Capacity(cfg, metrics);
     Idempotency idempotency = new Idempotency(stores, keys);
-    PersonalDelivery personal = new PersonalDelivery(stores, cfg, mailbox, idempotency, notifier, metrics, capacity);
-    this.global = new GlobalMailRole(node, stores, globalCfg, keys, mailbox, notifier, capacity::enforce, online,
-        unread);
+    PersonalDelivery personal = new PersonalDelivery(stores, cfg, mailbox, idempotency, notifier, metrics, capacity, feed);
+    this.global = new GlobalMailRole(node, stores, globalCfg, keys, mailbox, notifier,
+        new CopyRules(capacity::enforce, feed), feed, online, unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
     this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency);
-    this.claims = new ClaimService(stores.db(), mailbox, relay, metrics);
-    this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, metrics), global.jobs());
+    this.claims = new ClaimService(stores.db(), mailbox, relay, feed, notifier, metrics);
+    this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, feed, metrics), global.jobs(),
+        new FeedJobs(stores.db(), feed, notifier, feedMetrics, cfg.jobBatch(), cfg.feedDays()));
   }
 
   public MailJobs jobs() {
@@ -132,7 +145,11 @@ public final class MailModule {
   }
 
   MailClientOps clientOps() {
-    return new MailClientOps(mailbox, unread, claims, sender, notifier);
+    return new MailClientOps(mailbox, unread, claims, sender, notifier, writes, feedReader);
+  }
+
+  FeedReader feedReader() {
+    return feedReader;
   }
 
   MailSessionOps sessionOps() {

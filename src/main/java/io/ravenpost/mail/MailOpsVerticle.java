@@ -62,7 +62,9 @@ final class MailOpsVerticle extends VerticleBase {
     MailSessionOps session = mail.sessionOps();
     serve(MailAddresses.CLIENT, (r, h) -> global.beforeClientOp(r).compose(v -> client.handle(r)));
     serve(MailAddresses.LOGIN, (login, h) -> session.login(login)
-        .compose(unread -> global.afterLogin(login.uid(), unread)).map(MailLoginReply::new));
+        .compose(unread -> global.afterLogin(login.uid(), unread))
+        .compose(unread -> mail.feedReader().position(login.uid())
+            .map(at -> new MailLoginReply(unread, at.seq(), at.epoch()))));
     serve(MailAddresses.HEARTBEAT, (q, h) -> session.heartbeat(q.uid()));
     serve(MailAddresses.UNREAD, (q, h) -> mail.unread().unread(q.uid()).map(UnreadCount::new));
     serve(MailAddresses.SEND, (s, h) -> sender.send(s, true, AuditContext.from(h)));

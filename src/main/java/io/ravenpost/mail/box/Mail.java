@@ -15,7 +15,7 @@ public record Mail(long id, long uid, String kind, String from, Long fromUid, St
   public static final String SYSTEM = "system";
   public static final String PLAYER = "player";
 
-  static Mail summaryOf(Row r) {
+  public static Mail summaryOf(Row r) {
     return new Mail(r.getLong("id"), r.getLong("uid"), r.getString("kind"), r.getString("sender"),
         r.getLong("sender_uid"), r.getString("title"), null, null, r.getInteger("has_attachments") == 1,
         r.getLong("created_at"), r.getLong("expires_at"), r.getLong("read_at"), r.getLong("claimed_at"));
@@ -33,7 +33,7 @@ public record Mail(long id, long uid, String kind, String from, Long fromUid, St
     return expiresAt <= now;
   }
 
-  boolean unclaimed() {
+  public boolean unclaimed() {
     return hasAttachments && claimedAt == null;
   }
 

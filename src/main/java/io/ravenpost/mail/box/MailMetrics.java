@@ -16,6 +16,7 @@ public final class MailMetrics {
   private final Counter grantsPublished;
   private final Counter grantsRetried;
   private final Counter pushes;
+  private final Counter changePushes;
   private final AtomicLong backlog = new AtomicLong();
 
   public MailMetrics(MeterRegistry registry) {
@@ -28,6 +29,8 @@ public final class MailMetrics {
         .description("Grant publish attempts that failed or timed out and will be retried").register(registry);
     this.pushes = Counter.builder("raven_mail_pushes_total").description("mail.new pushes sent to gates")
         .register(registry);
+    this.changePushes = Counter.builder("raven_mail_change_pushes_total")
+        .description("mail.changed pushes sent to gates (changes the player's session did not ask for)").register(registry);
   }
 
   /** Registers the outbox backlog gauge; done once per node, by the mail verticle. */
@@ -82,6 +85,10 @@ public final class MailMetrics {
 
   void pushed() {
     pushes.increment();
+  }
+
+  void changePushed() {
+    changePushes.increment();
   }
 
   public void evicted(int n) {

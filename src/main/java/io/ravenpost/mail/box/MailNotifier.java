@@ -1,6 +1,8 @@
 package io.ravenpost.mail.box;
 
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.api.Frames;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.UnreadChanged;
 import io.ravenpost.common.Bus;
@@ -15,10 +17,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,18 +60,22 @@ public final class MailNotifier {
     this.metrics = metrics;
   }
 
-  /** New mail (one per recipient) was committed: count, mark, push, announce. Completes when all were tried. */
-  public Future<Void> stored(List<Mail> mails) {
-    return stored(mails, true);
+  /**
+   * New mail (one per recipient) was committed with its feed entries: recount, mark, push (each
+   * new mail with its {@code seq}, other entries as {@code mail.changed}), announce. Completes when
+   * all were tried.
+   */
+  public Future<Void> stored(List<Mail> mails, List<FeedEntry> feed) {
+    return stored(mails, feed, true);
   }
 
   /** The same; without {@code push} for copies whose players were told before they were written. */
-  public Future<Void> stored(List<Mail> mails, boolean push) {
+  public Future<Void> stored(List<Mail> mails, List<FeedEntry> feed, boolean push) {
     if (mails.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Long> uids = mails.stream().map(Mail::uid).distinct().toList();
-    return tell(mails, unread.changed(uids).compose(v -> mailbox.unread(uids)), m -> push);
+    return tell(mails, feed, unread.changed(uids).compose(v -> mailbox.unread(uids)), m -> push);
   }
 
   /**
@@ -89,15 +97,15 @@ public final class MailNotifier {
    * Sends' new mail: counts cached in Redis are moved by what was added instead of recounted, so
    * a send to online players reads no MySQL; {@code recount} are mailboxes that also lost mail.
    */
-  public Future<Void> stored(List<Mail> mails, Set<Long> recount) {
-    return stored(mails, recount, m -> true);
+  public Future<Void> stored(List<Mail> mails, List<FeedEntry> feed, Set<Long> recount) {
+    return stored(mails, feed, recount, m -> true);
   }
 
   /**
    * The same, pushing only the mails {@code push} accepts (a distribution pushes each player its
    * newest few copies) while every mail counts.
    */
-  public Future<Void> stored(List<Mail> mails, Set<Long> recount, Predicate<Mail> push) {
+  public Future<Void> stored(List<Mail> mails, List<FeedEntry> feed, Set<Long> recount, Predicate<Mail> push) {
     if (mails.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -117,7 +125,7 @@ public final class MailNotifier {
         return all;
       });
     });
-    return tell(mails, counts, push);
+    return tell(mails, feed, counts, push);
   }
 
   /**
@@ -126,7 +134,8 @@ public final class MailNotifier {
    * players of a batch tell the same as one of each per copy did. The marker and the registry
    * lookup need no count, so they go out beside the count's read rather than after it.
    */
-  private Future<Void> tell(List<Mail> mails, Future<Map<Long, Long>> unreadCounts, Predicate<Mail> push) {
+  private Future<Void> tell(List<Mail> mails, List<FeedEntry> feed, Future<Map<Long, Long>> unreadCounts,
+                           Predicate<Mail> push) {
     long now = System.currentTimeMillis();
     Map<Long, List<Mail>> shown = new LinkedHashMap<>();
     // Mail with a later startsAt is not shown yet: nothing to tell the player now.
@@ -137,12 +146,14 @@ public final class MailNotifier {
     Map<Long, List<Mail>> pushed = new LinkedHashMap<>();
     shown.forEach((uid, l) -> l.stream().filter(push).forEach(m -> pushed.computeIfAbsent(uid, k -> new ArrayList<>())
         .add(m)));
-    Future<Map<Long, Entry>> live = pushed.isEmpty() ? Future.succeededFuture(Map.of())
-        : registry.liveEntries(pushed.keySet());
+    List<FeedEntry> others = feed.stream().filter(e -> e.type() != ChangeType.NEW).toList();
+    Set<Long> told = new HashSet<>(pushed.keySet());
+    others.forEach(e -> told.add(e.uid()));
+    Future<Map<Long, Entry>> live = told.isEmpty() ? Future.succeededFuture(Map.of()) : registry.liveEntries(told);
     each.add(unreadCounts.compose(counts -> {
       mails.stream().map(Mail::uid).distinct().forEach(uid -> announce(uid, counts.getOrDefault(uid, 0L)));
       return live.map(entries -> {
-        push(pushed, entries, counts);
+        push(pushed, seqsOfNew(feed), others, null, entries, counts);
         return null;
       });
     }));
@@ -152,18 +163,26 @@ public final class MailNotifier {
     });
   }
 
-  /** The unread count of {@code uid} may have changed: read it after the commit and announce it. */
-  public void unreadChanged(long uid) {
-    unread.changed(List.of(uid)).compose(v -> unread.unread(uid)).onSuccess(n -> announce(uid, n))
-        .onFailure(t -> LOG.warn("unread recount failed uid={}: {}", uid, t.getMessage()));
-  }
-
-  public void unreadChanged(Collection<Long> uids) {
-    if (uids.isEmpty()) {
+  /**
+   * Changes other than new mail were committed: recount the players' unread counts, announce them,
+   * and push each change as {@code mail.changed} to its player's session unless that session
+   * ({@code cause}, null for none) asked for it. Best effort, like every notification.
+   */
+  public void changed(List<FeedEntry> feed, String cause) {
+    if (feed.isEmpty()) {
       return;
     }
-    unread.changed(uids).compose(v -> mailbox.unread(List.copyOf(uids))).onSuccess(counts -> counts.forEach(this::announce))
-        .onFailure(t -> LOG.warn("unread recount failed for {} uids: {}", uids.size(), t.getMessage()));
+    List<Long> uids = feed.stream().map(FeedEntry::uid).distinct().toList();
+    Future<Map<Long, Entry>> live = registry.liveEntries(uids);
+    unread.changed(uids).compose(v -> mailbox.unread(uids))
+        .compose(counts -> {
+          counts.forEach(this::announce);
+          return live.map(entries -> {
+            push(Map.of(), Map.of(), feed, cause, entries, counts);
+            return null;
+          });
+        })
+        .onFailure(t -> LOG.warn("change notification failed for {} uids: {}", uids.size(), t.getMessage()));
   }
 
   /** Clears the marker if MySQL's newest id for the uid (read by the caller) is at least the marker. */
@@ -191,17 +210,45 @@ public final class MailNotifier {
         .onFailure(t -> LOG.debug("new-mail marker not set uid={} mailId={}: {}", uid, mailId, t.getMessage()));
   }
 
-  /** Pushes each mail to the session that owns its player's registry entry, whichever node it is on. */
-  private void push(Map<Long, List<Mail>> byUid, Map<Long, Entry> live, Map<Long, Long> counts) {
-    Map<Entry, List<JsonObject>> frames = new HashMap<>();
+  /** The {@code seq} of each new mail's entry, by uid and mail id. */
+  private static Map<Long, Map<Long, Long>> seqsOfNew(List<FeedEntry> feed) {
+    Map<Long, Map<Long, Long>> seqs = new HashMap<>();
+    feed.stream().filter(e -> e.type() == ChangeType.NEW)
+        .forEach(e -> seqs.computeIfAbsent(e.uid(), k -> new HashMap<>()).put(e.mailId(), e.seq()));
+    return seqs;
+  }
+
+  /**
+   * Pushes to the session that owns each player's registry entry, whichever node it is on: each
+   * new mail ({@code mail.new} with its seq, if it has one) and each other change
+   * ({@code mail.changed}) not caused by session {@code cause}, in feed order per player.
+   */
+  private void push(Map<Long, List<Mail>> byUid, Map<Long, Map<Long, Long>> seqs, List<FeedEntry> changes,
+                    String cause, Map<Long, Entry> live, Map<Long, Long> counts) {
+    Map<Entry, TreeMap<Long, JsonObject>> frames = new HashMap<>();
     live.forEach((uid, entry) -> {
       long unread = counts.getOrDefault(uid, 0L);
-      for (Mail m : byUid.get(uid)) {
-        frames.computeIfAbsent(entry, k -> new ArrayList<>()).add(Frames.mailNew(m.summary(), unread));
+      TreeMap<Long, JsonObject> mine = new TreeMap<>();
+      long unnumbered = Long.MIN_VALUE;
+      for (Mail m : byUid.getOrDefault(uid, List.of())) {
+        Long seq = seqs.getOrDefault(uid, Map.of()).get(m.id());
+        mine.put(seq == null ? unnumbered++ : seq, Frames.mailNew(m.summary(), unread, seq));
         metrics.pushed();
-        LOG.debug("push mail.new uid={} mailId={} node={}", uid, m.id(), entry.node());
+        LOG.debug("push mail.new uid={} mailId={} seq={} node={}", uid, m.id(), seq, entry.node());
+      }
+      if (!entry.sessionId().equals(cause)) {
+        changes.stream().filter(e -> e.uid() == uid)
+            .forEach(e -> {
+              mine.put(e.seq(), Frames.mailChanged(e.toJson(null), unread));
+              metrics.changePushed();
+            });
+      }
+      if (!mine.isEmpty()) {
+        frames.put(entry, mine);
       }
     });
-    router.pushAll(frames);
+    Map<Entry, List<JsonObject>> ordered = new HashMap<>();
+    frames.forEach((entry, mine) -> ordered.put(entry, new ArrayList<>(mine.values())));
+    router.pushAll(ordered);
   }
 }

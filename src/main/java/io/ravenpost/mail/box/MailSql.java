@@ -13,8 +13,15 @@ public final class MailSql {
   }
 
   public static final String VISIBLE = "deleted_at IS NULL AND expires_at > ? AND created_at <= ?";
-  private static final String SUMMARY = "id, uid, kind, sender, sender_uid, title, "
-      + "(attachments IS NOT NULL) AS has_attachments, created_at, expires_at, read_at, claimed_at";
+  private static final String SUMMARY = summaryColumns("");
+
+  /** The columns {@link Mail#summaryOf} reads, of table alias {@code t} (empty: no alias). */
+  public static String summaryColumns(String t) {
+    String p = t.isEmpty() ? "" : t + ".";
+    return p + "id, " + p + "uid, " + p + "kind, " + p + "sender, " + p + "sender_uid, " + p + "title, "
+        + "(" + p + "attachments IS NOT NULL) AS has_attachments, " + p + "created_at, " + p + "expires_at, "
+        + p + "read_at, " + p + "claimed_at";
+  }
   private static final String FULL = "id, uid, kind, sender, sender_uid, title, body, attachments, "
       + "created_at, expires_at, read_at, claimed_at, deleted_at";
 
@@ -50,8 +57,8 @@ public final class MailSql {
   }
 
   // Changes to one mail.
-  static final String MARK_READ = "UPDATE " + BY_KEY + " SET read_at = ? WHERE uid = ? AND id = ? AND read_at IS NULL";
-  static final String DELETE = "UPDATE " + BY_KEY + " SET deleted_at = ? WHERE uid = ? AND id = ? AND " + VISIBLE
+  public static final String MARK_READ = "UPDATE " + BY_KEY + " SET read_at = ? WHERE uid = ? AND id = ? AND read_at IS NULL";
+  public static final String DELETE = "UPDATE " + BY_KEY + " SET deleted_at = ? WHERE uid = ? AND id = ? AND " + VISIBLE
       + " AND (attachments IS NULL OR claimed_at IS NOT NULL)";
   // Players (V001 users), written at login.
   /**

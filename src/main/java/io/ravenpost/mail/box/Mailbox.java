@@ -63,28 +63,6 @@ public final class Mailbox {
         ? Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail " + mailId)) : Future.succeededFuture(m));
   }
 
-  /** True when this call marked it read (the unread count changed). */
-  public Future<Boolean> markRead(long uid, long mailId) {
-    long now = System.currentTimeMillis();
-    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.MARK_READ).execute(Tuple.of(now, uid, mailId)))
-        .map(r -> r.rowCount() == 1);
-  }
-
-  /** Soft-deletes a visible mail without unclaimed attachments; otherwise says why not. */
-  public Future<Void> delete(long uid, long mailId) {
-    long now = System.currentTimeMillis();
-    return db.retrying(() -> db.forUid(uid).preparedQuery(MailSql.DELETE).execute(Tuple.of(now, uid, mailId, now, now)))
-        .compose(r -> r.rowCount() == 1 ? Future.succeededFuture() : require(uid, mailId).compose(m -> {
-          if (m.expired(now)) {
-            return Future.failedFuture(ErrorCode.MAIL_EXPIRED.error("mail " + mailId + " has expired"));
-          }
-          if (m.unclaimed()) {
-            return Future.failedFuture(ErrorCode.HAS_UNCLAIMED.error("mail " + mailId + " has unclaimed attachments"));
-          }
-          return Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail " + mailId));
-        }));
-  }
-
   public Future<Long> unread(long uid) {
     long now = System.currentTimeMillis();
     return db.read(() -> db.forUid(uid).preparedQuery(MailSql.UNREAD).execute(Tuple.of(uid, now, now)))

@@ -1,13 +1,18 @@
 package io.ravenpost.mail.claim;
 
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.MailMetrics;
+import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.claim.OutboxRelay.Grant;
 import io.ravenpost.mail.claim.OutboxRelay.Granted;
+import io.ravenpost.mail.feed.Change;
+import io.ravenpost.mail.feed.Feed;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,25 +38,42 @@ public final class ClaimService {
   /** The reply lists at most this many ids and merged attachments; every grant still goes out. */
   static final int SUMMARY_LIMIT = 1000;
 
+  /** What one claim transaction did: the grants it wrote and the feed entries of the mails it claimed. */
+  public record Claimed(List<Grant> grants, List<FeedEntry> feed) {
+    static final Claimed NONE = new Claimed(List.of(), List.of());
+  }
+
   private final Db db;
   private final Mailbox mailbox;
   private final OutboxRelay relay;
+  private final Feed feed;
+  private final MailNotifier notifier;
   private final MailMetrics metrics;
 
-  public ClaimService(Db db, Mailbox mailbox, OutboxRelay relay, MailMetrics metrics) {
+  public ClaimService(Db db, Mailbox mailbox, OutboxRelay relay, Feed feed, MailNotifier notifier, MailMetrics metrics) {
     this.db = db;
     this.mailbox = mailbox;
     this.relay = relay;
+    this.feed = feed;
+    this.notifier = notifier;
     this.metrics = metrics;
   }
 
-  /** {@code {attachments}} granted now, or NOT_FOUND / NO_ATTACHMENTS / ALREADY_CLAIMED / MAIL_EXPIRED. */
-  public Future<JsonObject> claim(long uid, long mailId) {
+  /**
+   * {@code {attachments, seq}} granted now ({@code seq}: the claim's entry in the feed), or
+   * NOT_FOUND / NO_ATTACHMENTS / ALREADY_CLAIMED / MAIL_EXPIRED. The player's other sessions are
+   * told; {@code cause}, the session that asked (null: none), is not.
+   */
+  public Future<JsonObject> claim(long uid, long mailId, String cause) {
     long start = System.nanoTime();
     return db.tx(db.forUid(uid), conn -> claimIn(conn, uid, mailId))
-        .compose(grants -> grants.isEmpty() ? refusal(uid, mailId) : Future.succeededFuture(grants))
-        .onSuccess(relay::publishNow)
-        .map(grants -> new JsonObject().put("attachments", new JsonArray(grants.get(0).attachments())))
+        .compose(c -> c.grants().isEmpty() ? refusal(uid, mailId) : Future.succeededFuture(c))
+        .onSuccess(c -> {
+          relay.publishNow(c.grants());
+          notifier.changed(c.feed(), cause);
+        })
+        .map(c -> new JsonObject().put("attachments", new JsonArray(c.grants().get(0).attachments()))
+            .put("seq", c.feed().get(0).seq()))
         .onComplete(ar -> {
           metrics.claim("claim", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
@@ -66,9 +88,9 @@ public final class ClaimService {
    * one statement past MySQL's placeholder limit). The reply is a bounded summary; each grant is in
    * the outbox whatever the summary shows.
    */
-  public Future<JsonObject> claimAll(long uid) {
+  public Future<JsonObject> claimAll(long uid, String cause) {
     long start = System.nanoTime();
-    return pages(uid, new ArrayList<>())
+    return pages(uid, new ArrayList<>(), cause)
         .map(ClaimService::summary)
         .onComplete(ar -> {
           metrics.claim("claimAll", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
@@ -78,12 +100,15 @@ public final class ClaimService {
         });
   }
 
-  private Future<List<Grant>> pages(long uid, List<Grant> done) {
+  private Future<List<Grant>> pages(long uid, List<Grant> done, String cause) {
     return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
-        .onSuccess(relay::publishNow)
+        .onSuccess(c -> {
+          relay.publishNow(c.grants());
+          notifier.changed(c.feed(), cause);
+        })
         .compose(page -> {
-          done.addAll(page);
-          return page.size() < CLAIM_PAGE ? Future.succeededFuture(done) : pages(uid, done);
+          done.addAll(page.grants());
+          return page.grants().size() < CLAIM_PAGE ? Future.succeededFuture(done) : pages(uid, done, cause);
         });
   }
 
@@ -103,16 +128,22 @@ public final class ClaimService {
         .put("claimedCount", grants.size()).put("truncated", truncated);
   }
 
-  private Future<List<Grant>> claimIn(SqlConnection conn, long uid, long mailId) {
+  private Future<Claimed> claimIn(SqlConnection conn, long uid, long mailId) {
     long now = System.currentTimeMillis();
     return conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now))
-        .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(List.<Grant>of())
+        .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(Claimed.NONE)
             : conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId))
-                .compose(rows -> relay.record(conn,
-                    List.of(new Granted(uid, mailId, rows.iterator().next().getString(0))), REASON)));
+                .compose(rows -> recorded(conn, List.of(new Granted(uid, mailId, rows.iterator().next().getString(0))))));
   }
 
-  private Future<List<Grant>> claimAllIn(SqlConnection conn, long uid) {
+  /** The grants' outbox rows and the claims' feed entries, in the claim's transaction. */
+  private Future<Claimed> recorded(SqlConnection conn, List<Granted> granted) {
+    List<Change> changes = granted.stream().map(g -> new Change(g.uid(), g.mailId(), ChangeType.CLAIMED)).toList();
+    return relay.record(conn, granted, REASON)
+        .compose(grants -> feed.append(conn, changes).map(entries -> new Claimed(grants, entries)));
+  }
+
+  private Future<Claimed> claimAllIn(SqlConnection conn, long uid) {
     long now = System.currentTimeMillis();
     return conn.preparedQuery(ClaimSql.CLAIMABLE_FOR_UPDATE).execute(Tuple.of(uid, now, now, CLAIM_PAGE)).compose(rows -> {
       List<Granted> granted = new ArrayList<>();
@@ -120,19 +151,19 @@ public final class ClaimService {
         granted.add(new Granted(uid, r.getLong("id"), r.getString("attachments")));
       }
       if (granted.isEmpty()) {
-        return Future.succeededFuture(List.of());
+        return Future.succeededFuture(Claimed.NONE);
       }
       List<Object> args = new ArrayList<>(List.of(now, now, uid));
       granted.forEach(g -> args.add(g.mailId()));
       return conn.preparedQuery(ClaimSql.claimMany(granted.size())).execute(Tuple.from(args))
-          .compose(u -> u.rowCount() == granted.size() ? relay.record(conn, granted, REASON)
+          .compose(u -> u.rowCount() == granted.size() ? recorded(conn, granted)
               : Future.failedFuture(new IllegalStateException("claimAll changed " + u.rowCount()
                   + " of " + granted.size() + " locked rows")));
     });
   }
 
   /** Why a claim changed nothing, read after its transaction ended. */
-  private Future<List<Grant>> refusal(long uid, long mailId) {
+  private Future<Claimed> refusal(long uid, long mailId) {
     long now = System.currentTimeMillis();
     return mailbox.require(uid, mailId).compose(m -> {
       if (!m.hasAttachments()) {

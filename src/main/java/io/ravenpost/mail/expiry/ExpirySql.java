@@ -12,6 +12,11 @@ final class ExpirySql {
   static final String EXPIRED = "SELECT uid, id, attachments, claimed_at FROM mailbox "
       + "WHERE deleted_at IS NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
+  /** Which of the keys are still to expire, locked. Params: keys..., now. */
+  static String expiredForUpdate(int ids) {
+    return "SELECT uid, id FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at IS NULL AND expires_at <= ? FOR UPDATE";
+  }
+
   static String expiredUnclaimedForUpdate(int ids) {
     return "SELECT uid, id, attachments FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
         + "AND claimed_at IS NULL AND attachments IS NOT NULL FOR UPDATE";

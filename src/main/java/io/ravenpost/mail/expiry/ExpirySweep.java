@@ -1,5 +1,7 @@
 package io.ravenpost.mail.expiry;
 
+import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.MailConfig.ExpiryPolicy;
@@ -9,6 +11,8 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.claim.OutboxRelay.Grant;
 import io.ravenpost.mail.claim.OutboxRelay.Granted;
 import io.ravenpost.mail.claim.OutboxRelay;
+import io.ravenpost.mail.feed.Change;
+import io.ravenpost.mail.feed.Feed;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -16,9 +20,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +39,16 @@ public final class ExpirySweep {
   private final MailConfig cfg;
   private final OutboxRelay relay;
   private final MailNotifier notifier;
+  private final Feed feed;
   private final MailMetrics metrics;
 
-  public ExpirySweep(Stores stores, MailConfig cfg, OutboxRelay relay, MailNotifier notifier, MailMetrics metrics) {
+  public ExpirySweep(Stores stores, MailConfig cfg, OutboxRelay relay, MailNotifier notifier, Feed feed,
+                     MailMetrics metrics) {
     this.stores = stores;
     this.cfg = cfg;
     this.relay = relay;
     this.notifier = notifier;
+    this.feed = feed;
     this.metrics = metrics;
   }
 
@@ -81,12 +86,10 @@ public final class ExpirySweep {
       }
       // Keys, flattened: uid, id, uid, id, ... (a mail id alone does not name one mail).
       List<Long> ids = new ArrayList<>();
-      Set<Long> uids = new LinkedHashSet<>();
       List<Row> unclaimed = new ArrayList<>();
       for (Row r : rows) {
         ids.add(r.getLong("uid"));
         ids.add(r.getLong("id"));
-        uids.add(r.getLong("uid"));
         if (r.getString("attachments") != null && r.getLong("claimed_at") == null) {
           unclaimed.add(r);
         }
@@ -96,7 +99,7 @@ public final class ExpirySweep {
           .onSuccess(removed -> {
             relay.publishNow(removed.grants());
             report(unclaimed, removed);
-            notifier.unreadChanged(uids);
+            notifier.changed(removed.feed(), null);
           })
           .compose(removed -> full && batches + 1 < MAX_BATCHES_PER_RUN
               ? expireShard(pool, batches + 1).map(more -> removed.count() + more)
@@ -104,20 +107,38 @@ public final class ExpirySweep {
     });
   }
 
-  /** What one batch removed, and the grants it wrote (policy GRANT). */
-  private record Removed(List<Grant> grants, int count) {
+  /** What one batch removed, the grants it wrote (policy GRANT) and its feed entries. */
+  private record Removed(List<Grant> grants, int count, List<FeedEntry> feed) {
   }
 
-  /** In one transaction: grant (policy GRANT) what is still unclaimed, then remove the batch. */
-  private Future<Removed> removeIn(SqlConnection conn, List<Long> ids, long now) {
-    Future<List<Grant>> granted = cfg.expiryPolicy() == ExpiryPolicy.GRANT ? grantIn(conn, ids, now)
-        : Future.succeededFuture(List.of());
-    List<Object> args = new ArrayList<>();
-    args.add(now);
-    args.addAll(ids);
-    args.add(now);
-    return granted.compose(grants -> conn.preparedQuery(ExpirySql.markExpired(ids.size() / 2)).execute(Tuple.from(args))
-        .map(r -> new Removed(grants, r.rowCount())));
+  /**
+   * In one transaction: lock what is still to expire (a player may have deleted or claimed some
+   * meanwhile), grant (policy GRANT) what is still unclaimed, remove them, number their changes.
+   */
+  private Future<Removed> removeIn(SqlConnection conn, List<Long> candidates, long now) {
+    List<Object> lockArgs = new ArrayList<>(candidates);
+    lockArgs.add(now);
+    return conn.preparedQuery(ExpirySql.expiredForUpdate(candidates.size() / 2)).execute(Tuple.from(lockArgs))
+        .compose(rows -> {
+          List<Long> ids = new ArrayList<>();
+          List<Change> changes = new ArrayList<>();
+          rows.forEach(r -> {
+            ids.add(r.getLong("uid"));
+            ids.add(r.getLong("id"));
+            changes.add(new Change(r.getLong("uid"), r.getLong("id"), ChangeType.EXPIRED));
+          });
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(new Removed(List.of(), 0, List.of()));
+          }
+          Future<List<Grant>> granted = cfg.expiryPolicy() == ExpiryPolicy.GRANT ? grantIn(conn, ids, now)
+              : Future.succeededFuture(List.of());
+          List<Object> args = new ArrayList<>();
+          args.add(now);
+          args.addAll(ids);
+          args.add(now);
+          return granted.compose(grants -> conn.preparedQuery(ExpirySql.markExpired(ids.size() / 2)).execute(Tuple.from(args))
+              .compose(r -> feed.append(conn, changes).map(entries -> new Removed(grants, r.rowCount(), entries))));
+        });
   }
 
   private Future<List<Grant>> grantIn(SqlConnection conn, List<Long> ids, long now) {

@@ -13,9 +13,11 @@ import io.ravenpost.mail.box.MailKeys;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
+import io.ravenpost.mail.feed.Feed;
 import io.ravenpost.mail.global.create.GlobalDelivery;
 import io.ravenpost.mail.global.create.GlobalRepair;
 import io.ravenpost.mail.global.create.GlobalStore;
+import io.ravenpost.mail.global.distribute.CopyRules;
 import io.ravenpost.mail.global.distribute.GlobalDistributor;
 import io.ravenpost.mail.global.distribute.GlobalQueue;
 import io.ravenpost.mail.global.distribute.GlobalWorker;
@@ -71,7 +73,7 @@ public final class GlobalMailRole {
   private long gaugeTimer = -1;
 
   public GlobalMailRole(NodeInfo node, Stores stores, GlobalConfig cfg, MailKeys mailKeys, Mailbox mailbox,
-                        MailNotifier notifier, GlobalDistributor.CapacityRule capacity, OnlineState registry,
+                        MailNotifier notifier, CopyRules rules, Feed feed, OnlineState registry,
                         UnreadCache unread) {
     this.unread = unread;
     this.node = node;
@@ -80,11 +82,11 @@ public final class GlobalMailRole {
     GlobalKeys keys = new GlobalKeys(stores);
     this.metrics = new GlobalMetrics(node.metrics());
     this.cache = new GlobalCache(stores, keys, metrics);
-    this.store = new GlobalStore(node, stores, cfg, cache, notifier, metrics);
+    this.store = new GlobalStore(node, stores, cfg, cache, notifier, feed, metrics);
     this.views = new GlobalViews(stores, registry);
     this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
-    this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, capacity, metrics);
+    this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, rules, metrics);
     this.queue = new GlobalQueue(stores, keys);
     this.worker = new GlobalWorker(node, stores, cfg, queue, keys, distributor);
     this.owed = new OnlineOwed(stores, keys);

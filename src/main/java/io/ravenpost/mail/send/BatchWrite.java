@@ -1,10 +1,14 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.feed.Change;
+import io.ravenpost.mail.feed.Feed;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +18,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +37,18 @@ final class BatchWrite {
     }
   }
 
-  /** What a part became: the mail id per uid, and the mails stored (empty when an earlier try had stored them). */
-  record Part(Map<Long, Long> ids, List<Mail> stored) {
+  /**
+   * What a part became: the mail id per uid, the mails stored (empty when an earlier try had stored
+   * them) and their feed entries.
+   */
+  record Part(Map<Long, Long> ids, List<Mail> stored, List<FeedEntry> feed) {
   }
 
-  /** The batch's parts in its order, and the mailboxes that lost mail to the capacity rule. */
-  record Written(List<Part> parts, Set<Long> recount) {
+  /**
+   * The batch's parts in its order, the mailboxes whose counts must be recounted (the capacity rule
+   * took mail from them), and the feed entries of what it took.
+   */
+  record Written(List<Part> parts, Set<Long> recount, List<FeedEntry> removals) {
   }
 
   /** A part this batch would write was committed before (its id is taken): read it back, do not write it twice. */
@@ -48,9 +59,11 @@ final class BatchWrite {
   }
 
   private final Capacity capacity;
+  private final Feed feed;
 
-  BatchWrite(Capacity capacity) {
+  BatchWrite(Capacity capacity, Feed feed) {
     this.capacity = capacity;
+    this.feed = feed;
   }
 
   Future<Written> write(SqlConnection conn, List<Pending> batch, boolean playerOnly) {
@@ -71,9 +84,44 @@ final class BatchWrite {
         .compose(v -> conn.preparedQuery(SendSql.insertMails(total)).execute(Tuple.from(args)))
         .compose(r -> insertedIds(conn, batch, total, r.property(MySQLClient.LAST_INSERTED_ID)))
         .compose(ids -> capacity.enforce(conn, newestIds(ids), now, playerOnly)
-            .compose(recount -> audit(conn, batch, ids)
+            .compose(evicted -> audit(conn, batch, ids)
                 .compose(v -> Idempotency.putAll(conn, keyed(batch, ids)))
-                .map(v -> new Written(parts(batch, ids, now), recount))));
+                .compose(v -> numbered(conn, parts(batch, ids, now), evicted, now))));
+  }
+
+  /** The feed entries of the batch, last in its transaction: each part's new mail, then what capacity took. */
+  private Future<Written> numbered(SqlConnection conn, List<Part> parts, List<Change> evicted, long now) {
+    List<Mail> stored = new ArrayList<>();
+    parts.forEach(p -> stored.addAll(p.stored()));
+    return feed.added(conn, stored, now).compose(added -> {
+      List<Change> changes = new ArrayList<>(added);
+      changes.addAll(evicted);
+      return feed.append(conn, changes);
+    }).map(entries -> {
+      Map<Long, Map<Long, FeedEntry>> news = new HashMap<>();
+      List<FeedEntry> removals = new ArrayList<>();
+      for (FeedEntry e : entries) {
+        if (e.type() == ChangeType.NEW) {
+          news.computeIfAbsent(e.uid(), k -> new HashMap<>()).put(e.mailId(), e);
+        } else {
+          removals.add(e);
+        }
+      }
+      List<Part> out = new ArrayList<>();
+      for (Part p : parts) {
+        List<FeedEntry> mine = new ArrayList<>();
+        p.stored().forEach(m -> {
+          FeedEntry e = news.getOrDefault(m.uid(), Map.of()).get(m.id());
+          if (e != null) {
+            mine.add(e);
+          }
+        });
+        out.add(new Part(p.ids(), p.stored(), mine));
+      }
+      Set<Long> recount = new HashSet<>();
+      evicted.forEach(c -> recount.add(c.uid()));
+      return new Written(out, recount, removals);
+    });
   }
 
   private static Future<Void> insertParts(SqlConnection conn, List<Pending> batch, long now) {
@@ -93,13 +141,17 @@ final class BatchWrite {
     return pool.preparedQuery(SendSql.partMails(p.uids().size())).execute(Tuple.from(args)).compose(rows -> {
       Map<Long, Long> ids = new HashMap<>();
       List<Mail> stored = new ArrayList<>();
+      List<FeedEntry> feed = new ArrayList<>();
       for (Row r : rows) {
         ids.put(r.getLong("uid"), r.getLong("id"));
+        if (r.getLong("seq") != null) {
+          feed.add(new FeedEntry(r.getLong("uid"), r.getLong("seq"), ChangeType.NEW, r.getLong("id")));
+        }
         stored.add(new Mail(r.getLong("id"), r.getLong("uid"), r.getString("kind"), r.getString("sender"),
             r.getLong("sender_uid"), r.getString("title"), null, null, r.getInteger("has_attachments") == 1,
             r.getLong("created_at"), r.getLong("expires_at"), null, null));
       }
-      return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored))
+      return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored, feed))
           : Future.failedFuture(new IllegalStateException("send part " + p.ref() + " committed " + ids.size()
               + " of " + p.rows() + " mails"));
     });
@@ -168,7 +220,7 @@ final class BatchWrite {
         stored.add(new Mail(mine.get(uid), uid, req.kind(), req.from(), req.fromUid(), req.title(), null, null,
             req.hasAttachments(), req.createdAt(now), req.expiresAt(now), null, null));
       }
-      out.add(new Part(mine, stored));
+      out.add(new Part(mine, stored, List.of()));
     }
     return out;
   }

@@ -1,17 +1,17 @@
 package io.ravenpost.mail.send;
 
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
+import io.ravenpost.mail.feed.Change;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,24 +37,24 @@ public final class Capacity {
 
   /**
    * The rule for copies of global mail: any mail may make room, players' own first. Answers the
-   * mailboxes that lost mail, whose unread counts must be recounted.
+   * mails removed, as {@code deleted} changes for the feed.
    */
-  public Future<Set<Long>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now) {
+  public Future<List<Change>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now) {
     return enforce(conn, newIds, now, false);
   }
 
   /**
    * {@code newIds}: each mailbox that just got mail, with the id of the newest it got (only older
-   * mail may go). Answers the mailboxes that lost mail, whose unread counts must be recounted.
+   * mail may go). Answers the mails removed, as {@code deleted} changes for the feed.
    */
-  Future<Set<Long>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now, boolean playerOnly) {
+  Future<List<Change>> enforce(SqlConnection conn, Map<Long, Long> newIds, long now, boolean playerOnly) {
     List<Object> args = new ArrayList<>(newIds.keySet());
     args.addAll(List.of(now, now, cfg.capacity()));
     return conn.preparedQuery(SendSql.overCapacity(newIds.size())).execute(Tuple.from(args)).compose(rows -> {
       Map<Long, Long> excess = new HashMap<>();
       rows.forEach(r -> excess.put(r.getLong(0), r.getLong(1) - cfg.capacity()));
       if (excess.isEmpty()) {
-        return Future.succeededFuture(Set.of());
+        return Future.succeededFuture(List.of());
       }
       List<Object> q = new ArrayList<>(excess.keySet());
       q.addAll(List.of(now, now, excess.values().stream().mapToLong(Long::longValue).max().orElse(0)));
@@ -63,11 +63,11 @@ public final class Capacity {
     });
   }
 
-  private Future<Set<Long>> evict(SqlConnection conn, Iterable<Row> candidates, Map<Long, Long> newIds,
-                                  Map<Long, Long> excess, long now) {
+  private Future<List<Change>> evict(SqlConnection conn, Iterable<Row> candidates, Map<Long, Long> newIds,
+                                     Map<Long, Long> excess, long now) {
     List<Object> victims = new ArrayList<>();
     victims.add(now);
-    Set<Long> losing = new HashSet<>();
+    List<Change> removed = new ArrayList<>();
     Map<Long, Long> toGo = new HashMap<>(excess);
     for (Row r : candidates) {
       long uid = r.getLong("uid");
@@ -75,7 +75,7 @@ public final class Capacity {
       if (toGo.get(uid) > 0 && id < newIds.get(uid)) {
         victims.add(uid);
         victims.add(id);
-        losing.add(uid);
+        removed.add(new Change(uid, id, ChangeType.DELETED));
         toGo.merge(uid, -1L, Long::sum);
       }
     }
@@ -87,13 +87,25 @@ public final class Capacity {
     });
     int n = (victims.size() - 1) / 2;
     if (n == 0) {
-      return Future.succeededFuture(Set.of());
+      return Future.succeededFuture(List.of());
     }
+    List<Object> keys = new ArrayList<>(victims.subList(1, victims.size()));
     victims.addAll(List.of(now, now));
-    return conn.preparedQuery(SendSql.evict(n)).execute(Tuple.from(victims)).map(u -> {
+    return conn.preparedQuery(SendSql.evict(n)).execute(Tuple.from(victims)).compose(u -> {
       metrics.evicted(u.rowCount());
-      LOG.info("evicted mails={} from {} mailboxes over capacity {}", u.rowCount(), excess.size(), cfg.capacity());
-      return losing;
+      LOG.debug("evicted mails={} from {} mailboxes over capacity {}", u.rowCount(), excess.size(), cfg.capacity());
+      return u.rowCount() == n ? Future.succeededFuture(removed) : removedOf(conn, keys, now);
+    });
+  }
+
+  /** The victims this transaction removed when another removed some of them first (a player's delete). */
+  private static Future<List<Change>> removedOf(SqlConnection conn, List<Object> keys, long now) {
+    List<Object> args = new ArrayList<>(keys);
+    args.add(now);
+    return conn.preparedQuery(SendSql.removedAt(keys.size() / 2)).execute(Tuple.from(args)).map(rows -> {
+      List<Change> out = new ArrayList<>();
+      rows.forEach(r -> out.add(new Change(r.getLong("uid"), r.getLong("id"), ChangeType.DELETED)));
+      return out;
     });
   }
 }

@@ -9,6 +9,7 @@ import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
+import io.ravenpost.mail.feed.Feed;
 import io.ravenpost.mail.send.BatchWrite.Part;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -37,13 +38,13 @@ public final class PersonalDelivery implements TargetHandler {
   private final AuditLog audit;
 
   public PersonalDelivery(Stores stores, MailConfig cfg, Mailbox mailbox, Idempotency idempotency,
-                          MailNotifier notifier, MailMetrics metrics, Capacity capacity) {
+                          MailNotifier notifier, MailMetrics metrics, Capacity capacity, Feed feed) {
     this.stores = stores;
     this.mailbox = mailbox;
     this.idempotency = idempotency;
     this.metrics = metrics;
     this.audit = new AuditLog(stores.db());
-    this.batcher = new SendBatcher(stores.db(), new BatchWrite(capacity), idempotency, notifier, metrics,
+    this.batcher = new SendBatcher(stores.db(), new BatchWrite(capacity, feed), idempotency, notifier, metrics,
         cfg.sendBatchRows(), cfg.sendBatchesInFlight(), cfg.sendQueueMax());
   }
 
@@ -89,7 +90,7 @@ public final class PersonalDelivery implements TargetHandler {
     List<Future<Part>> parts = new ArrayList<>();
     mailbox.byShard(req.target().uids()).forEach((shard, uids) -> {
       JsonObject replay = done.get(shard);
-      parts.add(replay != null ? Future.succeededFuture(new Part(idsOf(replay), List.of()))
+      parts.add(replay != null ? Future.succeededFuture(new Part(idsOf(replay), List.of(), List.of()))
           : batcher.submit(shard, stores.db().forUid(uids.get(0)), req, uids, key));
     });
     return Future.join(parts).transform(ar -> {

@@ -1,6 +1,7 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Mail;
@@ -200,7 +201,7 @@ final class SendBatcher {
               return notifier.abandoned(uids).transform(v -> Future.<Void>failedFuture(ar.cause()));
             }
             Written w = ar.result();
-            answer(parts, marked ? w : new Written(w.parts(), uids));
+            answer(parts, marked ? w : new Written(w.parts(), uids, w.removals()));
             return Future.<Void>succeededFuture();
           }));
     }
@@ -213,7 +214,7 @@ final class SendBatcher {
       Pending p = w.part();
       Future<Part> replay = p.key() != null && Errors.isDuplicateKey(cause)
           ? idempotency.read(pool, p.key(), p.req().requestHash())
-              .map(r -> new Part(PersonalDelivery.idsOf(r), List.of()))
+              .map(r -> new Part(PersonalDelivery.idsOf(r), List.of(), List.of()))
           : Future.failedFuture(cause);
       return replay.onComplete(ar -> settle(w, () -> {
         if (ar.succeeded()) {
@@ -231,7 +232,7 @@ final class SendBatcher {
    */
   private Future<Void> answerCommitted(Waiting w, Part part) {
     return notifier.writing(part.ids().keySet()).transform(v -> {
-      answer(List.of(w), new Written(List.of(part), part.ids().keySet()));
+      answer(List.of(w), new Written(List.of(part), part.ids().keySet(), List.of()));
       return Future.succeededFuture();
     });
   }
@@ -244,8 +245,12 @@ final class SendBatcher {
   /** Tells the players of every committed part, then answers each sender on its own context. */
   private void answer(List<Waiting> batch, Written written) {
     List<Mail> stored = new ArrayList<>();
-    written.parts().forEach(p -> stored.addAll(p.stored()));
-    notifier.stored(stored, written.recount());
+    List<FeedEntry> feed = new ArrayList<>(written.removals());
+    written.parts().forEach(p -> {
+      stored.addAll(p.stored());
+      feed.addAll(p.feed());
+    });
+    notifier.stored(stored, feed, written.recount());
     for (int i = 0; i < batch.size(); i++) {
       Waiting w = batch.get(i);
       Part part = written.parts().get(i);

@@ -33,8 +33,10 @@ final class SendSql {
 
   /** A part committed earlier, read back: its mails in its recipients' mailboxes. */
   static String partMails(int uids) {
-    return "SELECT id, uid, kind, sender, sender_uid, title, created_at, expires_at, "
-        + "(attachments IS NOT NULL) AS has_attachments FROM mailbox WHERE uid IN (" + marks(uids) + ") AND send_ref = ?";
+    return "SELECT m.id, m.uid, m.kind, m.sender, m.sender_uid, m.title, m.created_at, m.expires_at, "
+        + "(m.attachments IS NOT NULL) AS has_attachments, f.seq FROM mailbox m "
+        + "LEFT JOIN mail_feed f ON f.uid = m.uid AND f.type = 'new' AND f.mail_id = m.id "
+        + "WHERE m.uid IN (" + marks(uids) + ") AND m.send_ref = ?";
   }
 
   static String overCapacity(int uids) {
@@ -56,6 +58,11 @@ final class SendSql {
 
   static String evict(int ids) {
     return "UPDATE mailbox SET deleted_at = ? WHERE " + keysIn(ids) + " AND " + VISIBLE + " AND " + EVICTABLE;
+  }
+
+  /** Which of {@code ids} a statement just removed at {@code ?} (a locking read sees the latest rows). */
+  static String removedAt(int ids) {
+    return "SELECT uid, id FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at = ? LOCK IN SHARE MODE";
   }
 
   // Idempotency keys of producers.

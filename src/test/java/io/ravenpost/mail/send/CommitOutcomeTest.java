@@ -11,6 +11,7 @@ import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
+import io.ravenpost.mail.feed.Feed;
 import io.ravenpost.mail.send.BatchWrite.Part;
 import io.ravenpost.node.NodeContext;
 import io.ravenpost.online.impl.EventBusRouter;
@@ -70,7 +71,7 @@ class CommitOutcomeTest {
     MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), new UnreadCache(ctx.info(), ctx.stores(), keys, mailbox));
     // One transaction at a time: the first send goes alone, the four behind it share the next one.
-    SendBatcher batcher = new SendBatcher(proxied, new BatchWrite(new Capacity(cfg, metrics)),
+    SendBatcher batcher = new SendBatcher(proxied, new BatchWrite(new Capacity(cfg, metrics), new Feed(proxied)),
         new Idempotency(ctx.stores(), keys), notifier, metrics, 1000, 1, 10_000);
     List<Long> uids = players(3);
     String prefix = "commit-" + TestEnv.randomUid() + "-";

@@ -10,6 +10,7 @@ import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.Mailbox;
 import io.ravenpost.mail.box.UnreadCache;
+import io.ravenpost.mail.feed.Feed;
 import io.ravenpost.mail.send.BatchWrite.Part;
 import io.ravenpost.node.NodeContext;
 import io.ravenpost.online.impl.EventBusRouter;
@@ -67,7 +68,7 @@ class GroupCommitTest {
     unread = new UnreadCache(ctx.info(), ctx.stores(), keys, mailbox);
     MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
-    batcher = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)), new Idempotency(ctx.stores(), keys),
+    batcher = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics), new Feed(ctx.db())), new Idempotency(ctx.stores(), keys),
         notifier, metrics, 1000, 1, 10_000);
   }
 
@@ -177,7 +178,7 @@ class GroupCommitTest {
     MailKeys keys = new MailKeys(ctx.stores());
     MailNotifier notifier = new MailNotifier(ctx.info(), ctx.stores(), cfg, keys, mailbox, metrics, cluster.node(0).online(),
         new EventBusRouter(ctx.vertx(), cluster.node(0).online()), unread);
-    SendBatcher small = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics)),
+    SendBatcher small = new SendBatcher(ctx.db(), new BatchWrite(new Capacity(cfg, metrics), new Feed(ctx.db())),
         new Idempotency(ctx.stores(), keys), notifier, metrics, 1000, 1, 3);
     List<Long> uids = uidsOnOneShard(1);
     String prefix = "gc-full-" + TestEnv.randomUid() + "-";

@@ -1,11 +1,15 @@
 package io.ravenpost.mail.global.create;
 
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.feed.Change;
+import io.ravenpost.mail.feed.Feed;
 import io.ravenpost.mail.global.store.GlobalCache;
 import io.ravenpost.mail.global.store.GlobalConfig.RetractPolicy;
 import io.ravenpost.mail.global.store.GlobalConfig;
@@ -19,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,14 +46,17 @@ public final class GlobalStore {
   private final GlobalConfig cfg;
   private final GlobalCache cache;
   private final MailNotifier notifier;
+  private final Feed feed;
   private final GlobalMetrics metrics;
 
-  public GlobalStore(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, GlobalMetrics metrics) {
+  public GlobalStore(NodeInfo node, Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, Feed feed,
+                     GlobalMetrics metrics) {
     this.node = node;
     this.stores = stores;
     this.cfg = cfg;
     this.cache = cache;
     this.notifier = notifier;
+    this.feed = feed;
     this.metrics = metrics;
   }
 
@@ -159,16 +167,35 @@ public final class GlobalStore {
           if (uids.isEmpty()) {
             return Future.succeededFuture(0);
           }
-          List<Object> args = new ArrayList<>(List.of(System.currentTimeMillis(), id));
-          args.addAll(uids);
-          args.add(visibleAfter);
-          String sql = GlobalSql.withdraw(uids.size());
-          return stores.db().retrying(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).compose(u -> {
-            metrics.withdrawn(u.rowCount());
-            notifier.unreadChanged(uids);
-            return uids.size() < cfg.withdrawBatch() ? Future.succeededFuture(u.rowCount())
-                : withdrawShard(pool, id, visibleAfter).map(more -> u.rowCount() + more);
+          return stores.db().tx(pool, conn -> withdrawIn(conn, id, uids, visibleAfter)).compose(entries -> {
+            metrics.withdrawn(entries.size());
+            notifier.changed(entries, null);
+            return uids.size() < cfg.withdrawBatch() ? Future.succeededFuture(entries.size())
+                : withdrawShard(pool, id, visibleAfter).map(more -> entries.size() + more);
           });
         });
+  }
+
+  /** Withdraws the copies still withdrawable among {@code uids}, with their feed entries. */
+  private Future<List<FeedEntry>> withdrawIn(SqlConnection conn, long id, List<Long> uids, long visibleAfter) {
+    List<Object> args = new ArrayList<>();
+    args.add(id);
+    args.addAll(uids);
+    args.add(visibleAfter);
+    return conn.preparedQuery(GlobalSql.withdrawableForUpdate(uids.size())).execute(Tuple.from(args)).compose(rows -> {
+      List<Object> keys = new ArrayList<>();
+      keys.add(System.currentTimeMillis());
+      List<Change> changes = new ArrayList<>();
+      rows.forEach(r -> {
+        keys.add(r.getLong("uid"));
+        keys.add(r.getLong("id"));
+        changes.add(new Change(r.getLong("uid"), r.getLong("id"), ChangeType.RETRACTED));
+      });
+      if (changes.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return conn.preparedQuery(GlobalSql.withdraw(changes.size())).execute(Tuple.from(keys))
+          .compose(u -> feed.append(conn, changes));
+    });
   }
 }

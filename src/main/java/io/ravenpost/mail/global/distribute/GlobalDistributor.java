@@ -1,5 +1,6 @@
 package io.ravenpost.mail.global.distribute;
 
+import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;
@@ -43,37 +44,29 @@ public final class GlobalDistributor {
   private static final int ROWS_PER_INSERT = 1000;
 
   /**
-   * The mailbox capacity rule: {@code newIds} maps each uid to the first id it just got; answers
-   * the mailboxes that lost mail to it.
-   */
-  public interface CapacityRule {
-    Future<Set<Long>> apply(SqlConnection conn, Map<Long, Long> newIds, long now);
-  }
-
-  /**
    * The copies one round stored, and the mailboxes whose unread counts must be recounted rather
    * than moved by these copies (the capacity rule took mail from them, or a tolerant insert read
    * back copies counted before).
    */
-  private record Stored(List<Mail> copies, Set<Long> recount) {
-    static final Stored NONE = new Stored(List.of(), Set.of());
+  private record Stored(List<Mail> copies, Set<Long> recount, List<FeedEntry> feed) {
+    static final Stored NONE = new Stored(List.of(), Set.of(), List.of());
   }
 
   private final Stores stores;
   private final GlobalConfig cfg;
   private final GlobalCache cache;
   private final MailNotifier notifier;
-  private final CapacityRule capacity;
+  private final CopyRules rules;
   private final GlobalMetrics metrics;
   private final GuardedTx guarded;
 
-  public GlobalDistributor(Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CapacityRule capacity,
+  public GlobalDistributor(Stores stores, GlobalConfig cfg, GlobalCache cache, MailNotifier notifier, CopyRules rules,
                     GlobalMetrics metrics) {
     this.stores = stores;
     this.cfg = cfg;
     this.cache = cache;
     this.notifier = notifier;
-    this.capacity = capacity;
+    this.rules = rules;
     this.metrics = metrics;
     this.guarded = new GuardedTx(stores.db());
   }
@@ -156,7 +149,7 @@ public final class GlobalDistributor {
           if (ar.failed()) {
             return notifier.abandoned(uids).transform(v -> Future.<Integer>failedFuture(ar.cause()));
           }
-          Stored done = marked ? ar.result() : new Stored(ar.result().copies(), Set.copyOf(uids));
+          Stored done = marked ? ar.result() : new Stored(ar.result().copies(), Set.copyOf(uids), ar.result().feed());
           Set<Long> none = new HashSet<>(uids);
           done.copies().forEach(c -> none.remove(c.uid()));
           metrics.distributed(done.copies().size(), start);
@@ -245,18 +238,13 @@ public final class GlobalDistributor {
     // Copies read back after a tolerant insert include some that were there and counted already:
     // those mailboxes are recounted rather than moved by what was read back.
     return chain.compose(v -> GlobalRows.copies(conn, plan))
-        .compose(copies -> capacity(conn, copies, now).map(evicted -> new Stored(copies,
-            tolerant.get() ? plan.keySet() : evicted)));
+        .compose(copies -> rules.apply(conn, copies, now).map(settled -> new Stored(copies,
+            tolerant.get() ? plan.keySet() : settled.recount(), settled.feed())));
   }
 
-  /**
-   * The mail-server design's capacity rule for mailboxes that got copies (the personal mailbox's own rule): over
-   * capacity, the oldest mail that came before these copies and holds no unclaimed attachments goes.
-   */
-  public Future<Set<Long>> capacity(SqlConnection conn, List<Mail> copies, long now) {
-    Map<Long, Long> firstCopy = new HashMap<>();
-    copies.forEach(c -> firstCopy.merge(c.uid(), c.id(), Math::min));
-    return firstCopy.isEmpty() ? Future.succeededFuture(Set.of()) : capacity.apply(conn, firstCopy, now);
+  /** The rules every transaction that writes copies applies after inserting them. */
+  public CopyRules rules() {
+    return rules;
   }
 
   /**
@@ -275,6 +263,6 @@ public final class GlobalDistributor {
     Set<Long> pushed = new HashSet<>();
     byUid.values().forEach(l -> l.stream().sorted(Comparator.comparingLong(Mail::id).reversed())
         .limit(cfg.pushesPerPlayer()).forEach(m -> pushed.add(m.id())));
-    return notifier.stored(done.copies(), done.recount(), m -> pushed.contains(m.id()));
+    return notifier.stored(done.copies(), done.feed(), done.recount(), m -> pushed.contains(m.id()));
   }
 }

@@ -6,6 +6,7 @@ import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
+import io.ravenpost.mail.global.distribute.CopyRules;
 import io.ravenpost.mail.global.distribute.GlobalDistributor;
 import io.ravenpost.mail.global.store.GlobalCache;
 import io.ravenpost.mail.global.store.GlobalMail;
@@ -112,18 +113,23 @@ public final class OnlineCopies {
     long mailId = mailIds.getLong(shard);
     long now = System.currentTimeMillis();
     List<Mail> copies = uids.stream().map(u -> m.copy(mailId, u)).toList();
-    return distributor.guarded().<List<Mail>>run(stores.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
+    return distributor.guarded().<Written>run(stores.db().shard(shard), (conn, guard) -> guard.live(List.of(m.id()))
             .compose(live -> {
               if (live.isEmpty()) {
-                return Future.succeededFuture(List.of());
+                return Future.succeededFuture(Written.NONE);
               }
               List<Object> args = new ArrayList<>();
               uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
                   m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
               return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
-                  .compose(r -> distributor.capacity(conn, copies, now)).map(evicted -> copies);
+                  .compose(r -> distributor.rules().apply(conn, copies, now)).map(settled -> new Written(copies, settled));
             }))
-        .compose(written -> notifier.stored(written, false).map(v -> written.size()));
+        .compose(w -> notifier.stored(w.copies(), w.settled().feed(), false).map(v -> w.copies().size()));
+  }
+
+  /** A batch's copies and what the mailbox rules did with them. */
+  private record Written(List<Mail> copies, CopyRules.Settled settled) {
+    static final Written NONE = new Written(List.of(), CopyRules.Settled.NONE);
   }
 
   private List<List<Long>> byShard(List<Long> uids) {

@@ -2,6 +2,7 @@ package io.ravenpost.mail.global.store;
 
 import static io.ravenpost.mail.box.MailSql.marks;
 
+import io.ravenpost.mail.box.MailSql;
 import java.util.Collections;
 
 /**
@@ -141,9 +142,14 @@ public final class GlobalSql {
   public static final String WITHDRAWABLE = "SELECT uid FROM mailbox WHERE global_id = ? AND claimed_at IS NULL "
       + "AND deleted_at IS NULL AND created_at > ? LIMIT ?";
 
-  public static String withdraw(int uids) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE global_id = ? AND uid IN (" + marks(uids) + ") "
-        + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ?";
+  /** The copies a retraction withdraws among {@code uids}, locked. Params: global id, uids..., visibleAfter. */
+  public static String withdrawableForUpdate(int uids) {
+    return "SELECT uid, id FROM mailbox WHERE global_id = ? AND uid IN (" + marks(uids) + ") "
+        + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ? FOR UPDATE";
+  }
+
+  public static String withdraw(int copies) {
+    return "UPDATE mailbox SET deleted_at = ? WHERE " + MailSql.keysIn(copies);
   }
 
   public static String deliveryCounts(int ids) {

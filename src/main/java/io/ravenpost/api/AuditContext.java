@@ -18,6 +18,7 @@ public record AuditContext(String actor, String requestId, String route, String 
   public static final String SEND = "send";
   public static final String SEND_GLOBAL = "send.global";
   public static final String RETRACT = "retract";
+  public static final String RECALL = "recall";
   public static final String KICK = "kick";
   public static final String OPERATOR_ADD = "operator.add";
   public static final String OPERATOR_ROLE = "operator.role";

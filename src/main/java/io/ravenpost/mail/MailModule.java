@@ -20,6 +20,7 @@ import io.ravenpost.mail.feed.FeedReader;
 import io.ravenpost.mail.feed.MailboxWrites;
 import io.ravenpost.mail.global.GlobalMailRole;
 import io.ravenpost.mail.global.distribute.CopyRules;
+import io.ravenpost.mail.recall.Recalls;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.mail.global.view.GlobalRoutes;
 import io.ravenpost.mail.send.Capacity;
@@ -57,6 +58,7 @@ public final class MailModule {
   private final MailJobs jobs;
   private final MailboxWrites writes;
   private final FeedReader feedReader;
+  private final Recalls recalls;
 
   /**
    * @param drainMs how long a stopping mail role waits for the requests it took
@@ -78,6 +80,7 @@ public final class MailModule {
     FeedMetrics feedMetrics = new FeedMetrics(node.metrics());
     this.feedReader = new FeedReader(stores.db(), feed.epochs(), feedMetrics);
     this.writes = new MailboxWrites(stores.db(), mailbox, feed, notifier);
+    this.recalls = new Recalls(stores.db(), feed, notifier);
     Capacity capacity = new Capacity(cfg, metrics);
     Idempotency idempotency = new Idempotency(stores, keys);
     PersonalDelivery personal = new PersonalDelivery(stores, cfg, mailbox, idempotency, notifier, metrics, capacity, feed);
@@ -150,6 +153,10 @@ public final class MailModule {
 
   FeedReader feedReader() {
     return feedReader;
+  }
+
+  Recalls recalls() {
+    return recalls;
   }
 
   MailSessionOps sessionOps() {

@@ -70,6 +70,8 @@ final class MailOpsVerticle extends VerticleBase {
     serve(MailAddresses.SEND, (s, h) -> sender.send(s, true, AuditContext.from(h)));
     serve(MailAddresses.ADMIN_SEND, (s, h) -> sender.send(s, false, AuditContext.from(h)));
     serve(MailAddresses.ADMIN_MAILBOX, (q, h) -> mailbox.page(q.uid(), q.page().cursor(), q.page().limit(), true));
+    serve(MailAddresses.RECALL_MAIL, (q, h) -> mail.recalls().recallMail(q.uid(), q.mailId(), AuditContext.from(h)));
+    serve(MailAddresses.RECALL_SEND, (q, h) -> mail.recalls().recallSend(q.sendId(), AuditContext.from(h)));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -3,6 +3,8 @@ package io.ravenpost.mail;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.MailboxQuery;
 import io.ravenpost.api.mail.ProducerSend;
+import io.ravenpost.api.mail.RecallMail;
+import io.ravenpost.api.mail.RecallSend;
 import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.Http;
 import io.ravenpost.mail.send.Idempotency;
@@ -15,7 +17,8 @@ import io.vertx.ext.web.RoutingContext;
  * The mail routes of the admin and internal HTTP API. They ask the mail role over the event
  * bus, so an admin-only node serves them as long as some node runs the mail role.
  * {@code POST /admin/mail}, {@code POST /internal/mail} (Idempotency-Key required),
- * {@code GET /admin/users/{uid}/mail}.
+ * {@code GET /admin/users/{uid}/mail}, and recalls: {@code DELETE /admin/users/{uid}/mail/{mailId}}
+ * (204) and {@code DELETE /admin/sends/{sendId}} ({@code {recalled, alreadyClaimed}}).
  */
 public final class MailRoutes implements AdminRoutes {
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -25,6 +28,10 @@ public final class MailRoutes implements AdminRoutes {
     router.post("/admin/mail").handler(rc -> Http.respond(rc, 201, this::adminSend));
     router.post("/internal/mail").handler(rc -> Http.respond(rc, 201, this::internalSend));
     router.get("/admin/users/:uid/mail").handler(rc -> Http.respond(rc, 200, this::mailbox));
+    router.delete("/admin/users/:uid/mail/:mailId").handler(rc -> Http.respond(rc, 204,
+        r -> Http.relay(r, MailAddresses.RECALL_MAIL, new RecallMail(Http.uidParam(r), Http.longParam(r, "mailId")))));
+    router.delete("/admin/sends/:sendId").handler(rc -> Http.respond(rc, 200,
+        r -> Http.relay(r, MailAddresses.RECALL_SEND, new RecallSend(Http.longParam(r, "sendId")))));
   }
 
   private Future<JsonObject> adminSend(RoutingContext rc) {

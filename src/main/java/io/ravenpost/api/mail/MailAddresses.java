@@ -42,6 +42,12 @@ public final class MailAddresses {
   /** A player's mailbox for operators; marks nothing read. */
   public static final Endpoint<MailboxQuery, MailPage> ADMIN_MAILBOX =
       Endpoint.of("raven.mail.admin.mailbox", MailboxQuery.CODEC, MailPage.CODEC);
+  /** An operator takes one mail back from a mailbox. */
+  public static final Endpoint<RecallMail, Void> RECALL_MAIL =
+      Endpoint.of("raven.mail.admin.recall", RecallMail.CODEC, Codec.NONE);
+  /** An operator takes back what is still unclaimed of one personal send. */
+  public static final Endpoint<RecallSend, Recalled> RECALL_SEND =
+      Endpoint.of("raven.mail.admin.recallSend", RecallSend.CODEC, Recalled.CODEC);
   /** Published whenever a uid's unread count may have changed. */
   public static final Topic<UnreadChanged> UNREAD_CHANGED = Topic.of("raven.mail.unread.changed", UnreadChanged.CODEC);
   /** Granted attachments, sent by the outbox relay until a consumer answers (any reply acknowledges). */

@@ -2,6 +2,7 @@ package io.ravenpost.mail.expiry;
 
 import static io.ravenpost.mail.box.MailSql.keysIn;
 
+import io.ravenpost.mail.box.MailSql;
 
 /** The SQL of the expiry and purge jobs. */
 final class ExpirySql {
@@ -14,20 +15,20 @@ final class ExpirySql {
 
   /** Which of the keys are still to expire, locked. Params: keys..., now. */
   static String expiredForUpdate(int ids) {
-    return "SELECT uid, id FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at IS NULL AND expires_at <= ? FOR UPDATE";
+    return "SELECT uid, id FROM " + MailSql.BY_KEY + " WHERE " + keysIn(ids) + " AND deleted_at IS NULL AND expires_at <= ? FOR UPDATE";
   }
 
   static String expiredUnclaimedForUpdate(int ids) {
-    return "SELECT uid, id, attachments FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
+    return "SELECT uid, id, attachments FROM " + MailSql.BY_KEY + " WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
         + "AND claimed_at IS NULL AND attachments IS NOT NULL FOR UPDATE";
   }
 
   static String claimExpired(int ids) {
-    return "UPDATE mailbox SET claimed_at = ? WHERE " + keysIn(ids) + " AND claimed_at IS NULL";
+    return "UPDATE " + MailSql.BY_KEY + " SET claimed_at = ? WHERE " + keysIn(ids) + " AND claimed_at IS NULL";
   }
 
   static String markExpired(int ids) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
+    return "UPDATE " + MailSql.BY_KEY + " SET deleted_at = ? WHERE " + keysIn(ids) + " AND deleted_at IS NULL "
         + "AND expires_at <= ?";
   }
 

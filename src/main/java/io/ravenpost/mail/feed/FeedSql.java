@@ -4,6 +4,7 @@ import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
 import io.ravenpost.mail.box.MailSql;
+import java.util.Collections;
 
 /** The change feed's SQL (V010): heads, entries, the shard's epoch, and mail waiting to open. */
 final class FeedSql {
@@ -58,18 +59,21 @@ final class FeedSql {
 
   /** The due rows locked, with whether their mail is still there to open. Params: keys..., now. */
   static String dueForUpdate(int n) {
-    return "SELECT o.uid, o.mail_id, (m.deleted_at IS NULL) AS live FROM mail_opening o "
+    return "SELECT o.uid, o.mail_id, (m.deleted_at IS NULL) AS live FROM mail_opening o FORCE INDEX (PRIMARY) "
         + "LEFT JOIN mailbox m ON m.uid = o.uid AND m.id = o.mail_id "
-        + "WHERE (o.uid, o.mail_id) IN (" + String.join(", ", java.util.Collections.nCopies(n, "(?, ?)"))
-        + ") AND o.opens_at <= ? FOR UPDATE";
+        + "WHERE (o.uid, o.mail_id) IN (" + pairs(n) + ") AND o.opens_at <= ? FOR UPDATE";
   }
 
   static String opened(int n) {
-    return "DELETE FROM mail_opening WHERE " + MailSql.keysIn(n);
+    return "DELETE FROM mail_opening WHERE (uid, mail_id) IN (" + pairs(n) + ")";
+  }
+
+  private static String pairs(int n) {
+    return String.join(", ", Collections.nCopies(n, "(?, ?)"));
   }
 
   /** The summaries of mails that just opened, for their pushes. */
   static String summaries(int n) {
-    return "SELECT " + MailSql.summaryColumns("") + " FROM mailbox WHERE " + MailSql.keysIn(n);
+    return "SELECT " + MailSql.summaryColumns("") + " FROM " + MailSql.BY_KEY + " WHERE " + MailSql.keysIn(n);
   }
 }

@@ -31,7 +31,7 @@ import java.util.Set;
  */
 final class BatchWrite {
   /** One send's part on one shard, waiting to be written with others. */
-  record Pending(SendRequest req, List<Long> uids, String key, long ref) {
+  record Pending(SendRequest req, List<Long> uids, String key, long ref, long sendId) {
     int rows() {
       return uids.size();
     }
@@ -39,9 +39,9 @@ final class BatchWrite {
 
   /**
    * What a part became: the mail id per uid, the mails stored (empty when an earlier try had stored
-   * them) and their feed entries.
+   * them), their feed entries, and the id of the send it belongs to.
    */
-  record Part(Map<Long, Long> ids, List<Mail> stored, List<FeedEntry> feed) {
+  record Part(Map<Long, Long> ids, List<Mail> stored, List<FeedEntry> feed, long sendId) {
   }
 
   /**
@@ -75,7 +75,7 @@ final class BatchWrite {
       String attachments = req.hasAttachments() ? Attachment.toJson(req.attachments()).encode() : null;
       for (Long uid : p.uids()) {
         args.addAll(Arrays.asList(uid, req.kind(), req.from(), req.fromUid(), req.title(), req.body(),
-            attachments, p.ref(), req.createdAt(now), req.expiresAt(now)));
+            attachments, p.ref(), p.sendId(), req.createdAt(now), req.expiresAt(now)));
       }
       rows += p.rows();
     }
@@ -116,7 +116,7 @@ final class BatchWrite {
             mine.add(e);
           }
         });
-        out.add(new Part(p.ids(), p.stored(), mine));
+        out.add(new Part(p.ids(), p.stored(), mine, p.sendId()));
       }
       Set<Long> recount = new HashSet<>();
       evicted.forEach(c -> recount.add(c.uid()));
@@ -151,7 +151,7 @@ final class BatchWrite {
             r.getLong("sender_uid"), r.getString("title"), null, null, r.getInteger("has_attachments") == 1,
             r.getLong("created_at"), r.getLong("expires_at"), null, null));
       }
-      return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored, feed))
+      return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored, feed, p.sendId()))
           : Future.failedFuture(new IllegalStateException("send part " + p.ref() + " committed " + ids.size()
               + " of " + p.rows() + " mails"));
     });
@@ -206,7 +206,7 @@ final class BatchWrite {
 
   private static List<Idempotency.Stored> keyed(List<Pending> batch, Map<Long, Map<Long, Long>> ids) {
     return batch.stream().filter(p -> p.key() != null)
-        .map(p -> new Idempotency.Stored(p.key(), p.req().requestHash(), PersonalDelivery.jsonOf(ids.get(p.ref()))))
+        .map(p -> new Idempotency.Stored(p.key(), p.req().requestHash(), PersonalDelivery.jsonOf(ids.get(p.ref()), p.sendId())))
         .toList();
   }
 
@@ -220,7 +220,7 @@ final class BatchWrite {
         stored.add(new Mail(mine.get(uid), uid, req.kind(), req.from(), req.fromUid(), req.title(), null, null,
             req.hasAttachments(), req.createdAt(now), req.expiresAt(now), null, null));
       }
-      out.add(new Part(mine, stored, List.of()));
+      out.add(new Part(mine, stored, List.of(), p.sendId()));
     }
     return out;
   }

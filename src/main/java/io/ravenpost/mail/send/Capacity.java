@@ -67,7 +67,6 @@ public final class Capacity {
                                      Map<Long, Long> excess, long now) {
     List<Object> victims = new ArrayList<>();
     victims.add(now);
-    List<Change> removed = new ArrayList<>();
     Map<Long, Long> toGo = new HashMap<>(excess);
     for (Row r : candidates) {
       long uid = r.getLong("uid");
@@ -75,7 +74,6 @@ public final class Capacity {
       if (toGo.get(uid) > 0 && id < newIds.get(uid)) {
         victims.add(uid);
         victims.add(id);
-        removed.add(new Change(uid, id, ChangeType.DELETED));
         toGo.merge(uid, -1L, Long::sum);
       }
     }
@@ -90,22 +88,26 @@ public final class Capacity {
       return Future.succeededFuture(List.of());
     }
     List<Object> keys = new ArrayList<>(victims.subList(1, victims.size()));
-    victims.addAll(List.of(now, now));
-    return conn.preparedQuery(SendSql.evict(n)).execute(Tuple.from(victims)).compose(u -> {
-      metrics.evicted(u.rowCount());
-      LOG.debug("evicted mails={} from {} mailboxes over capacity {}", u.rowCount(), excess.size(), cfg.capacity());
-      return u.rowCount() == n ? Future.succeededFuture(removed) : removedOf(conn, keys, now);
-    });
-  }
-
-  /** The victims this transaction removed when another removed some of them first (a player's delete). */
-  private static Future<List<Change>> removedOf(SqlConnection conn, List<Object> keys, long now) {
-    List<Object> args = new ArrayList<>(keys);
-    args.add(now);
-    return conn.preparedQuery(SendSql.removedAt(keys.size() / 2)).execute(Tuple.from(args)).map(rows -> {
-      List<Change> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new Change(r.getLong("uid"), r.getLong("id"), ChangeType.DELETED)));
-      return out;
+    keys.addAll(List.of(now, now));
+    // Locked first: a concurrent send or delete may have taken some of them, and the feed must
+    // name exactly the mails this transaction removes.
+    return conn.preparedQuery(SendSql.evictable(n)).execute(Tuple.from(keys)).compose(rows -> {
+      List<Object> args = new ArrayList<>();
+      args.add(now);
+      List<Change> removed = new ArrayList<>();
+      rows.forEach(r -> {
+        args.add(r.getLong("uid"));
+        args.add(r.getLong("id"));
+        removed.add(new Change(r.getLong("uid"), r.getLong("id"), ChangeType.DELETED));
+      });
+      if (removed.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return conn.preparedQuery(SendSql.evict(removed.size())).execute(Tuple.from(args)).map(u -> {
+        metrics.evicted(u.rowCount());
+        LOG.debug("evicted mails={} from {} mailboxes over capacity {}", u.rowCount(), excess.size(), cfg.capacity());
+        return removed;
+      });
     });
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code {mailIds}} in the order of {@code target.uids}.
  */
 public final class PersonalDelivery implements TargetHandler {
+  private static final String SEND_ID = "sendId";
   private static final Logger LOG = LoggerFactory.getLogger(PersonalDelivery.class);
 
   private final Stores stores;
@@ -35,6 +37,7 @@ public final class PersonalDelivery implements TargetHandler {
   private final Idempotency idempotency;
   private final MailMetrics metrics;
   private final SendBatcher batcher;
+  private final SendIds sendIds;
   private final AuditLog audit;
 
   public PersonalDelivery(Stores stores, MailConfig cfg, Mailbox mailbox, Idempotency idempotency,
@@ -44,6 +47,7 @@ public final class PersonalDelivery implements TargetHandler {
     this.idempotency = idempotency;
     this.metrics = metrics;
     this.audit = new AuditLog(stores.db());
+    this.sendIds = new SendIds(stores.db());
     this.batcher = new SendBatcher(stores.db(), new BatchWrite(capacity, feed), idempotency, notifier, metrics,
         cfg.sendBatchRows(), cfg.sendBatchesInFlight(), cfg.sendQueueMax());
   }
@@ -56,6 +60,7 @@ public final class PersonalDelivery implements TargetHandler {
             done -> done.keySet().containsAll(mailbox.byShard(req.target().uids()).keySet()),
             done -> storeAll(req, key, done));
     return parts.compose(all -> {
+      long sendId = all.get(0).sendId();
       Map<Long, Long> ids = new HashMap<>();
       List<Mail> stored = new ArrayList<>();
       all.forEach(p -> {
@@ -63,10 +68,10 @@ public final class PersonalDelivery implements TargetHandler {
         stored.addAll(p.stored());
       });
       metrics.sent(req.kind(), stored.size(), start);
-      LOG.info("sent kind={} from={} recipients={} stored={} key={}{}", req.kind(), req.from(),
-          req.target().uids().size(), stored.size(), key,
+      LOG.info("sent kind={} from={} recipients={} stored={} sendId={} key={}{}", req.kind(), req.from(),
+          req.target().uids().size(), stored.size(), sendId, key,
           stored.size() == 1 ? " uid=" + stored.get(0).uid() + " mailId=" + stored.get(0).id() : "");
-      SendResult result = SendResult.personal(req.target().uids().stream().map(ids::get).toList(), null);
+      SendResult result = SendResult.personal(req.target().uids().stream().map(ids::get).toList(), sendId);
       // Answered from its idempotency key, the send ran no transaction that could hold its audit row.
       boolean replayed = all.stream().allMatch(p -> p.stored().isEmpty());
       return req.audit() == null || !replayed ? Future.succeededFuture(result)
@@ -87,11 +92,17 @@ public final class PersonalDelivery implements TargetHandler {
    * told by the batcher as soon as each commits.
    */
   private Future<List<Part>> storeAll(SendRequest req, String key, Map<Integer, JsonObject> done) {
+    Long earlier = done.values().stream().map(j -> j.getLong(SEND_ID)).filter(Objects::nonNull).findFirst().orElse(null);
+    return (earlier != null ? Future.succeededFuture(earlier) : sendIds.next())
+        .compose(sendId -> storeAll(req, key, done, sendId));
+  }
+
+  private Future<List<Part>> storeAll(SendRequest req, String key, Map<Integer, JsonObject> done, long sendId) {
     List<Future<Part>> parts = new ArrayList<>();
     mailbox.byShard(req.target().uids()).forEach((shard, uids) -> {
       JsonObject replay = done.get(shard);
-      parts.add(replay != null ? Future.succeededFuture(new Part(idsOf(replay), List.of(), List.of()))
-          : batcher.submit(shard, stores.db().forUid(uids.get(0)), req, uids, key));
+      parts.add(replay != null ? Future.succeededFuture(new Part(idsOf(replay), List.of(), List.of(), sendId))
+          : batcher.submit(shard, stores.db().forUid(uids.get(0)), req, uids, key, sendId));
     });
     return Future.join(parts).transform(ar -> {
       Future<Part> failed = parts.stream().filter(Future::failed).findFirst().orElse(null);
@@ -105,15 +116,20 @@ public final class PersonalDelivery implements TargetHandler {
     });
   }
 
-  static JsonObject jsonOf(Map<Long, Long> ids) {
+  /** A shard's part as its idempotency row keeps it: {@code {uid: mailId, ..., sendId}}. */
+  static JsonObject jsonOf(Map<Long, Long> ids, long sendId) {
     JsonObject o = new JsonObject();
     ids.forEach((uid, id) -> o.put(Long.toString(uid), id));
-    return o;
+    return o.put(SEND_ID, sendId);
   }
 
   static Map<Long, Long> idsOf(JsonObject stored) {
     Map<Long, Long> ids = new HashMap<>();
-    stored.forEach(e -> ids.put(Long.parseLong(e.getKey()), ((Number) e.getValue()).longValue()));
+    stored.forEach(e -> {
+      if (!e.getKey().equals(SEND_ID)) {
+        ids.put(Long.parseLong(e.getKey()), ((Number) e.getValue()).longValue());
+      }
+    });
     return ids;
   }
 }

@@ -72,11 +72,11 @@ final class SendBatcher {
   }
 
   /** Stores one send's part on {@code shard}; answers once it is committed (or failed). */
-  Future<Part> submit(int shard, Pool pool, SendRequest req, List<Long> uids, String key) {
+  Future<Part> submit(int shard, Pool pool, SendRequest req, List<Long> uids, String key, long sendId) {
     boolean playerOnly = Mail.PLAYER.equals(req.kind());
     Lane lane = lanes.computeIfAbsent(shard + (playerOnly ? "/player" : "/system"), k -> new Lane(pool, playerOnly));
     Promise<Part> answer = Promise.promise();
-    lane.add(new Waiting(new Pending(req, uids, key, REFS.nextLong()), answer, Vertx.currentContext()));
+    lane.add(new Waiting(new Pending(req, uids, key, REFS.nextLong(), sendId), answer, Vertx.currentContext()));
     return answer.future();
   }
 
@@ -214,7 +214,7 @@ final class SendBatcher {
       Pending p = w.part();
       Future<Part> replay = p.key() != null && Errors.isDuplicateKey(cause)
           ? idempotency.read(pool, p.key(), p.req().requestHash())
-              .map(r -> new Part(PersonalDelivery.idsOf(r), List.of(), List.of()))
+              .map(r -> new Part(PersonalDelivery.idsOf(r), List.of(), List.of(), r.getLong("sendId", p.sendId())))
           : Future.failedFuture(cause);
       return replay.onComplete(ar -> settle(w, () -> {
         if (ar.succeeded()) {

@@ -5,6 +5,7 @@ import static io.ravenpost.mail.box.MailSql.keysIn;
 import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
+import io.ravenpost.mail.box.MailSql;
 
 /** The SQL of sending: multi-row inserts, the capacity rule, producers' idempotency keys. */
 final class SendSql {
@@ -13,8 +14,8 @@ final class SendSql {
 
   // Sending.
   static String insertMails(int rows) {
-    return "INSERT INTO mailbox (uid, kind, sender, sender_uid, title, body, attachments, send_ref, created_at, "
-        + "expires_at) VALUES " + rows(rows, 10);
+    return "INSERT INTO mailbox (uid, kind, sender, sender_uid, title, body, attachments, send_ref, send_id, "
+        + "created_at, expires_at) VALUES " + rows(rows, 11);
   }
 
   /**
@@ -56,13 +57,13 @@ final class SendSql {
         + " AND " + EVICTABLE + (playerOnly ? " AND kind = 'player'" : "") + ") oldest WHERE rn <= ? ORDER BY uid, rn";
   }
 
-  static String evict(int ids) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE " + keysIn(ids) + " AND " + VISIBLE + " AND " + EVICTABLE;
+  /** Which of the chosen victims may still go, locked. Params: keys..., now, now. */
+  static String evictable(int ids) {
+    return "SELECT uid, id FROM " + MailSql.BY_KEY + " WHERE " + keysIn(ids) + " AND " + VISIBLE + " AND " + EVICTABLE + " FOR UPDATE";
   }
 
-  /** Which of {@code ids} a statement just removed at {@code ?} (a locking read sees the latest rows). */
-  static String removedAt(int ids) {
-    return "SELECT uid, id FROM mailbox WHERE " + keysIn(ids) + " AND deleted_at = ? LOCK IN SHARE MODE";
+  static String evict(int ids) {
+    return "UPDATE " + MailSql.BY_KEY + " SET deleted_at = ? WHERE " + keysIn(ids);
   }
 
   // Idempotency keys of producers.

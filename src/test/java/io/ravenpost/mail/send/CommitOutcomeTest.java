@@ -101,7 +101,7 @@ class CommitOutcomeTest {
     JsonObject body = new JsonObject().put("target", new JsonObject().put("type", "users")
         .put("uids", new JsonArray(new ArrayList<>(uids)))).put("title", title).put("body", "b");
     SendRequest req = SendRequest.parse(body, ctx.config().mail(), null);
-    return batcher.submit(0, proxied.primary(), req, uids, null);
+    return batcher.submit(0, proxied.primary(), req, uids, null, 1);
   }
 
   private static long rows(String title, List<Long> uids) {

@@ -80,7 +80,7 @@ class GroupCommitTest {
 
   private Future<Part> submit(SendRequest req, String key) {
     List<Long> uids = req.target().uids();
-    return batcher.submit(ctx.db().shardOf(uids.get(0)), ctx.db().forUid(uids.get(0)), req, uids, key);
+    return batcher.submit(ctx.db().shardOf(uids.get(0)), ctx.db().forUid(uids.get(0)), req, uids, key, 1);
   }
 
   private static List<Long> uidsOnOneShard(int n) {
@@ -185,7 +185,7 @@ class GroupCommitTest {
     List<Future<Part>> answers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       SendRequest req = request(prefix + i, uids);
-      answers.add(small.submit(ctx.db().shardOf(uids.get(0)), ctx.db().forUid(uids.get(0)), req, uids, null));
+      answers.add(small.submit(ctx.db().shardOf(uids.get(0)), ctx.db().forUid(uids.get(0)), req, uids, null, 1));
     }
     int stored = 0;
     int refused = 0;

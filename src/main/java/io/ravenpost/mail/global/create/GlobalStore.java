@@ -179,8 +179,7 @@ public final class GlobalStore {
   /** Withdraws the copies still withdrawable among {@code uids}, with their feed entries. */
   private Future<List<FeedEntry>> withdrawIn(SqlConnection conn, long id, List<Long> uids, long visibleAfter) {
     List<Object> args = new ArrayList<>();
-    args.add(id);
-    args.addAll(uids);
+    uids.forEach(u -> args.addAll(List.of(u, id)));
     args.add(visibleAfter);
     return conn.preparedQuery(GlobalSql.withdrawableForUpdate(uids.size())).execute(Tuple.from(args)).compose(rows -> {
       List<Object> keys = new ArrayList<>();

@@ -142,14 +142,18 @@ public final class GlobalSql {
   public static final String WITHDRAWABLE = "SELECT uid FROM mailbox WHERE global_id = ? AND claimed_at IS NULL "
       + "AND deleted_at IS NULL AND created_at > ? LIMIT ?";
 
-  /** The copies a retraction withdraws among {@code uids}, locked. Params: global id, uids..., visibleAfter. */
+  /**
+   * The copies a retraction withdraws among {@code uids}, locked through their (uid, global_id) keys
+   * only, not every copy of the mail. Params: (uid, global id)..., visibleAfter.
+   */
   public static String withdrawableForUpdate(int uids) {
-    return "SELECT uid, id FROM mailbox WHERE global_id = ? AND uid IN (" + marks(uids) + ") "
+    return "SELECT uid, id FROM mailbox FORCE INDEX (uq_mailbox_uid_global) WHERE (uid, global_id) IN ("
+        + String.join(", ", Collections.nCopies(uids, "(?, ?)")) + ") "
         + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ? FOR UPDATE";
   }
 
   public static String withdraw(int copies) {
-    return "UPDATE mailbox SET deleted_at = ? WHERE " + MailSql.keysIn(copies);
+    return "UPDATE " + MailSql.BY_KEY + " SET deleted_at = ? WHERE " + MailSql.keysIn(copies);
   }
 
   public static String deliveryCounts(int ids) {

@@ -1,0 +1,27 @@
+package io.ravenpost.mail.recall;
+
+import static io.ravenpost.mail.box.MailSql.BY_KEY;
+import static io.ravenpost.mail.box.MailSql.keysIn;
+
+import io.ravenpost.mail.box.MailSql;
+
+/** The SQL of recalls: one mail by its key, or a send's mails by {@code send_id} (V011), shard by shard. */
+final class RecallSql {
+  private RecallSql() {
+  }
+
+  /** The mail locked: a claim waits for the recall, or the recall for the claim; never both. */
+  static final String LOCK_ONE = "SELECT claimed_at, deleted_at FROM " + BY_KEY + " WHERE uid = ? AND id = ? FOR UPDATE";
+  static final String RECALL_ONE = "UPDATE " + BY_KEY + " SET deleted_at = ? WHERE uid = ? AND id = ?";
+
+  /** A batch of a send's mails still there and unclaimed, locked. Params: sendId, limit. */
+  static final String SEND_BATCH = "SELECT uid, id FROM mailbox WHERE send_id = ? AND claimed_at IS NULL "
+      + "AND deleted_at IS NULL LIMIT ? FOR UPDATE";
+
+  static String recall(int mails) {
+    return "UPDATE " + MailSql.BY_KEY + " SET deleted_at = ? WHERE " + keysIn(mails);
+  }
+
+  /** A send's mails on a shard, and how many of them were claimed. */
+  static final String SEND_COUNTS = "SELECT COUNT(*), COALESCE(SUM(claimed_at IS NOT NULL), 0) FROM mailbox WHERE send_id = ?";
+}

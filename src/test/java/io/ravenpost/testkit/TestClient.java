@@ -216,6 +216,13 @@ public final class TestClient {
     }
   }
 
+  /** Every push received and not yet taken, in arrival order, without waiting. */
+  public List<JsonObject> drainPushes() {
+    List<JsonObject> out = new ArrayList<>();
+    pushes.drainTo(out);
+    return out;
+  }
+
   /** Indexes of the clients whose login succeeded and whose connection is still open. */
   public static List<Integer> openAndLoggedIn(List<TestClient> clients, List<Future<JsonObject>> logins) {
     List<Integer> out = new ArrayList<>();

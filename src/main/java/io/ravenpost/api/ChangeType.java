@@ -5,7 +5,7 @@ public enum ChangeType {
   /** A mail arrived or opened (its {@code startsAt} passed); the change carries its summary. */
   NEW("new"),
   READ("read"),
-  /** Its attachments were claimed (a claim also reads the mail). */
+  /** Its attachments were claimed. A claim of an unread mail also reads it: two changes, read then claimed. */
   CLAIMED("claimed"),
   /** The player deleted it, or the mailbox's capacity made room. */
   DELETED("deleted"),

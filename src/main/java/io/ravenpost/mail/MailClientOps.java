@@ -41,8 +41,9 @@ public final class MailClientOps {
   }
 
   /**
-   * One op of session {@code req.sessionId()}. Replies to ops that change the mailbox carry the
-   * change's {@code seq} (an addition to the contract): the session was not pushed its own change.
+   * One op of session {@code req.sessionId()}. Its own changes are not pushed back to it: replies
+   * keep PROTOCOL.md's shapes, and the client learns their {@code seq}s from the next push's gap
+   * (mail.sync fills it).
    */
   Future<JsonObject> handle(ClientRequest req) {
     long uid = req.uid();
@@ -53,7 +54,7 @@ public final class MailClientOps {
       case MAIL_OPEN -> open(uid, mailId(b), session);
       case MAIL_CLAIM -> claims.claim(uid, mailId(b), session);
       case MAIL_CLAIM_ALL -> claims.claimAll(uid, session);
-      case MAIL_DELETE -> writes.delete(uid, mailId(b), session).map(e -> new JsonObject().put("seq", e.seq()));
+      case MAIL_DELETE -> writes.delete(uid, mailId(b), session).map(e -> new JsonObject());
       case MAIL_SEND -> sender.sendFromPlayer(uid, b);
       case MAIL_UNREAD -> unread.unread(uid).map(n -> new JsonObject().put("unread", n));
       case MAIL_SYNC -> feed.sync(uid, b);
@@ -80,10 +81,7 @@ public final class MailClientOps {
       if (m.readAt() != null) {
         return Future.succeededFuture(new JsonObject().put("mail", m.full()));
       }
-      return writes.markRead(uid, mailId, session).map(entry -> {
-        JsonObject out = new JsonObject().put("mail", m.full().put("read", true));
-        return entry == null ? out : out.put("seq", entry.seq());
-      });
+      return writes.markRead(uid, mailId, session).map(entry -> new JsonObject().put("mail", m.full().put("read", true)));
     });
   }
 

@@ -20,7 +20,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +62,9 @@ public final class ClaimService {
   }
 
   /**
-   * {@code {attachments, seq}} granted now ({@code seq}: the claim's entry in the feed), or
-   * NOT_FOUND / NO_ATTACHMENTS / ALREADY_CLAIMED / MAIL_EXPIRED. The player's other sessions are
-   * told; {@code cause}, the session that asked (null: none), is not.
+   * {@code {attachments}} granted now, or NOT_FOUND / NO_ATTACHMENTS / ALREADY_CLAIMED /
+   * MAIL_EXPIRED. The player's other sessions are told; {@code cause}, the session that asked
+   * (null: none), is not.
    */
   public Future<JsonObject> claim(long uid, long mailId, String cause) {
     long start = System.nanoTime();
@@ -72,8 +74,7 @@ public final class ClaimService {
           relay.publishNow(c.grants());
           notifier.changed(c.feed(), cause);
         })
-        .map(c -> new JsonObject().put("attachments", new JsonArray(c.grants().get(0).attachments()))
-            .put("seq", c.feed().get(0).seq()))
+        .map(c -> new JsonObject().put("attachments", new JsonArray(c.grants().get(0).attachments())))
         .onComplete(ar -> {
           metrics.claim("claim", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
@@ -132,13 +133,26 @@ public final class ClaimService {
     long now = System.currentTimeMillis();
     return conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now))
         .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(Claimed.NONE)
-            : conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId))
-                .compose(rows -> recorded(conn, List.of(new Granted(uid, mailId, rows.iterator().next().getString(0))))));
+            : conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId)).compose(rows -> {
+              Row row = rows.iterator().next();
+              // The claim set read_at to now if the mail was unread: that is a change of its own.
+              Set<Long> unread = Long.valueOf(now).equals(row.getLong("read_at")) ? Set.of(mailId) : Set.of();
+              return recorded(conn, List.of(new Granted(uid, mailId, row.getString("attachments"))), unread);
+            }));
   }
 
-  /** The grants' outbox rows and the claims' feed entries, in the claim's transaction. */
-  private Future<Claimed> recorded(SqlConnection conn, List<Granted> granted) {
-    List<Change> changes = granted.stream().map(g -> new Change(g.uid(), g.mailId(), ChangeType.CLAIMED)).toList();
+  /**
+   * The grants' outbox rows and the feed entries, in the claim's transaction: for each mail,
+   * {@code read} first when the claim is what read it, then {@code claimed}.
+   */
+  private Future<Claimed> recorded(SqlConnection conn, List<Granted> granted, Set<Long> unread) {
+    List<Change> changes = new ArrayList<>();
+    granted.forEach(g -> {
+      if (unread.contains(g.mailId())) {
+        changes.add(new Change(g.uid(), g.mailId(), ChangeType.READ));
+      }
+      changes.add(new Change(g.uid(), g.mailId(), ChangeType.CLAIMED));
+    });
     return relay.record(conn, granted, REASON)
         .compose(grants -> feed.append(conn, changes).map(entries -> new Claimed(grants, entries)));
   }
@@ -147,8 +161,12 @@ public final class ClaimService {
     long now = System.currentTimeMillis();
     return conn.preparedQuery(ClaimSql.CLAIMABLE_FOR_UPDATE).execute(Tuple.of(uid, now, now, CLAIM_PAGE)).compose(rows -> {
       List<Granted> granted = new ArrayList<>();
+      Set<Long> unread = new HashSet<>();
       for (Row r : rows) {
         granted.add(new Granted(uid, r.getLong("id"), r.getString("attachments")));
+        if (r.getLong("read_at") == null) {
+          unread.add(r.getLong("id"));
+        }
       }
       if (granted.isEmpty()) {
         return Future.succeededFuture(Claimed.NONE);
@@ -156,7 +174,7 @@ public final class ClaimService {
       List<Object> args = new ArrayList<>(List.of(now, now, uid));
       granted.forEach(g -> args.add(g.mailId()));
       return conn.preparedQuery(ClaimSql.claimMany(granted.size())).execute(Tuple.from(args))
-          .compose(u -> u.rowCount() == granted.size() ? recorded(conn, granted)
+          .compose(u -> u.rowCount() == granted.size() ? recorded(conn, granted, unread)
               : Future.failedFuture(new IllegalStateException("claimAll changed " + u.rowCount()
                   + " of " + granted.size() + " locked rows")));
     });

@@ -14,9 +14,9 @@ final class ClaimSql {
   /** The claim: changes a row only if it is the caller's, visible, carries attachments and is unclaimed. */
   static final String CLAIM = "UPDATE " + BY_KEY + " SET claimed_at = ?, read_at = COALESCE(read_at, ?) "
       + "WHERE uid = ? AND id = ? AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE;
-  static final String ATTACHMENTS = "SELECT attachments FROM " + BY_KEY + " WHERE uid = ? AND id = ?";
+  static final String ATTACHMENTS = "SELECT attachments, read_at FROM " + BY_KEY + " WHERE uid = ? AND id = ?";
   /** claimAll locks what it will claim first, so it knows exactly which rows it changed. */
-  static final String CLAIMABLE_FOR_UPDATE = "SELECT id, attachments FROM mailbox WHERE uid = ? "
+  static final String CLAIMABLE_FOR_UPDATE = "SELECT id, attachments, read_at FROM mailbox WHERE uid = ? "
       + "AND claimed_at IS NULL AND attachments IS NOT NULL AND " + VISIBLE + " ORDER BY id LIMIT ? FOR UPDATE";
 
   static String claimMany(int ids) {

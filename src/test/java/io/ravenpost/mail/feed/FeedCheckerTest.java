@@ -191,7 +191,10 @@ class FeedCheckerTest {
     }
   }
 
-  /** Read, claim, delete or claim all, on a mail the client holds; refusals (it changed meanwhile) are fine. */
+  /**
+   * Read, claim, delete or claim all, on a mail the client holds; refusals (it changed meanwhile)
+   * are fine. The client is not pushed its own changes: the next push's gap brings them.
+   */
   private void playerOp(Player p) {
     if (p.client == null || p.mirror.box.isEmpty()) {
       return;
@@ -201,16 +204,8 @@ class FeedCheckerTest {
     JsonObject body = new JsonObject().put("mailId", id);
     int which = random.nextInt(10);
     String op = which < 4 ? "mail.open" : which < 7 ? "mail.claim" : which < 9 ? "mail.delete" : "mail.claimAll";
-    String type = switch (op) {
-      case "mail.open" -> "read";
-      case "mail.claim" -> "claimed";
-      default -> "deleted";
-    };
     try {
-      JsonObject reply = Await.result(p.client.call(op, op.equals("mail.claimAll") ? new JsonObject() : body));
-      if (reply.getLong("seq") != null) {
-        p.mirror.own(p.client, reply.getLong("seq"), type, id);
-      }
+      Await.result(p.client.call(op, op.equals("mail.claimAll") ? new JsonObject() : body));
     } catch (RuntimeException | AssertionError refused) {
       // NOT_FOUND, ALREADY_CLAIMED, HAS_UNCLAIMED, MAIL_EXPIRED, NO_ATTACHMENTS: the mailbox moved on.
       if (p.client.isClosed()) {

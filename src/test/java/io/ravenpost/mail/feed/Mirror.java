@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * One player's mailbox as a game client keeps it from the change feed only: a full list when it
- * has no feed position (first login, or the server said resync), then login seq, pushes, its own
- * ops' seqs and mail.sync. It never lists again to repair itself: what it holds at the end is what
+ * has no feed position (first login, or the server said resync), then login seq, pushes and
+ * mail.sync (which also brings the client's own changes, never pushed to it). It never lists again to repair itself: what it holds at the end is what
  * the feed told it.
  */
 final class Mirror {
@@ -54,12 +54,6 @@ final class Mirror {
       }
     }
     drain(c);
-  }
-
-  /** A change this client made, known from its op's reply. */
-  void own(TestClient c, long changeSeq, String type, long mailId) {
-    waiting.add(new JsonObject().put("seq", changeSeq).put("type", type).put("mailId", mailId));
-    take(c);
   }
 
   private void drain(TestClient c) {

@@ -8,6 +8,7 @@ import io.ravenpost.bench.scenario.IdleScenario;
 import io.ravenpost.bench.scenario.LoginScenario;
 import io.ravenpost.bench.scenario.PushScenario;
 import io.ravenpost.bench.scenario.SendScenario;
+import io.ravenpost.bench.scenario.SyncScenario;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public final class Bench {
       "crossnode", new CrossnodeScenario(),
       "push", new PushScenario(),
       "send", new SendScenario(),
-      "global", new GlobalScenario());
+      "global", new GlobalScenario(),
+      "sync", new SyncScenario());
 
   private Bench() {
   }

@@ -22,7 +22,8 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
                            List<Endpoint> targets, boolean smoke, Path outDir, String mysqlUri,
                            String redisUri, String jwtSecret, String nodeJavaOpts, int loops,
                            int sourceAddresses, String adminJwtSecret, boolean redisCluster) {
-  public static final List<String> ALL = List.of("login", "idle", "heartbeat", "crossnode", "push", "send", "global");
+  public static final List<String> ALL = List.of("login", "idle", "heartbeat", "crossnode", "push", "send", "global",
+      "sync");
   static final String DEFAULT_NODE_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
   /** Options for running against nodes that already run (tests): everything else at its default. */

@@ -5,9 +5,10 @@
 #   ./run.sh token --uid 42 [--role admin] [--created-at EPOCH_S] ...   print a signed token
 #   ./run.sh operator add NAME --role viewer|operator|admin              a console account (password printed once)
 #   ./run.sh operator list | password NAME | remove NAME
+#   ./run.sh feed new-epoch                                             after a restore: every client reloads its mailbox
 #   ./run.sh config                                                     the effective configuration, secrets masked
 #   ./run.sh bench [scenario...] [options]                              run the benchmark
-#   ./run.sh token|operator|config|bench --help                         each command's own options
+#   ./run.sh token|operator|feed|config|bench --help                         each command's own options
 # Checks Redis and MariaDB first (starting them if down) and builds the jars when missing or stale:
 # target/ravenpost.jar (the product, module server/) and bench/target/ravenpost-bench.jar (module bench/).
 set -euo pipefail
@@ -63,6 +64,8 @@ case "${1:-}" in
     shift; build_if_stale; java_cmd token "$@" ;;
   operator)
     shift; scripts/ensure-services.sh; build_if_stale; java_cmd operator "$@" ;;
+  feed)
+    shift; scripts/ensure-services.sh; build_if_stale; java_cmd feed "$@" ;;
   config)
     shift; build_if_stale; java_cmd config "$@" ;;
   bench)

@@ -2,6 +2,7 @@ package io.ravenpost;
 
 import io.ravenpost.tools.Cli;
 import io.ravenpost.tools.ConfigCommand;
+import io.ravenpost.tools.FeedCommand;
 import io.ravenpost.tools.NodeCommand;
 import io.ravenpost.tools.OperatorCommand;
 import io.ravenpost.tools.TokenCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine;
 
 /**
  * {@code java -jar ravenpost.jar [node]} runs a node; {@code token ...} mints a development token;
- * {@code operator ...} manages console accounts; {@code config} prints the effective configuration.
+ * {@code operator ...} manages console accounts; {@code feed new-epoch} renews the change feed's
+ * epoch after a restore; {@code config} prints the effective configuration.
  * {@code run.sh} wraps them (and runs the benchmark from its own jar, bench/).
  */
 @Command(name = "ravenpost", description = "In-game mail cluster. Without a command, runs a node.")
@@ -38,6 +40,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(node)
         .addSubcommand(new TokenCommand())
         .addSubcommand(new OperatorCommand())
+        .addSubcommand(new FeedCommand())
         .addSubcommand(new ConfigCommand()));
   }
 

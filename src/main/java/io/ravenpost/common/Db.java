@@ -76,6 +76,15 @@ public final class Db {
     return attempt(work, 1);
   }
 
+  /** {@code work} on every shard, one after the other (a job's batches never load all shards at once); the sum of what each answered. */
+  public Future<Long> eachShard(Function<Pool, Future<? extends Number>> work) {
+    Future<Long> chain = Future.succeededFuture(0L);
+    for (Pool pool : shards) {
+      chain = chain.compose(n -> work.apply(pool).map(m -> n + m.longValue()));
+    }
+    return chain;
+  }
+
   /** A read, run once more if its connection died under it (the pool hands out a fresh one; a read is safe to repeat). */
   public <T> Future<T> read(Supplier<Future<T>> query) {
     return query.get().recover(t -> Errors.isConnectionLost(t) ? query.get() : Future.failedFuture(t));

@@ -53,12 +53,8 @@ public final class ExpirySweep {
   }
 
   /** Expires due mail on every shard, in batches; returns how many mails were removed. */
-  public Future<Integer> expire() {
-    Future<Integer> chain = Future.succeededFuture(0);
-    for (Pool pool : stores.db().all()) {
-      chain = chain.compose(n -> expireShard(pool, 0).map(m -> n + m));
-    }
-    return chain;
+  public Future<Long> expire() {
+    return stores.db().eachShard(pool -> expireShard(pool, 0));
   }
 
   /** Hard-deletes mail removed, grants delivered, and idempotency keys and send parts kept long enough ago. */

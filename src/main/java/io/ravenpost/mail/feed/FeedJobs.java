@@ -42,11 +42,7 @@ public final class FeedJobs {
 
   /** Opens the due mail of every shard; answers how many opened. */
   public Future<JsonObject> open() {
-    Future<Integer> chain = Future.succeededFuture(0);
-    for (Pool pool : db.all()) {
-      chain = chain.compose(n -> openShard(pool, 0).map(m -> n + m));
-    }
-    return chain.map(n -> new JsonObject().put("opened", n));
+    return db.eachShard(pool -> openShard(pool, 0)).map(n -> new JsonObject().put("opened", n));
   }
 
   private Future<Integer> openShard(Pool pool, int batches) {
@@ -109,11 +105,7 @@ public final class FeedJobs {
   /** Removes entries older than {@code mail.feedDays} on every shard; answers how many. */
   public Future<JsonObject> trim() {
     long before = System.currentTimeMillis() - feedDays * 86_400_000L;
-    Future<Long> chain = Future.succeededFuture(0L);
-    for (Pool pool : db.all()) {
-      chain = chain.compose(n -> trimShard(pool, before).map(m -> n + m));
-    }
-    return chain.map(n -> {
+    return db.eachShard(pool -> trimShard(pool, before)).map(n -> {
       metrics.trimmed(n);
       return new JsonObject().put("trimmed", n);
     });

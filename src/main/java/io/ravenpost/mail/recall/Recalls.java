@@ -70,11 +70,7 @@ public final class Recalls {
 
   /** Every mail of the send still unclaimed, on every shard; NOT_FOUND when no mail has that send id. */
   public Future<Recalled> recallSend(long sendId, AuditContext who) {
-    Future<Long> chain = Future.succeededFuture(0L);
-    for (Pool pool : db.all()) {
-      chain = chain.compose(n -> recallShard(pool, sendId).map(m -> n + m));
-    }
-    return chain.compose(recalled -> counts(sendId).compose(c -> {
+    return db.eachShard(pool -> recallShard(pool, sendId)).compose(recalled -> counts(sendId).compose(c -> {
       if (c[0] == 0) {
         return Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail of send " + sendId));
       }

@@ -19,8 +19,14 @@ public final class Passwords {
   private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   private static final int GENERATED_LENGTH = 20;
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Checked when the name is unknown, so an unknown name costs as long as a wrong password. */
-  private static final String DUMMY = ARGON2.hash(PASSES, MEMORY_KIB, LANES, "not-a-password".toCharArray());
+  /**
+   * Checked when the name is unknown, so an unknown name costs as long as a wrong password. Made
+   * on first use, on the worker thread that verifies: as a static of this class it was hashed by
+   * whichever thread loaded the class first, an event loop, which it blocked for seconds.
+   */
+  private static final class Dummy {
+    static final String HASH = ARGON2.hash(PASSES, MEMORY_KIB, LANES, "not-a-password".toCharArray());
+  }
 
   private Passwords() {
   }
@@ -41,7 +47,7 @@ public final class Passwords {
   /** Whether {@code password} matches {@code hash}; a null hash (no such operator) never matches. */
   public static Future<Boolean> verify(Vertx vertx, String hash, String password) {
     return vertx.executeBlocking(() -> {
-      boolean ok = ARGON2.verify(hash == null ? DUMMY : hash, password.toCharArray());
+      boolean ok = ARGON2.verify(hash == null ? Dummy.HASH : hash, password.toCharArray());
       return ok && hash != null;
     }, false);
   }

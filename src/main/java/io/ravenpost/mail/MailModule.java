@@ -25,6 +25,7 @@ import io.ravenpost.mail.send.SendRequest;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,14 @@ public final class MailModule {
     this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency);
     this.claims = new ClaimService(stores.db(), mailbox, relay, metrics);
     this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, metrics), global.jobs());
+  }
+
+  /**
+   * Checks a send body as {@code POST /admin/mail} does, without sending: a BAD_REQUEST naming the
+   * field, or nothing.
+   */
+  public void check(JsonObject body) {
+    sender.check(body);
   }
 
   public MailJobs jobs() {

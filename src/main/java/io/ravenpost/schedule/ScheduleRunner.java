@@ -81,9 +81,8 @@ public final class ScheduleRunner {
    * 0, so the scheduler logs at INFO only runs that sent.
    */
   public Future<Object> runDue() {
-    long now = clock.getAsLong();
-    return claims.due(now)
-        .compose(ids -> Future.join(ids.stream().map(id -> runOne(id, now)).toList()))
+    return claims.due(clock.getAsLong())
+        .compose(ids -> Future.join(ids.stream().map(this::runOne).toList()))
         .map(all -> summary(all.<Done>list()));
   }
 
@@ -101,8 +100,9 @@ public final class ScheduleRunner {
         .put("failed", n[Outcome.FAILED.ordinal()]).put("retried", n[Outcome.RETRY.ordinal()]);
   }
 
-  private Future<Done> runOne(long id, long now) {
-    return claims.claim(id, now)
+  private Future<Done> runOne(long id) {
+    // The time of the claim itself: claims wait on the row lock, and a lease is judged when the lock is had.
+    return claims.claim(id, clock.getAsLong())
         .compose(c -> c == null ? Future.succeededFuture(Done.NOTHING) : run(c))
         .recover(t -> {
           LOG.warn("schedule {}: its due run was not handled on node {} ({}); the next job run tries again", id,

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScheduleRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
-  /** Whose idempotency keys the runs' are: no HTTP caller can be this producer (theirs are token subjects or operators). */
+  /** Whose keys the runs' are: no HTTP caller is this producer (theirs are token subjects or operators). */
   static final String PRODUCER = "schedules";
   /** The audit actor of a run's send is this prefix and the schedule's id. */
   static final String ACTOR = "schedule:";
@@ -66,7 +66,7 @@ public final class ScheduleRunner {
     this.claims = new RunClaims(db, node.id(), cfg);
     this.audit = new AuditLog(db);
     MeterRegistry m = node.metrics();
-    this.sent = runs(m, RunClaims.SENT, "Scheduled runs whose send was stored (counted once, by the node that recorded it)");
+    this.sent = runs(m, RunClaims.SENT, "Scheduled runs whose send was stored (counted by the node that recorded it)");
     this.skipped = runs(m, RunClaims.SKIPPED, "Due runs skipped because a later run was due too (downtime)");
     this.failed = runs(m, RunClaims.FAILED, "Scheduled runs given up after their send failed");
   }

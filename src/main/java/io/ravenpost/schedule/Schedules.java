@@ -28,7 +28,7 @@ public final class Schedules {
     this.cfg = cfg;
   }
 
-  /** @param mailCheck the mail role's check of a send body (schedules' mail is checked as {@code POST /admin/mail} checks) */
+  /** @param mailCheck the mail role's check of a send body: a schedule's mail is checked as POST /admin/mail checks */
   public AdminRoutes routes(Consumer<JsonObject> mailCheck) {
     return new ScheduleRoutes(new ScheduleStore(stores.db()), mailCheck, System::currentTimeMillis);
   }

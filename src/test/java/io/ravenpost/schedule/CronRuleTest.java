@@ -85,7 +85,8 @@ class CronRuleTest {
     assertThat(every10.latestDue(next, next + 599_999)).isEqualTo(next);
     assertThat(every10.latestDue(next, next + 600_000)).isEqualTo(next + 600_000);
     // A window's end bounds the catch-up too.
-    CronRule ending = CronRule.parse(new JsonObject().put("cron", "*/10 * * * *").put("endsAt", at("2026-05-01T11:00:00Z")));
+    CronRule ending = CronRule.parse(new JsonObject().put("cron", "*/10 * * * *")
+        .put("endsAt", at("2026-05-01T11:00:00Z")));
     assertThat(ending.latestDue(next, now)).isEqualTo(at("2026-05-01T10:50:00Z"));
   }
 

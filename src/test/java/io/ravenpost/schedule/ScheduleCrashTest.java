@@ -10,11 +10,9 @@ import static io.ravenpost.schedule.ScheduleTesting.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.MailTesting;
-import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
-import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
@@ -37,34 +35,31 @@ import org.junit.jupiter.api.Test;
  * the audit trail shows the first send and the repeat answered from its key.
  */
 class ScheduleCrashTest {
-  static Scratch db;
+  static ScheduleTesting.Bed bed;
   static Pool pool;
-  static TestCluster cluster;
 
   @BeforeAll
   static void start() {
-    db = new Scratch();
-    pool = MailTesting.pool(db.uri());
-    cluster = TestCluster.start(1, db.overrides(ScheduleTesting.NO_TIMER.copy()));
+    bed = new ScheduleTesting.Bed(1);
+    pool = MailTesting.pool(bed.db.uri());
     // The node that dies only runs jobs: its run's send is stored by the mail role of node 0.
-    cluster.addNode(new JsonObject().put("node", new JsonObject().put("roles", new JsonArray().add("scheduler"))));
+    bed.cluster.addNode(new JsonObject().put("node", new JsonObject().put("roles", new JsonArray().add("scheduler"))));
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
     Await.result(pool.close());
-    db.close();
+    bed.close();
   }
 
   @Test
   void aRunWhoseNodeDiesMidRunIsFinishedOnceByAnotherNode() {
-    RavenNode survivor = cluster.node(0);
+    RavenNode survivor = bed.node(0);
     long uid = TestEnv.randomUid();
     String title = "Survives its node " + uid;
     long id = ScheduleTesting.create(survivor, body("crash", DAILY, MailTesting.mail(MailTesting.users(uid), title)));
     long runAt = latestDaily(System.currentTimeMillis());
-    dueAt(db, id, runAt);
+    dueAt(bed.db, id, runAt);
 
     // The run's record is held by the test: the dying node's send goes through, then the statement
     // that would record the run waits on this lock, and the node is killed right there.
@@ -73,24 +68,24 @@ class ScheduleCrashTest {
     Await.result(conn.preparedQuery("INSERT INTO schedule_runs (schedule_id, run_at, status, finished_at) "
         + "VALUES (?, ?, 'held', 0)").execute(Tuple.of(id, runAt)));
     ScheduleConfig shortLease = ScheduleTesting.config(1500, 100, 100);
-    ScheduleTesting.runner(cluster.node(1), shortLease, System::currentTimeMillis).runDue();
+    ScheduleTesting.runner(bed.node(1), shortLease, System::currentTimeMillis).runDue();
     Poll.until("the dying node's send stored and its record of the run waiting", 20_000,
         () -> mailIds(survivor, uid, title).size() == 1 && recordsWaiting() == 1);
     long mailId = mailIds(survivor, uid, title).get(0);
 
-    cluster.crash(1);
+    bed.cluster.crash(1);
     Await.result(tx.rollback());
     conn.close();
-    assertThat(runs(db, id)).as("nothing recorded by the dead node").isEmpty();
+    assertThat(runs(bed.db, id)).as("nothing recorded by the dead node").isEmpty();
 
     ScheduleRunner taker = ScheduleTesting.runner(survivor, shortLease, System::currentTimeMillis);
     Poll.until("the run taken over and recorded after the lease", 30_000, () -> {
       Await.result(taker.runDue(), 40_000);
-      return runs(db, id, "sent").size() == 1;
+      return runs(bed.db, id, "sent").size() == 1;
     });
 
     assertThat(mailIds(survivor, uid, title)).as("one mail: the repeat sent nothing new").containsExactly(mailId);
-    List<Row> recorded = runs(db, id);
+    List<Row> recorded = runs(bed.db, id);
     assertThat(recorded).hasSize(1);
     assertThat(new JsonObject(recorded.get(0).getString("result")).getJsonArray("mailIds").getLong(0))
         .isEqualTo(mailId);
@@ -107,6 +102,6 @@ class ScheduleCrashTest {
   /** Statements of the scratch database's clients that are recording a run right now (waiting on the held row). */
   private static long recordsWaiting() {
     return Await.result(pool.preparedQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE db = ? "
-        + "AND info LIKE 'INSERT INTO schedule_runs%'").execute(Tuple.of(db.name))).iterator().next().getLong(0);
+        + "AND info LIKE 'INSERT INTO schedule_runs%'").execute(Tuple.of(bed.db.name))).iterator().next().getLong(0);
   }
 }

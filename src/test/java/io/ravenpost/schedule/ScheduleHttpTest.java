@@ -2,12 +2,10 @@ package io.ravenpost.schedule;
 
 import static io.ravenpost.schedule.ScheduleTesting.DAILY;
 import static io.ravenpost.schedule.ScheduleTesting.body;
+import static io.ravenpost.schedule.ScheduleTesting.mailTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ravenpost.mail.MailTesting;
-import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
-import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
@@ -27,27 +25,20 @@ import org.junit.jupiter.api.Test;
  * message naming it (the mail as {@code POST /admin/mail} checks its body).
  */
 class ScheduleHttpTest {
-  static Scratch db;
-  static TestCluster cluster;
+  static ScheduleTesting.Bed bed;
   static RavenNode node;
   static String admin;
 
   @BeforeAll
   static void start() {
-    db = new Scratch();
-    cluster = TestCluster.start(1, db.overrides(ScheduleTesting.NO_TIMER.copy()));
-    node = cluster.node(0);
+    bed = new ScheduleTesting.Bed(1);
+    node = bed.node(0);
     admin = TestTokens.admin();
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
-    db.close();
-  }
-
-  private static JsonObject mailTo(long uid, String title) {
-    return MailTesting.mail(MailTesting.users(uid), title);
+    bed.close();
   }
 
   @Test
@@ -89,8 +80,8 @@ class ScheduleHttpTest {
     List<String> trail = TestHttp.get(node.adminPort(), "/admin/audit?limit=200", admin).json().getJsonArray("entries")
         .stream().map(JsonObject.class::cast).filter(e -> e.getString("target").startsWith("schedule " + id))
         .map(e -> e.getString("action") + " " + e.getString("route") + " " + e.getString("result")).toList();
-    assertThat(trail).containsExactlyInAnyOrder("schedule.create POST /admin/schedules ok",
-        "schedule.delete DELETE /admin/schedules/" + id + " ok", "schedule.delete DELETE /admin/schedules/" + id + " ok");
+    String deletion = "schedule.delete DELETE /admin/schedules/" + id + " ok";
+    assertThat(trail).containsExactlyInAnyOrder("schedule.create POST /admin/schedules ok", deletion, deletion);
   }
 
   @Test
@@ -100,8 +91,8 @@ class ScheduleHttpTest {
     long b = ScheduleTesting.create(node, body("page b", DAILY, mailTo(uid, "b")));
     JsonObject first = TestHttp.get(node.adminPort(), "/admin/schedules?limit=1", admin).json();
     assertThat(ids(first)).containsExactly(b);
-    JsonObject second = TestHttp.get(node.adminPort(), "/admin/schedules?limit=1&cursor=" + first.getString("nextCursor"),
-        admin).json();
+    String cursor = first.getString("nextCursor");
+    JsonObject second = TestHttp.get(node.adminPort(), "/admin/schedules?limit=1&cursor=" + cursor, admin).json();
     assertThat(ids(second)).containsExactly(a);
     assertThat(TestHttp.get(node.adminPort(), "/admin/schedules?limit=0", admin).status()).isEqualTo(400);
   }
@@ -110,7 +101,7 @@ class ScheduleHttpTest {
   void everyFieldIsCheckedBeforeAnythingIsStored() {
     long uid = TestEnv.randomUid();
     JsonObject good = body("checked", DAILY, mailTo(uid, "checked"));
-    long stored = db.count("SELECT COUNT(*) FROM schedules");
+    long stored = bed.db.count("SELECT COUNT(*) FROM schedules");
     refused(without(good, "name"), "name is required");
     refused(good.copy().put("name", "n".repeat(129)), "name is longer than 128");
     refused(without(good, "cron"), "cron is required");
@@ -131,7 +122,7 @@ class ScheduleHttpTest {
         "mail.");
     refused(good.copy().put("mail", mailTo(uid, "t").put("ttlSeconds", 0)), "mail.ttlSeconds");
     refused(good.copy().put("mail", mailTo(uid, "t").put("idempotencyKey", "k")), "mail.idempotencyKey");
-    assertThat(db.count("SELECT COUNT(*) FROM schedules")).as("nothing stored").isEqualTo(stored);
+    assertThat(bed.db.count("SELECT COUNT(*) FROM schedules")).as("nothing stored").isEqualTo(stored);
     assertThat(TestHttp.post(node.adminPort(), "/admin/schedules", TestTokens.service(), good).status())
         .as("service tokens may not schedule").isEqualTo(403);
   }

@@ -6,14 +6,13 @@ import static io.ravenpost.schedule.ScheduleTesting.body;
 import static io.ravenpost.schedule.ScheduleTesting.dueAt;
 import static io.ravenpost.schedule.ScheduleTesting.latestDaily;
 import static io.ravenpost.schedule.ScheduleTesting.mailIds;
+import static io.ravenpost.schedule.ScheduleTesting.mailTo;
 import static io.ravenpost.schedule.ScheduleTesting.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.mail.MailTesting;
-import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
-import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
@@ -34,48 +33,45 @@ import org.junit.jupiter.api.Test;
  * failed and the schedule moves on. The job's own timer is off: tests run it with clocks they choose.
  */
 class ScheduleRunsTest {
-  static Scratch db;
-  static TestCluster cluster;
+  static ScheduleTesting.Bed bed;
 
   @BeforeAll
   static void start() {
-    db = new Scratch();
-    cluster = TestCluster.start(2, db.overrides(ScheduleTesting.NO_TIMER.copy()));
+    bed = new ScheduleTesting.Bed(2);
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
-    db.close();
+    bed.close();
   }
 
-  private static JsonObject mailTo(long uid, String title) {
-    return MailTesting.mail(MailTesting.users(uid), title);
+  private static double counted(String result) {
+    return ScheduleTesting.counted(bed.cluster.nodes(), result);
   }
 
   @Test
   void aDueScheduleFiresFromTheSchedulerJob() {
     long uid = TestEnv.randomUid();
     String title = "Daily reward " + uid;
-    long id = ScheduleTesting.create(cluster.node(0), body("daily reward", DAILY, mailTo(uid, title)));
+    long id = ScheduleTesting.create(bed.node(0), body("daily reward", DAILY, mailTo(uid, title)));
     long runAt = latestDaily(System.currentTimeMillis());
-    dueAt(db, id, runAt);
-    double sentBefore = ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"sent\"");
+    dueAt(bed.db, id, runAt);
+    double sentBefore = counted("sent");
 
-    MailTesting.runJob(cluster.node(0), Schedules.JOB);
+    MailTesting.runJob(bed.node(0), Schedules.JOB);
 
-    List<Long> mails = mailIds(cluster.node(1), uid, title);
+    List<Long> mails = mailIds(bed.node(1), uid, title);
     assertThat(mails).hasSize(1);
-    JsonObject s = ScheduleTesting.get(cluster.node(1), id);
+    JsonObject s = ScheduleTesting.get(bed.node(1), id);
     assertThat(s.getLong("lastRunAt")).isEqualTo(runAt);
     assertThat(s.getLong("nextRunAt")).isEqualTo(runAt + DAY_MS);
     JsonObject run = s.getJsonArray("runs").getJsonObject(0);
     assertThat(run.getLong("runAt")).isEqualTo(runAt);
     assertThat(run.getString("status")).isEqualTo("sent");
     assertThat(run.getJsonObject("result").getJsonArray("mailIds").getLong(0)).isEqualTo(mails.get(0));
-    assertThat(ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"sent\""))
+    assertThat(counted("sent"))
         .isEqualTo(sentBefore + 1);
-    JsonObject audited = TestHttp.get(cluster.node(0).adminPort(), "/admin/audit?actor=schedule:" + id,
+    JsonObject audited = TestHttp.get(bed.node(0).adminPort(), "/admin/audit?actor=schedule:" + id,
         TestTokens.admin()).json().getJsonArray("entries").getJsonObject(0);
     assertThat(audited.getString("action")).isEqualTo("send");
     assertThat(audited.getString("target")).isEqualTo("users " + uid + " mail " + mails.get(0));
@@ -91,16 +87,16 @@ class ScheduleRunsTest {
     for (int i = 0; i < 6; i++) {
       long uid = TestEnv.randomUid();
       uids.add(uid);
-      ids.add(ScheduleTesting.create(cluster.node(i % 2), body("race " + i, DAILY, mailTo(uid, "Race " + uid))));
-      dueAt(db, ids.get(i), runAt);
+      ids.add(ScheduleTesting.create(bed.node(i % 2), body("race " + i, DAILY, mailTo(uid, "Race " + uid))));
+      dueAt(bed.db, ids.get(i), runAt);
     }
     // Two racers per node. One holds its claims for a minute; the others' claims end after 1 ms, so the
     // racer next in line for the row lock takes the run over while its claimer is still sending it.
     List<ScheduleRunner> racers = new ArrayList<>();
     for (int n = 0; n < 2; n++) {
-      racers.add(ScheduleTesting.runner(cluster.node(n), ScheduleTesting.config(n == 0 ? 60_000 : 1, 50, 100),
+      racers.add(ScheduleTesting.runner(bed.node(n), ScheduleTesting.config(n == 0 ? 60_000 : 1, 50, 100),
           System::currentTimeMillis));
-      racers.add(ScheduleTesting.runner(cluster.node(n), ScheduleTesting.config(1, 50, 100),
+      racers.add(ScheduleTesting.runner(bed.node(n), ScheduleTesting.config(1, 50, 100),
           System::currentTimeMillis));
     }
     for (int round = 0; round < 5; round++) {
@@ -109,18 +105,18 @@ class ScheduleRunsTest {
     // A racer that met another's send in flight gave the run back for a short pause: finish those.
     Poll.until("every run recorded", 30_000, () -> {
       Await.result(Future.join(racers.stream().map(ScheduleRunner::runDue).toList()), 60_000);
-      return ids.stream().allMatch(id -> runs(db, id, "sent").size() == 1);
+      return ids.stream().allMatch(id -> runs(bed.db, id, "sent").size() == 1);
     });
 
     for (int i = 0; i < ids.size(); i++) {
-      List<Long> mails = mailIds(cluster.node(0), uids.get(i), "Race " + uids.get(i));
+      List<Long> mails = mailIds(bed.node(0), uids.get(i), "Race " + uids.get(i));
       assertThat(mails).as("mails of schedule %d", ids.get(i)).hasSize(1);
-      List<Row> sent = runs(db, ids.get(i));
+      List<Row> sent = runs(bed.db, ids.get(i));
       assertThat(sent).as("runs of schedule %d", ids.get(i)).hasSize(1);
       assertThat(sent.get(0).getLong("run_at")).isEqualTo(runAt);
       assertThat(new JsonObject(sent.get(0).getString("result")).getJsonArray("mailIds").getLong(0))
           .isEqualTo(mails.get(0));
-      assertThat(ScheduleTesting.get(cluster.node(1), ids.get(i)).getLong("nextRunAt")).isEqualTo(runAt + DAY_MS);
+      assertThat(ScheduleTesting.get(bed.node(1), ids.get(i)).getLong("nextRunAt")).isEqualTo(runAt + DAY_MS);
     }
   }
 
@@ -128,68 +124,68 @@ class ScheduleRunsTest {
   void afterDowntimeOnlyTheLatestMissedRunIsSent() {
     long uid = TestEnv.randomUid();
     String title = "Every ten minutes " + uid;
-    long id = ScheduleTesting.create(cluster.node(0), body("ten minutes", "*/10 * * * *", mailTo(uid, title)));
+    long id = ScheduleTesting.create(bed.node(0), body("ten minutes", "*/10 * * * *", mailTo(uid, title)));
     long tenMinutes = 600_000;
     long now = System.currentTimeMillis();
     long latest = Math.floorDiv(now, tenMinutes) * tenMinutes;
     long first = latest - 12 * tenMinutes;
-    dueAt(db, id, first);
-    double skippedBefore = ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"skipped\"");
-    ScheduleRunner runner = ScheduleTesting.runner(cluster.node(1), ScheduleTesting.config(60_000, 50, 5), () -> now);
+    dueAt(bed.db, id, first);
+    double skippedBefore = counted("skipped");
+    ScheduleRunner runner = ScheduleTesting.runner(bed.node(1), ScheduleTesting.config(60_000, 50, 5), () -> now);
 
     Await.result(runner.runDue(), 30_000);
     Await.result(runner.runDue(), 30_000);
 
-    assertThat(mailIds(cluster.node(0), uid, title)).hasSize(1);
-    assertThat(runs(db, id, "sent")).extracting(r -> r.getLong("run_at")).containsExactly(latest);
+    assertThat(mailIds(bed.node(0), uid, title)).hasSize(1);
+    assertThat(runs(bed.db, id, "sent")).extracting(r -> r.getLong("run_at")).containsExactly(latest);
     List<Long> skipped = new ArrayList<>();
     for (long t = first; t < latest; t += tenMinutes) {
       skipped.add(t);
     }
-    assertThat(runs(db, id, "skipped")).extracting(r -> r.getLong("run_at")).containsExactlyElementsOf(skipped);
-    JsonObject s = ScheduleTesting.get(cluster.node(0), id);
+    assertThat(runs(bed.db, id, "skipped")).extracting(r -> r.getLong("run_at")).containsExactlyElementsOf(skipped);
+    JsonObject s = ScheduleTesting.get(bed.node(0), id);
     assertThat(s.getLong("lastRunAt")).isEqualTo(latest);
     assertThat(s.getLong("nextRunAt")).isEqualTo(latest + tenMinutes);
-    assertThat(ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"skipped\""))
+    assertThat(counted("skipped"))
         .isEqualTo(skippedBefore + 12);
   }
 
   @Test
   void aDeletedScheduleRunsNoMore() {
     long uid = TestEnv.randomUid();
-    long id = ScheduleTesting.create(cluster.node(0), body("deleted", DAILY, mailTo(uid, "Deleted " + uid)));
-    dueAt(db, id, latestDaily(System.currentTimeMillis()));
-    assertThat(TestHttp.send(cluster.node(1).adminPort(), "DELETE", "/admin/schedules/" + id, TestTokens.admin(), null,
+    long id = ScheduleTesting.create(bed.node(0), body("deleted", DAILY, mailTo(uid, "Deleted " + uid)));
+    dueAt(bed.db, id, latestDaily(System.currentTimeMillis()));
+    assertThat(TestHttp.send(bed.node(1).adminPort(), "DELETE", "/admin/schedules/" + id, TestTokens.admin(), null,
         java.util.Map.of()).status()).isEqualTo(204);
 
-    MailTesting.runJob(cluster.node(1), Schedules.JOB);
+    MailTesting.runJob(bed.node(1), Schedules.JOB);
 
-    assertThat(runs(db, id)).isEmpty();
-    assertThat(mailIds(cluster.node(0), uid, "Deleted " + uid)).isEmpty();
+    assertThat(runs(bed.db, id)).isEmpty();
+    assertThat(mailIds(bed.node(0), uid, "Deleted " + uid)).isEmpty();
   }
 
   @Test
   void aRunWhoseSendIsRefusedIsRecordedFailedAndTheScheduleMovesOn() {
     long uid = TestEnv.randomUid();
-    long id = ScheduleTesting.create(cluster.node(0), body("refused", DAILY, mailTo(uid, "Refused " + uid)));
+    long id = ScheduleTesting.create(bed.node(0), body("refused", DAILY, mailTo(uid, "Refused " + uid)));
     long runAt = latestDaily(System.currentTimeMillis());
-    dueAt(db, id, runAt);
+    dueAt(bed.db, id, runAt);
     // Stored mail that the mail role refuses now (as a rule tightened since the schedule was made would).
-    db.execute("UPDATE schedules SET mail = ? WHERE id = ?", mailTo(uid, "").encode(), id);
-    double failedBefore = ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"failed\"");
+    bed.db.execute("UPDATE schedules SET mail = ? WHERE id = ?", mailTo(uid, "").encode(), id);
+    double failedBefore = counted("failed");
 
-    Await.result(ScheduleTesting.runner(cluster.node(0), ScheduleTesting.config(60_000, 50, 5),
+    Await.result(ScheduleTesting.runner(bed.node(0), ScheduleTesting.config(60_000, 50, 5),
         System::currentTimeMillis).runDue(), 30_000);
 
-    List<Row> failed = runs(db, id, "failed");
+    List<Row> failed = runs(bed.db, id, "failed");
     assertThat(failed).hasSize(1);
     assertThat(failed.get(0).getString("error")).startsWith("BAD_REQUEST: title is required");
-    JsonObject s = ScheduleTesting.get(cluster.node(0), id);
+    JsonObject s = ScheduleTesting.get(bed.node(0), id);
     assertThat(s.getLong("nextRunAt")).isEqualTo(runAt + DAY_MS);
     assertThat(s.getJsonArray("runs").getJsonObject(0).getString("error")).contains("title");
-    assertThat(ScheduleTesting.metric(cluster.nodes(), "raven_schedule_runs_total", "result=\"failed\""))
+    assertThat(counted("failed"))
         .isEqualTo(failedBefore + 1);
-    assertThat(TestHttp.get(cluster.node(0).adminPort(), "/admin/audit?actor=schedule:" + id, TestTokens.admin())
+    assertThat(TestHttp.get(bed.node(0).adminPort(), "/admin/audit?actor=schedule:" + id, TestTokens.admin())
         .json().getJsonArray("entries").getJsonObject(0).getString("result")).isEqualTo("BAD_REQUEST");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.global.GlobalTesting.Scratch;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonObject;
@@ -13,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/**
- * Helpers of the schedule tests. Each test class runs its nodes on a scratch database of its own:
- * every node with the scheduler role runs the schedules it finds, so schedules left in a shared
- * database would be run by other tests' nodes.
- */
+/** Helpers of the schedule tests. */
 final class ScheduleTesting {
   /** Every day at 03:00 UTC: a run never comes due by itself while a test runs, unless made due. */
   static final String DAILY = "0 3 * * *";
@@ -26,6 +23,35 @@ final class ScheduleTesting {
   static final JsonObject NO_TIMER = new JsonObject().put("scheduler", new JsonObject().put("schedulesMs", DAY_MS));
 
   private ScheduleTesting() {
+  }
+
+  /**
+   * Nodes on a scratch database of their own (every node with the scheduler role runs the schedules
+   * it finds, so schedules left in a shared database would be run by other tests' nodes), with the
+   * schedules job's own timer off.
+   */
+  static final class Bed implements AutoCloseable {
+    final Scratch db = new Scratch();
+    final TestCluster cluster;
+
+    Bed(int nodes) {
+      cluster = TestCluster.start(nodes, db.overrides(NO_TIMER.copy()));
+    }
+
+    RavenNode node(int i) {
+      return cluster.node(i);
+    }
+
+    @Override
+    public void close() {
+      cluster.close();
+      db.close();
+    }
+  }
+
+  /** A {@code POST /admin/mail} body to one player. */
+  static JsonObject mailTo(long uid, String title) {
+    return MailTesting.mail(MailTesting.users(uid), title);
   }
 
   static JsonObject body(String name, String cron, JsonObject mail) {
@@ -85,12 +111,12 @@ final class ScheduleTesting {
     return runs(db, id).stream().filter(r -> status.equals(r.getString("status"))).toList();
   }
 
-  /** The sum over the nodes' {@code /metrics} of a metric's samples that carry {@code label} (e.g. {@code result="sent"}). */
-  static double metric(List<RavenNode> nodes, String name, String label) {
+  /** Runs counted in {@code raven_schedule_runs_total{result}} over the nodes' {@code /metrics}. */
+  static double counted(List<RavenNode> nodes, String result) {
     double sum = 0;
     for (RavenNode n : nodes) {
       for (String line : MailTesting.text(n, "/metrics").split("\n")) {
-        if (line.startsWith(name + "{") && line.contains(label)) {
+        if (line.startsWith("raven_schedule_runs_total{") && line.contains("result=\"" + result + "\"")) {
           sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Where each schedule's runs stand, in MySQL: which schedules are due, claiming a run (one node at
@@ -67,13 +68,14 @@ final class RunClaims {
    * Claims the schedule's due run, or answers null when it is not due (any more): another node
    * holds it, finished it, or it was deleted. A run left pending (its node died, or its send
    * failed) is claimed again as it is; otherwise the run is the latest due one and older due runs
-   * are recorded as skipped.
+   * are recorded as skipped. The time is read once the row lock is had: a claim may wait on another
+   * claim's transaction, and a lease is judged against the time the first claim ends.
    */
-  Future<Claim> claim(long id, long now) {
+  Future<Claim> claim(long id, LongSupplier clock) {
     String token = nodeId + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     return db.tx(db.primary(), conn -> conn.preparedQuery(ScheduleSql.LOCK).execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null)
-            : take(conn, Schedule.fromRow(rows.iterator().next()), token, now)));
+            : take(conn, Schedule.fromRow(rows.iterator().next()), token, clock.getAsLong())));
   }
 
   private Future<Claim> take(SqlConnection conn, Schedule s, String token, long now) {

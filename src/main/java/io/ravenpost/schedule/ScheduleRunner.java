@@ -101,8 +101,7 @@ public final class ScheduleRunner {
   }
 
   private Future<Done> runOne(long id) {
-    // The time of the claim itself: claims wait on the row lock, and a lease is judged when the lock is had.
-    return claims.claim(id, clock.getAsLong())
+    return claims.claim(id, clock)
         .compose(c -> c == null ? Future.succeededFuture(Done.NOTHING) : run(c))
         .recover(t -> {
           LOG.warn("schedule {}: its due run was not handled on node {} ({}); the next job run tries again", id,
@@ -157,8 +156,13 @@ public final class ScheduleRunner {
     int attempts = c.schedule().attempts() + (waiting ? 0 : 1);
     long now = clock.getAsLong();
     if (PASSING.contains(code) && attempts < cfg.maxAttempts()) {
-      LOG.warn("schedule {}: run {} not sent yet (attempt {} of {}): {}; tried again in {} ms", c.id(),
-          c.schedule().rule().local(c.runAt()), attempts, cfg.maxAttempts(), t.getMessage(), cfg.retryMs());
+      if (waiting) {
+        LOG.warn("schedule {}: run {} is being sent by another try (a node past its lease); looked at again in {} ms",
+            c.id(), c.schedule().rule().local(c.runAt()), cfg.retryMs());
+      } else {
+        LOG.warn("schedule {}: run {} not sent yet (attempt {} of {}): {}; tried again in {} ms", c.id(),
+            c.schedule().rule().local(c.runAt()), attempts, cfg.maxAttempts(), t.getMessage(), cfg.retryMs());
+      }
       return claims.retry(c, !waiting, now).map(Outcome.RETRY);
     }
     String error = code.name() + ": " + t.getMessage();

@@ -105,6 +105,11 @@ export function el(tag, attrs, ...children) {
   return e;
 }
 
+// A form field with its caption above it.
+export function label(text, input) {
+  return el('label', {}, text, input);
+}
+
 export function time(ms) {
   return ms ? new Date(ms).toLocaleString() : '';
 }

@@ -5,8 +5,9 @@ import { send } from './send.js';
 import { globalMail } from './global.js';
 import { player } from './player.js';
 import { audit } from './audit.js';
+import { schedules } from './schedules.js';
 
-const pages = { dashboard, send, global: globalMail, player, audit };
+const pages = { dashboard, send, global: globalMail, schedules, player, audit };
 const $ = (id) => document.getElementById(id);
 let session = null;
 let leave = null;

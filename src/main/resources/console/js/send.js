@@ -2,7 +2,7 @@
 // startsAt and time to live. Preview freezes the request and shows it with its audience; Confirm
 // sends that frozen request, never the form as it is by then. One idempotency key goes with a
 // prepared send, so a double click, or a retry after an answer was lost, is still one mail.
-import { api, el, errorText, canWrite } from './api.js';
+import { api, el, errorText, canWrite, label } from './api.js';
 
 export function send(view, session) {
   const writer = canWrite(session);
@@ -183,8 +183,4 @@ function addAttachment(container, edited) {
   row.append(el('button', { type: 'button', class: 'secondary', onclick: () => { row.remove(); edited(); } }, 'Remove'));
   container.append(row);
   edited();
-}
-
-function label(text, input) {
-  return el('label', {}, text, input);
 }

@@ -32,6 +32,7 @@ import io.ravenpost.mail.send.SendRequest;
 import io.ravenpost.mail.send.TargetHandler;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,14 @@ public final class MailModule {
     this.claims = new ClaimService(stores.db(), mailbox, relay, feed, notifier, metrics);
     this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, feed, metrics), global.jobs(),
         new FeedJobs(stores.db(), feed, notifier, feedMetrics, cfg.jobBatch(), cfg.feedDays()));
+  }
+
+  /**
+   * Checks a send body as {@code POST /admin/mail} does, without sending: a BAD_REQUEST naming the
+   * field, or nothing.
+   */
+  public void check(JsonObject body) {
+    sender.check(body);
   }
 
   public MailJobs jobs() {

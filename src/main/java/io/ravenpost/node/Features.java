@@ -5,6 +5,7 @@ import io.ravenpost.http.AdminRoutes;
 import io.ravenpost.http.NodePlugin;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.online.OnlineRoutes;
+import io.ravenpost.schedule.Schedules;
 import io.ravenpost.watch.WatchRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ final class Features {
     List<AdminRoutes> routes = new ArrayList<>(mail.routes());
     routes.add(new OnlineRoutes(new AuditLog(ctx.db())));
     routes.add(new WatchRoutes(ctx.nodeId(), ctx.config().watch()));
+    routes.add(new Schedules(ctx.info(), ctx.stores(), ctx.config().schedule()).routes(mail::check));
     ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx.info(), ctx.config().raw())));
     return routes;
   }

@@ -13,6 +13,7 @@ import io.ravenpost.gate.GateConfig;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.online.OnlineConfig;
+import io.ravenpost.schedule.ScheduleConfig;
 import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class RavenConfig {
   private final MailConfig mail;
   private final GlobalConfig global;
   private final SchedulerConfig scheduler;
+  private final ScheduleConfig schedule;
   private final LogConfig log;
 
   private RavenConfig(JsonObject raw) {
@@ -65,6 +67,7 @@ public final class RavenConfig {
     this.mail = MailConfig.from(raw);
     this.global = GlobalConfig.from(raw);
     this.scheduler = SchedulerConfig.from(raw);
+    this.schedule = ScheduleConfig.from(raw);
     this.log = LogConfig.from(raw);
   }
 
@@ -206,6 +209,10 @@ public final class RavenConfig {
 
   public SchedulerConfig scheduler() {
     return scheduler;
+  }
+
+  public ScheduleConfig schedule() {
+    return schedule;
   }
 
   public LogConfig log() {

@@ -24,6 +24,7 @@ import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.OnlineStateVerticle;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.online.impl.RedisOnlineState;
+import io.ravenpost.schedule.Schedules;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.ravenpost.watch.WatchJobs;
 import io.ravenpost.watch.WatchVerticle;
@@ -150,6 +151,7 @@ public final class RavenNode {
       List<Job> jobs = new ArrayList<>(mail.jobs().all(cfg.scheduler()));
       jobs.addAll(OnlineJobs.of(cfg.scheduler(), online));
       jobs.addAll(WatchJobs.of(cfg.scheduler(), info.vertx()));
+      jobs.addAll(new Schedules(info, ctx.stores(), cfg.schedule()).jobs(cfg.scheduler()));
       chain = chain.compose(v -> deploy(new SchedulerVerticle(info, ctx.stores(), jobs, roles.drainMs())));
     }
     if (roles.has(NodeRole.MAIL)) {

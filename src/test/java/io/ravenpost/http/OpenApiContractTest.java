@@ -129,6 +129,23 @@ class OpenApiContractTest {
     call("retractGlobalMail", "DELETE", "/admin/global-mail/" + (gid + 1_000_000), a, null, Map.of(), 404);
     call("retractGlobalMail", "DELETE", "/admin/global-mail/abc", a, null, Map.of(), 400);
 
+    JsonObject schedule = new JsonObject().put("name", "contract").put("cron", "0 3 * * *").put("mail", mail);
+    long sid = call("createSchedule", "POST", "/admin/schedules", null, schedule, operator, 201).json()
+        .getLong("scheduleId");
+    call("createSchedule", "POST", "/admin/schedules", a, schedule.copy().put("cron", "daily"), Map.of(), 400);
+    call("createSchedule", "POST", "/admin/schedules", null, schedule, viewer, 403);
+    call("listSchedules", "GET", "/admin/schedules?limit=5", null, null, viewer, 200);
+    call("listSchedules", "GET", "/admin/schedules?limit=0", a, null, Map.of(), 400);
+    call("previewSchedule", "GET", "/admin/schedules/preview?cron=30+2+*+*+*&timezone=America/New_York", null, null,
+        viewer, 200);
+    call("previewSchedule", "GET", "/admin/schedules/preview?cron=30+2+*+*+*&timezone=EST5", a, null, Map.of(), 400);
+    call("getSchedule", "GET", "/admin/schedules/" + sid, a, null, Map.of(), 200);
+    call("getSchedule", "GET", "/admin/schedules/" + (sid + 1_000_000), a, null, Map.of(), 404);
+    call("deleteSchedule", "DELETE", "/admin/schedules/" + sid, null, null, viewer, 403);
+    call("deleteSchedule", "DELETE", "/admin/schedules/" + sid, a, null, Map.of(), 204);
+    call("deleteSchedule", "DELETE", "/admin/schedules/" + (sid + 1_000_000), a, null, Map.of(), 404);
+    call("getSchedule", "GET", "/admin/schedules/" + sid, null, null, viewer, 200);
+
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail?limit=2", a, null, Map.of(), 200);
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail?limit=0", a, null, Map.of(), 400);
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail", s, null, Map.of(), 403);

@@ -8,13 +8,13 @@ import io.vertx.core.json.JsonObject;
  */
 public record SchedulerConfig(long globalRepairMs, long globalRequeueMs, long globalResumeMs, long staleSessionsMs,
                               long staleWatchesMs, long mailExpiryMs, long mailPurgeMs, long mailRelayMs,
-                              long mailOpeningMs, long mailFeedTrimMs) {
+                              long mailOpeningMs, long mailFeedTrimMs, long schedulesMs) {
   private static final long DAY_MS = 24L * 3600 * 1000;
 
   public static SchedulerConfig from(JsonObject raw) {
     return new SchedulerConfig(ms(raw, "globalRepairMs"), ms(raw, "globalRequeueMs"), ms(raw, "globalResumeMs"),
         ms(raw, "staleSessionsMs"), ms(raw, "staleWatchesMs"), ms(raw, "mailExpiryMs"), ms(raw, "mailPurgeMs"),
-        ms(raw, "mailRelayMs"), ms(raw, "mailOpeningMs"), ms(raw, "mailFeedTrimMs"));
+        ms(raw, "mailRelayMs"), ms(raw, "mailOpeningMs"), ms(raw, "mailFeedTrimMs"), ms(raw, "schedulesMs"));
   }
 
   private static long ms(JsonObject raw, String key) {

@@ -43,15 +43,28 @@ public final class MailSender {
   public Future<SendResult> send(ProducerSend send, boolean keyRequired, AuditContext audit) {
     String idempotencyKey = Idempotency.keyField(send.body(), keyRequired);
     SendRequest req = SendRequest.parse(send.body(), cfg, audit);
+    return handlerOf(req).send(req, idempotencyKey);
+  }
+
+  /**
+   * Checks a producer's or operator's body as {@link #send} does, without sending: a BAD_REQUEST
+   * naming the field, or nothing. Schedules check their mail with it before they are stored.
+   */
+  public void check(JsonObject body) {
+    SendRequest req = SendRequest.parse(body, cfg, null);
+    handlerOf(req).check(req);
+  }
+
+  private TargetHandler handlerOf(SendRequest req) {
     String type = req.target().type();
     if (!TARGET_TYPES.contains(type)) {
-      return Future.failedFuture(Fields.bad("target.type", "must be one of " + TARGET_TYPES));
+      throw Fields.bad("target.type", "must be one of " + TARGET_TYPES);
     }
     TargetHandler handler = targets.get(type);
     if (handler == null) {
-      return Future.failedFuture(ErrorCode.BAD_REQUEST.error("target type " + type + " not supported yet"));
+      throw ErrorCode.BAD_REQUEST.error("target type " + type + " not supported yet");
     }
-    return handler.send(req, idempotencyKey);
+    return handler;
   }
 
   /**

@@ -15,4 +15,8 @@ public interface TargetHandler {
    * @param idempotencyKey the producer's key, or null (admin sends without one, player mail)
    */
   Future<SendResult> send(SendRequest request, String idempotencyKey);
+
+  /** Checks what only this strategy reads of the request (a segment's filter), without sending. */
+  default void check(SendRequest request) {
+  }
 }

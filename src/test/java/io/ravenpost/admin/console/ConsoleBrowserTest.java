@@ -1,7 +1,5 @@
 package io.ravenpost.admin.console;
 
-import static io.ravenpost.admin.console.ConsolePage.FAULT_NEXT;
-import static io.ravenpost.admin.console.ConsolePage.RECORD_SEND_KEYS;
 import static io.ravenpost.admin.console.ConsolePage.compose;
 import static io.ravenpost.admin.console.ConsolePage.globalRow;
 import static io.ravenpost.admin.console.ConsolePage.lookUp;
@@ -35,9 +33,10 @@ import org.openqa.selenium.support.ui.Select;
  * keyboard, finds all in the audit page. A double click on Confirm, or a retry after the answer was
  * lost, sends one mail; a form edited after Preview is not sent until previewed again; an ended
  * session returns to sign-in; a viewer sees no write buttons (and the server refuses anyway); an
- * answer that is not JSON, or none at all, is shown as an error. Screenshots of each page land in
- * {@code target/console-screenshots/}. Global mail reaches every player of a database, so the node
- * runs on a scratch database of its own, and the first test, which counts its players, runs first.
+ * answer that is not JSON, or none at all, is shown as an error; a schedule is planned, sent and
+ * deleted ({@link ConsoleSchedules}). Screenshots land in {@code target/console-screenshots/}. Global mail
+ * reaches every player of a database, so the node has a scratch database; the first test counts its
+ * players, so it runs first.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
@@ -70,11 +69,7 @@ class ConsoleBrowserTest {
 
       // A mail with an attachment to the connected player: preview, confirm, and the push arrives.
       compose(b, uid, title, "A gift for your return");
-      b.click("send-add-attachment");
-      b.driver().findElement(By.cssSelector("#send-attachments .att-id")).sendKeys("gold");
-      WebElement amount = b.driver().findElement(By.cssSelector("#send-attachments .att-amount"));
-      amount.clear();
-      amount.sendKeys("100");
+      ConsolePage.attach(b, "gold", 100);
       b.click("send-preview-button");
       assertThat(b.textOf("send-audience", "reaches 1 players")).contains(title);
       assertThat(b.textOf("send-preview-request", "100 × currency gold")).contains("A gift for your return");
@@ -106,10 +101,7 @@ class ConsoleBrowserTest {
       b.textOf("global-table", globalTitle);
       b.screenshot("global-list");
       globalRow(b, globalId).click();
-      b.click("global-retract");
-      b.visible("global-retract-confirm");
-      b.screenshot("global-retract-confirm");
-      b.click("global-retract-confirm-button");
+      ConsolePage.confirm(b, "global-retract", "global-retract-confirm");
       b.textOf("global-retract-result", "Global mail " + globalId + " retracted");
       b.textOf("global-table", "retracted");
       b.screenshot("global-retracted");
@@ -124,9 +116,7 @@ class ConsoleBrowserTest {
       b.screenshot("global-detail-by-keyboard");
 
       // All of it, with its actor, in the audit page.
-      b.click("nav-audit");
-      b.type("audit-actor", op);
-      b.click("audit-filter");
+      ConsolePage.filterAudit(b, op);
       String trail = b.textOf("audit-table", "retract");
       assertThat(trail).contains("send users " + uid + " mail " + mailId)
           .contains("send.global global mail " + globalId).contains("retract global mail " + globalId).contains(op);
@@ -149,7 +139,7 @@ class ConsoleBrowserTest {
     long uid = TestEnv.randomUid();
     try (Browser b = page.browser()) {
       page.signIn(b, op);
-      b.script(RECORD_SEND_KEYS);
+      b.script(ConsolePage.RECORD_SEND_KEYS);
       compose(b, uid, "Once " + op, "However often it is asked for");
       b.click("send-preview-button");
       b.textOf("send-audience", "reaches 1 players");
@@ -162,7 +152,7 @@ class ConsoleBrowserTest {
       b.type("send-title", "Retried " + op);
       b.click("send-preview-button");
       b.textOf("send-audience", "Retried " + op);
-      b.script(FAULT_NEXT, "/admin/mail", "answerLost");
+      b.script(ConsolePage.FAULT_NEXT, "/admin/mail", "answerLost");
       b.click("send-confirm-button");
       b.textOf("send-result", "Maybe not sent: NETWORK");
       b.textOf("send-confirm-button", "Retry send");
@@ -275,12 +265,20 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @Order(7)
+  void anOperatorPlansASchedulePreviewsItsRunsSeesItSendAndDeletesIt() throws Exception {
+    try (Browser b = page.browser()) {
+      ConsoleSchedules.planSeeSentAndDelete(page, b);
+    }
+  }
+
+  @Test
   @Order(6)
   void anAnswerThatIsNotJsonOrNoAnswerIsShownAsAnError() throws Exception {
     String op = page.addOperator("proxied", Role.OPERATOR);
     try (Browser b = page.browser()) {
       page.signIn(b, op);
-      b.script(FAULT_NEXT, "/admin/online/", "proxy502");
+      b.script(ConsolePage.FAULT_NEXT, "/admin/online/", "proxy502");
       lookUp(b, TestEnv.randomUid());
       assertThat(b.textOf("player-state", "HTTP 502")).contains("502 Bad Gateway nginx").doesNotContain("<");
       b.textOf("player-mailbox", "No mail");
@@ -288,7 +286,7 @@ class ConsoleBrowserTest {
       b.click("player-lookup");
       b.textOf("player-online", "Offline");
 
-      b.script(FAULT_NEXT, "/admin/audit", "offline");
+      b.script(ConsolePage.FAULT_NEXT, "/admin/audit", "offline");
       b.click("nav-audit");
       b.textOf("audit-status", "NETWORK: the server could not be reached");
       b.screenshot("error-network");

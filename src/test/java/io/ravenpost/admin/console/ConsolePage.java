@@ -131,6 +131,33 @@ final class ConsolePage implements AutoCloseable {
     b.type("send-body", body);
   }
 
+  /** Adds an attachment row to the send form: {@code amount} of currency {@code id}. */
+  static void attach(Browser b, String id, long amount) {
+    b.click("send-add-attachment");
+    b.driver().findElement(By.cssSelector("#send-attachments .att-id")).sendKeys(id);
+    WebElement field = b.driver().findElement(By.cssSelector("#send-attachments .att-amount"));
+    field.clear();
+    field.sendKeys(Long.toString(amount));
+  }
+
+  /**
+   * A write behind a confirmation: its button {@code action}, the panel {@code action-confirm} it opens
+   * (screenshot {@code shot}), then that panel's {@code action-confirm-button}.
+   */
+  static void confirm(Browser b, String action, String shot) throws IOException {
+    b.click(action);
+    b.visible(action + "-confirm");
+    b.screenshot(shot);
+    b.click(action + "-confirm-button");
+  }
+
+  /** The audit page filtered on one actor. */
+  static void filterAudit(Browser b, String actor) {
+    b.click("nav-audit");
+    b.type("audit-actor", actor);
+    b.click("audit-filter");
+  }
+
   /** The Idempotency-Key of every send since {@link #RECORD_SEND_KEYS}, in order. */
   @SuppressWarnings("unchecked")
   static List<String> sendKeys(Browser b) {
@@ -151,9 +178,19 @@ final class ConsolePage implements AutoCloseable {
 
   /** The global mail list's row of {@code globalId}, once it shows. */
   static WebElement globalRow(Browser b, long globalId) {
-    return b.waiting().until(d -> d.findElements(By.cssSelector("#global-table tbody tr")).stream()
-        .filter(tr -> tr.findElement(By.tagName("td")).getText().equals(Long.toString(globalId)))
+    return row(b, "global-table", globalId);
+  }
+
+  /** The row of table {@code tableId} whose first cell is {@code id}, once it shows. */
+  static WebElement row(Browser b, String tableId, long id) {
+    return b.waiting().until(d -> d.findElements(By.cssSelector("#" + tableId + " tbody tr")).stream()
+        .filter(tr -> tr.findElement(By.tagName("td")).getText().equals(Long.toString(id)))
         .findFirst().orElse(null));
+  }
+
+  /** A statement on the node's (scratch) database, for what the test must arrange behind the API. */
+  void execute(String sql, Object... args) {
+    scratch.execute(sql, args);
   }
 
   long sendGlobal(String title) {

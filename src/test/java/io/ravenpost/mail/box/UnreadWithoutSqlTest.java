@@ -37,7 +37,7 @@ class UnreadWithoutSqlTest {
     // No periodic job may run a statement while the test counts them.
     JsonObject quiet = new JsonObject();
     for (String job : new String[] {"globalRepairMs", "globalRequeueMs", "globalResumeMs", "staleSessionsMs",
-        "staleWatchesMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs"}) {
+        "staleWatchesMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "schedulesMs"}) {
       quiet.put(job, day);
     }
     cluster = TestCluster.start(1, new JsonObject().put("scheduler", quiet)

@@ -141,7 +141,7 @@ public final class GlobalTesting {
   static JsonObject quiet(Scratch db) {
     JsonObject daily = new JsonObject();
     for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
-        "globalRequeueMs", "globalResumeMs")) {
+        "globalRequeueMs", "globalResumeMs", "schedulesMs")) {
       daily.put(job, 24L * 3600 * 1000);
     }
     return db.overrides(new JsonObject()

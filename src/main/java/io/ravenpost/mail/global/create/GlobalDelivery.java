@@ -71,6 +71,11 @@ public final class GlobalDelivery implements TargetHandler {
                 : Future.failedFuture(t)));
   }
 
+  @Override
+  public void check(SendRequest req) {
+    draft(req);
+  }
+
   private static GlobalMail draft(SendRequest req) {
     long now = System.currentTimeMillis();
     String type = req.target().type();

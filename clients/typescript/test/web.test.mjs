@@ -30,7 +30,7 @@ describe('the sample web mailbox', { skip }, () => {
     await Promise.all([new Promise((resolve) => server.listen(0, '127.0.0.1', resolve)), node.start()]);
     relay = await new Relay(node.wsPort).listen();
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
     page.on('pageerror', (e) => errors.push(e.message));
     mkdirSync(SHOTS, { recursive: true });
   }, { timeout: 150_000 });
@@ -103,6 +103,10 @@ describe('the sample web mailbox', { skip }, () => {
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.locator('#notice', { hasText: 'Claimed 100 × gold, 1 × sword.' }).waitFor();
     await page.locator(`#mails [data-mail-id="${reward}"][data-claimed="true"][data-read="true"]`).waitFor();
+    // Escape closes the mail and gives the focus back to its row.
+    await page.keyboard.press('Escape');
+    await page.locator('#detail').waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.mailId), String(reward));
 
     await rowOf(welcome).click();
     await page.locator('#detail-title', { hasText: 'Welcome to the realm' }).waitFor();

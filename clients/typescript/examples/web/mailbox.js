@@ -92,7 +92,8 @@ async function reload() {
   }
   for (const fn of held) fn();
   held = null;
-  render();
+  if (opened && !mails.has(opened.mailId)) closeDetail('That mail is no longer there.');
+  else render();
 }
 
 async function loadMore() {
@@ -253,6 +254,7 @@ ui.more.addEventListener('click', () => void loadMore());
 ui.claim.addEventListener('click', () => void claim());
 ui.remove.addEventListener('click', () => void remove());
 ui.close.addEventListener('click', () => closeDetail());
+ui.detail.addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => e.key === 'Escape' && closeDetail());
 
 // Only for the sample's browser test (index.html?test): it compares what the page shows with
 // what mail.list and mail.unread answer on this page's own session.

@@ -130,7 +130,9 @@ describe('the sample web mailbox', { skip }, () => {
     await until(async () => {
       last = await compare();
       return JSON.stringify(last.shown) === JSON.stringify(last.listed);
-    }, 10_000, 'the page showing what mail.list shows').catch(() => {});
+    }, 10_000, 'the page showing what mail.list shows').catch((e) => {
+      if (!last) throw e; // no comparison at all; otherwise the assertion below shows the difference
+    });
     assert.deepEqual(last.shown, last.listed);
     const ids = last.shown.mails.map(([id]) => id);
     assert.ok(ids.includes(weekend) && ids.includes(reward), `${weekend} and ${reward} in ${ids}`);

@@ -98,8 +98,18 @@ class OpenApiContractTest {
     call("consoleSignOut", "DELETE", "/console/session", null, null, Map.of("Cookie", doomed.get("Cookie")), 403);
     call("consoleSignOut", "DELETE", "/console/session", null, null, doomed, 204);
 
-    call("adminSendMail", "POST", "/admin/mail", a, mail, Map.of(), 201);
+    JsonObject sent = call("adminSendMail", "POST", "/admin/mail", a, mail, Map.of(), 201).json();
     call("adminSendMail", "POST", "/admin/mail", a, mail.copy().put("title", ""), Map.of(), 400);
+    long sendId = sent.getLong("sendId");
+    long mailId = sent.getJsonArray("mailIds").getLong(0);
+    long recipient = mail.getJsonObject("target").getJsonArray("uids").getLong(0);
+    call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + mailId, null, null, viewer, 403);
+    call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + mailId, null, null, operator, 204);
+    call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/x", a, null, Map.of(), 400);
+    call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + (mailId + 1_000_000), a, null, Map.of(), 404);
+    call("recallSend", "DELETE", "/admin/sends/" + sendId, a, null, Map.of(), 200);
+    call("recallSend", "DELETE", "/admin/sends/" + (sendId + 1_000_000_000L), a, null, Map.of(), 404);
+    call("recallSend", "DELETE", "/admin/sends/" + sendId, s, null, Map.of(), 403);
     call("adminSendMail", "POST", "/admin/mail", a, mail.copy().put("attachments", new JsonArray()
         .add(new JsonObject().put("type", "gem").put("id", "x").put("amount", 1))), Map.of(), 400);
     call("adminSendMail", "POST", "/admin/mail", a, mail.copy().put("body", "x".repeat(1 << 20)), Map.of(), 413);
@@ -192,7 +202,8 @@ class OpenApiContractTest {
         if (o.getSecurityRequirements().isEmpty()) {
           continue;
         }
-        String path = o.getOpenAPIPath().replace("{uid}", "1").replace("{id}", "1").replace("{name}", "x");
+        String path = o.getOpenAPIPath().replace("{uid}", "1").replace("{id}", "1").replace("{name}", "x")
+            .replace("{mailId}", "1").replace("{sendId}", "1");
         JsonObject body = List.of("POST", "PUT").contains(o.getHttpMethod().name()) ? new JsonObject() : null;
         call(o.getOperationId(), o.getHttpMethod().name(), path, bad, body, Map.of(), 401);
       }

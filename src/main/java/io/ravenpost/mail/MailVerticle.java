@@ -28,7 +28,6 @@ public final class MailVerticle extends VerticleBase {
 
   private final MailModule mail;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
-  private long backlogTimer;
   private InFlight work;
   private GlobalMailRole global;
 
@@ -43,8 +42,7 @@ public final class MailVerticle extends VerticleBase {
     global = mail.global();
     consumers.addAll(global.consumers(work));
     MailMetrics metrics = mail.metrics();
-    metrics.registerBacklogGauge();
-    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MS, id -> OutboxRelay.backlog(mail.stores().db()).onSuccess(metrics::backlog));
+    metrics.registerBacklogGauge(() -> OutboxRelay.backlog(mail.stores().db()), BACKLOG_REFRESH_MS);
     int loops = cfg.loops();
     // Deployed from here, the request verticles are undeployed (and drained) before this one stops.
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
@@ -61,7 +59,6 @@ public final class MailVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(backlogTimer);
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
         .compose(v -> MailOpsVerticle.drained(mail, work))
         .eventually(global::stop);

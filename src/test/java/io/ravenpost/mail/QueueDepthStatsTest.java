@@ -11,9 +11,11 @@ import io.ravenpost.mail.global.TestRedis;
 import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
+import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -57,6 +59,10 @@ class QueueDepthStatsTest {
       assertThat(q.getLong("globalQueued")).isEqualTo(5);
       assertThat(q.getLong("globalInFlight")).isZero();
       assertThat(q.getLong("grantsUnacknowledged")).isEqualTo(3);
+      // The gauge counts when scraped (a scrape shows what the previous one's count found).
+      Poll.until("raven_mail_outbox_backlog 3 on /metrics", 10_000,
+          () -> TestHttp.get(node.adminPort(), "/metrics", null).body().lines()
+              .anyMatch(l -> l.matches("raven_mail_outbox_backlog(\\{.*})? 3\\.0")));
     }
   }
 

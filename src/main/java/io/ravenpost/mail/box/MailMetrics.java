@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ravenpost.api.Frames;
+import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /** The mail role's meters ({@code raven_mail_*} on {@code /metrics}). */
 public final class MailMetrics {
@@ -33,14 +35,22 @@ public final class MailMetrics {
         .description("mail.changed pushes sent to gates (changes the player's session did not ask for)").register(registry);
   }
 
-  /** Registers the outbox backlog gauge; done once per node, by the mail verticle. */
-  public void registerBacklogGauge() {
-    Gauge.builder("raven_mail_outbox_backlog", backlog, AtomicLong::get)
-        .description("Grants not yet acknowledged, all shards").register(registry);
-  }
-
-  public void backlog(long n) {
-    backlog.set(n);
+  /**
+   * Registers the outbox backlog gauge; done once per node, by the mail verticle. The count is a
+   * statement per shard, so it runs when the gauge is read (at most once per {@code refreshMs}; a
+   * scrape sees the figure the previous refresh found) rather than on a timer: a node nobody
+   * scrapes runs no statement for it.
+   */
+  public void registerBacklogGauge(Supplier<Future<Long>> count, long refreshMs) {
+    AtomicLong refreshedAt = new AtomicLong(Long.MIN_VALUE / 2);
+    Gauge.builder("raven_mail_outbox_backlog", backlog, b -> {
+      long now = System.currentTimeMillis();
+      long last = refreshedAt.get();
+      if (now - last >= refreshMs && refreshedAt.compareAndSet(last, now)) {
+        count.get().onSuccess(backlog::set);
+      }
+      return b.get();
+    }).description("Grants not yet acknowledged, all shards").register(registry);
   }
 
   public void sent(String kind, int mails, long startNanos) {

@@ -8,6 +8,7 @@ import io.ravenpost.mail.box.MailSql;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
+import io.ravenpost.testkit.QuietJobs;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestTokens;
@@ -139,11 +140,7 @@ public final class GlobalTesting {
    * polling Redis, a few registry buckets, a long node lease.
    */
   static JsonObject quiet(Scratch db) {
-    JsonObject daily = new JsonObject();
-    for (String job : List.of("staleSessionsMs", "mailExpiryMs", "mailPurgeMs", "mailRelayMs", "globalRepairMs",
-        "globalRequeueMs", "globalResumeMs", "schedulesMs")) {
-      daily.put(job, 24L * 3600 * 1000);
-    }
+    JsonObject daily = QuietJobs.except();
     return db.overrides(new JsonObject()
         .put("scheduler", daily)
         .put("mail", new JsonObject().put("relayEnabled", false))

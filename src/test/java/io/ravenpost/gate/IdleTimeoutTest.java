@@ -2,9 +2,11 @@ package io.ravenpost.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ravenpost.api.online.OnlineAddresses;
+import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.online.OnlineState;
 import io.ravenpost.testkit.Await;
-import io.ravenpost.testkit.Poll;
+import io.ravenpost.testkit.BusEvents;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -18,6 +20,7 @@ class IdleTimeoutTest {
   void silentConnectionsAreClosedHeartbeatingOnesAreNot() {
     try (TestCluster cluster = TestCluster.start(1, new JsonObject().put("gate", new JsonObject().put("idleTimeoutSeconds", 2)))) {
       long silentUid = TestEnv.randomUid();
+      BusEvents<OnlineChanged> changes = BusEvents.on(cluster.node(0).context().vertx(), OnlineAddresses.CHANGED);
       TestClient silent = TestClient.ws(cluster.node(0).wsPort());
       silent.loginSync(TestTokens.player(silentUid));
       TestClient chatty = TestClient.ws(cluster.node(0).wsPort());
@@ -29,8 +32,10 @@ class IdleTimeoutTest {
       }
       assertThat(silent.awaitClosed(1000)).isTrue();
       assertThat(chatty.isClosed()).isFalse();
+      changes.await("the silent player announced offline", 3000, e -> e.uid() == silentUid && !e.online());
+      changes.close();
       OnlineState registry = cluster.node(0).online();
-      Poll.until("silent session's entry released", 3000, () -> Await.result(registry.lookup(silentUid)) == null);
+      assertThat(Await.result(registry.lookup(silentUid))).as("silent session's registry entry").isNull();
     }
   }
 }

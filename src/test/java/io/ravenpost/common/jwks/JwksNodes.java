@@ -13,14 +13,18 @@ import io.vertx.core.json.JsonObject;
 final class JwksNodes {
   static final String ISSUER = "https://accounts.example.test";
   static final String AUDIENCE = "ravenpost";
-  static final int TIMEOUT_MS = 1000;
+  static final int TIMEOUT_MS = 2000;
 
   private JwksNodes() {
   }
 
   static TestCluster start(TestJwks jwks, int minRefreshSeconds) {
+    return start(jwks, minRefreshSeconds, TIMEOUT_MS);
+  }
+
+  static TestCluster start(TestJwks jwks, int minRefreshSeconds, int timeoutMs) {
     return TestCluster.start(1, new JsonObject().put("jwt", new JsonObject().put("jwksUrl", jwks.url())
-        .put("jwksMinRefreshSeconds", minRefreshSeconds).put("jwksTimeoutMs", TIMEOUT_MS)
+        .put("jwksMinRefreshSeconds", minRefreshSeconds).put("jwksTimeoutMs", timeoutMs)
         .put("issuer", ISSUER).put("audience", AUDIENCE)));
   }
 

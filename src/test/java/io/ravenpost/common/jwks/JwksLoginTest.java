@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.node.RavenNode;
+import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.SigningKey;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -17,6 +18,7 @@ import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,13 +30,21 @@ import org.junit.jupiter.api.Test;
 class JwksLoginTest {
   private static final SigningKey RSA = SigningKey.rsa();
   private static final SigningKey EC = SigningKey.ec();
+  /** Published by mistake: a shared secret, and an RSA key labelled for HMAC. */
+  private static final String OCT_KID = "shared-secret";
+  private static final byte[] OCT_SECRET = "a-secret-the-jwks-should-never-have-listed"
+      .getBytes(StandardCharsets.UTF_8);
+  private static final SigningKey MISLABELLED = SigningKey.rsa();
   private static TestJwks jwks;
   private static TestCluster cluster;
   private static RavenNode node;
 
   @BeforeAll
   static void start() {
-    jwks = TestJwks.start(RSA, EC);
+    jwks = TestJwks.start();
+    jwks.publishRaw(new JsonArray().add(RSA.jwk()).add(EC.jwk()).add(MISLABELLED.jwk().put("alg", "HS256"))
+        .add(new JsonObject().put("kty", "oct").put("kid", OCT_KID).put("alg", "HS256")
+            .put("k", Base64.getUrlEncoder().withoutPadding().encodeToString(OCT_SECRET))));
     cluster = JwksNodes.start(jwks, 1);
     node = cluster.node(0);
   }
@@ -71,6 +81,20 @@ class JwksLoginTest {
             .isEqualTo(ErrorCode.AUTH_INVALID);
       }
     }
+  }
+
+  @Test
+  void keysTheJwksListsForHmacAreNeverUsed() {
+    long uid = TestEnv.randomUid();
+    JsonObject hs = new JsonObject().put("alg", "HS256").put("typ", "JWT").put("kid", OCT_KID);
+    assertThat(refusal(node, SigningKey.hs256(hs, claims(uid), OCT_SECRET))).isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(refusal(node, MISLABELLED.player(uid, issued()))).isEqualTo(ErrorCode.AUTH_INVALID);
+    JsonObject asHmac = new JsonObject().put("alg", "HS256").put("kid", MISLABELLED.kid());
+    assertThat(refusal(node, SigningKey.hs256(asHmac, claims(uid), MISLABELLED.pem().getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo(ErrorCode.AUTH_INVALID);
+    Poll.until("the JWKS is fetched", 10_000,
+        () -> JwksNodes.metric(node, "raven_jwks_refreshes_total", "result=\"ok\"") >= 1);
+    assertThat(JwksNodes.metric(node, "raven_jwks_keys", "")).as("only the RSA and EC signing keys").isEqualTo(2.0);
   }
 
   @Test

@@ -1,8 +1,11 @@
 package io.ravenpost.common;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.api.Uid;
+import io.ravenpost.common.config.JwtConfig;
+import io.ravenpost.common.jwks.JwksKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,30 +20,63 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Verifies and mints the HS256 JWTs of PROTOCOL.md. Only HS256 with the configured secret is
- * accepted: {@code alg: none}, other algorithms, other keys and expired tokens are refused.
+ * Verifies and mints the JWTs of PROTOCOL.md: HS256 with the configured secret and, for player
+ * tokens, RS256/ES256 with the account service's JWKS keys, each key for its own algorithm only.
+ * {@code alg: none}, other algorithms, other keys and expired tokens are refused.
  */
 public final class Tokens {
   private static final int MAX_TOKEN_CHARS = 8192;
 
+  /** Null when HS256 tokens are not accepted (player tokens only from the JWKS). */
   private final JWTAuth auth;
+  /** Null when no JWKS is configured (or this node verifies no player tokens). */
+  private final JwksKeys jwks;
 
   /** @param leewaySeconds clock skew accepted on {@code iat}, {@code nbf} and {@code exp} */
   public Tokens(Vertx vertx, String secret, int leewaySeconds) {
-    this.auth = JWTAuth.create(vertx, new JWTAuthOptions()
+    this(vertx, secret, new JWTOptions().setLeeway(leewaySeconds), null);
+  }
+
+  private Tokens(Vertx vertx, String secret, JWTOptions checks, JwksKeys jwks) {
+    this.auth = secret.isEmpty() ? null : JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(leewaySeconds)));
+        .setJWTOptions(new JWTOptions(checks).setAlgorithm("HS256")));
+    this.jwks = jwks;
+  }
+
+  /**
+   * Player tokens as {@code jwt} configures them: the player secret, the issuer and audience checks,
+   * and, with {@code withJwks}, the JWKS keys (fetched from now on).
+   */
+  public static Tokens player(Vertx vertx, JwtConfig jwt, boolean withJwks, MeterRegistry metrics) {
+    JWTOptions checks = new JWTOptions().setLeeway(jwt.leewaySeconds());
+    if (!jwt.issuer().isEmpty()) {
+      checks.setIssuer(jwt.issuer());
+    }
+    if (!jwt.audience().isEmpty()) {
+      checks.addAudience(jwt.audience());
+    }
+    JwksKeys keys = withJwks && jwt.hasJwks() ? JwksKeys.start(vertx, jwt, checks, metrics) : null;
+    return new Tokens(vertx, jwt.secret(), checks, keys);
   }
 
   public Future<Claims> verify(String token) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(ErrorCode.AUTH_INVALID.error("token missing or too long"));
     }
-    if (!"HS256".equals(headerAlg(token))) {
-      return Future.failedFuture(ErrorCode.AUTH_INVALID.error("only HS256 tokens are accepted"));
+    JsonObject header = header(token);
+    String alg = header.getValue("alg") instanceof String s ? s : "";
+    Future<JWTAuth> verifier;
+    if ("HS256".equals(alg) && auth != null) {
+      verifier = Future.succeededFuture(auth);
+    } else if (jwks != null && !"HS256".equals(alg)) {
+      verifier = jwks.key(header.getValue("kid") instanceof String s ? s : null, alg).map(JwksKeys.Key::auth);
+    } else {
+      return Future.failedFuture(ErrorCode.AUTH_INVALID.error("algorithm " + alg + " is not accepted"));
     }
-    return auth.authenticate(new TokenCredentials(token))
-        .recover(t -> Future.failedFuture(refusal(token, t)))
+    return verifier
+        .compose(a -> a.authenticate(new TokenCredentials(token))
+            .recover(t -> Future.failedFuture(refusal(token, t))))
         .compose(user -> {
           // Vert.x keeps the verified payload (with exp) under attributes.accessToken.
           JsonObject p = user.attributes().getJsonObject("accessToken", user.principal());
@@ -57,6 +93,9 @@ public final class Tokens {
 
   /** Mints a token; used by the dev command, tests and the benchmark. */
   public String mint(JsonObject claims, long ttlSeconds) {
+    if (auth == null) {
+      throw new IllegalStateException("no HS256 secret: tokens come from the account service's JWKS");
+    }
     return auth.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) ttlSeconds));
   }
 
@@ -85,16 +124,15 @@ public final class Tokens {
     }
   }
 
-  private static String headerAlg(String token) {
+  private static JsonObject header(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0) {
-      return null;
+      return new JsonObject();
     }
     try {
-      String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)));
-      return new JsonObject(header).getString("alg");
+      return new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot))));
     } catch (RuntimeException e) {
-      return null;
+      return new JsonObject();
     }
   }
 

@@ -107,7 +107,8 @@ public final class RavenNode {
           cfg.redis().clustered());
       NodeContext ctx = new NodeContext(new NodeInfo(nodeId, vertx, metrics), cfg, stores,
           new HazelcastMembership(nodeId, vertx, cluster), lifecycle,
-          new Tokens(vertx, cfg.jwt().secret(), cfg.jwt().leewaySeconds()),
+          // Only the gate verifies player tokens: other nodes never ask the account service for keys.
+          Tokens.player(vertx, cfg.jwt(), cfg.node().has(NodeRole.GATE), metrics),
           new Tokens(vertx, cfg.admin().jwtSecret(), cfg.jwt().leewaySeconds()));
       RavenNode node = new RavenNode(ctx, nodeMetrics, cluster);
       // A failed start closes its Vert.x before it tells why, so it tells through a promise of no

@@ -64,8 +64,16 @@ public final class TokenCommand implements Callable<Integer> {
     Cli.within(spec, "--ttl", ttl, 1, Integer.MAX_VALUE);
     JsonObject claims = claims();
     RavenConfig cfg = RavenConfig.load(null);
-    String secret = Claims.PLAYER.equals(claims.getString("role", Claims.PLAYER)) ? cfg.jwt().secret()
-        : cfg.admin().jwtSecret();
+    boolean player = Claims.PLAYER.equals(claims.getString("role", Claims.PLAYER));
+    String secret = player ? cfg.jwt().secret() : cfg.admin().jwtSecret();
+    if (secret.isEmpty()) {
+      throw Cli.badValue(spec, "jwt.secret is empty: player tokens come from the account service (jwt.jwksUrl)");
+    }
+    if (player) {
+      // A node that checks issuer and audience refuses development tokens without them.
+      putIfSet(claims, "iss", cfg.jwt().issuer().isEmpty() ? null : cfg.jwt().issuer());
+      putIfSet(claims, "aud", cfg.jwt().audience().isEmpty() ? null : cfg.jwt().audience());
+    }
     Vertx vertx = Vertx.vertx();
     try {
       spec.commandLine().getOut().println(new Tokens(vertx, secret, cfg.jwt().leewaySeconds()).mint(claims, ttl));

@@ -2,7 +2,9 @@ package io.ravenpost.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.common.config.JwtConfig;
 import io.ravenpost.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -124,6 +126,17 @@ class TokensTest {
     assertThat(code(longExpired)).isEqualTo(ErrorCode.AUTH_EXPIRED);
     Tokens strict = new Tokens(VERTX, SECRET, 0);
     assertThat(Errors.codeOf(Await.failure(strict.verify(issuedAhead)))).as("without leeway").isEqualTo(ErrorCode.AUTH_INVALID);
+  }
+
+  @Test
+  void withoutAPlayerSecretNoHs256TokenGetsIn() {
+    JwtConfig jwksOnly = new JwtConfig("", 5, "http://127.0.0.1:9/jwks.json", 30, 300, 2000, "", "");
+    Tokens players = Tokens.player(VERTX, jwksOnly, false, new SimpleMeterRegistry());
+    String hs = sign("{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+        "{\"sub\":\"5\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}", "x");
+    assertThat(Errors.codeOf(Await.failure(players.verify(hs)))).isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(Errors.codeOf(Await.failure(players.verify(TOKENS.mint(new JsonObject().put("sub", "5"), 60)))))
+        .isEqualTo(ErrorCode.AUTH_INVALID);
   }
 
   private static ErrorCode code(String token) {

@@ -48,6 +48,27 @@ class RavenConfigTest {
   }
 
   @Test
+  void theJwksSettingsComeFromTheEnvironmentAndAreChecked() {
+    RavenConfig c = RavenConfig.load(Map.of("RAVEN_JWT_SECRET", "", "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN,
+        "RAVEN_JWT_JWKS_URL", "https://accounts.example.test/.well-known/jwks.json", "RAVEN_JWT_ISSUER",
+        "https://accounts.example.test", "RAVEN_JWT_AUDIENCE", "ravenpost"), null);
+    assertThat(c.jwt().hasJwks()).isTrue();
+    assertThat(c.jwt().hasSecret()).as("JWKS tokens only").isFalse();
+    assertThat(c.jwt().issuer()).isEqualTo("https://accounts.example.test");
+    assertThat(c.jwt().audience()).isEqualTo("ravenpost");
+    assertThat(c.jwt().jwksMinRefreshSeconds()).isEqualTo(30);
+
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", ""), null))
+        .as("no player token key at all").hasMessageContaining("jwt.secret");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_JWT_JWKS_URL",
+        "file:///etc/keys.json"), null)).hasMessageContaining("jwt.jwksUrl");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_JWT_JWKS_MIN_REFRESH_SECONDS",
+        "600", "RAVEN_JWT_JWKS_REFRESH_SECONDS", "60"), null)).hasMessageContaining("jwt.jwksRefreshSeconds");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of(), new JsonObject().put("jwt", new JsonObject()
+        .put("jwksUri", "https://accounts.example.test/jwks")))).hasMessageContaining("jwt.jwksUri");
+  }
+
+  @Test
   void redisModeIsStandaloneByDefaultAndClusterNeedsSeedNodes() {
     Map<String, String> secrets = Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_ADMIN_JWT_SECRET", OWN_ADMIN);
     RedisConfig standalone = RavenConfig.load(secrets, null).redis();

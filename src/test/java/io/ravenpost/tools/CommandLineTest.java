@@ -83,6 +83,23 @@ class CommandLineTest {
   }
 
   @Test
+  void playerTokensCarryTheIssuerAndAudienceNodesCheck() {
+    MainProcess.Result r = MainProcess.run(Map.of("RAVEN_JWT_SECRET", TestEnv.SECRET,
+        "RAVEN_ADMIN_JWT_SECRET", TestEnv.ADMIN_SECRET, "RAVEN_JWT_ISSUER", "https://accounts.example.test",
+        "RAVEN_JWT_AUDIENCE", "ravenpost"), "token", "--uid", "42");
+
+    assertThat(r.code()).as(r.out()).isZero();
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(r.out().trim().split("\\.")[1])));
+    assertThat(claims.getString("iss")).isEqualTo("https://accounts.example.test");
+    assertThat(claims.getString("aud")).isEqualTo("ravenpost");
+
+    MainProcess.Result none = MainProcess.run(Map.of("RAVEN_JWT_SECRET", "", "RAVEN_ADMIN_JWT_SECRET",
+        TestEnv.ADMIN_SECRET, "RAVEN_JWT_JWKS_URL", "https://accounts.example.test/jwks.json"), "token", "--uid", "42");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.out().strip()).contains("jwt.secret").doesNotContain("\n");
+  }
+
+  @Test
   void configPrintsTheEffectiveConfigurationWithSecretsMasked() {
     MainProcess.Result r = MainProcess.run(Map.of("RAVEN_JWT_SECRET", TestEnv.SECRET,
         "RAVEN_ADMIN_JWT_SECRET", TestEnv.ADMIN_SECRET, "RAVEN_GATE_WS_PORT", "9100",

@@ -20,7 +20,11 @@ export class Client extends Emitter<ClientEvents> {
   constructor(opts: ConnectOptions) {
     super();
     const settings = resolveOptions(opts);
-    this.session = new Session(settings, (event, payload) => this.emit(event, payload));
+    this.session = new Session(
+      settings,
+      (event, payload) => this.emit(event, payload),
+      () => this.heartbeat(),
+    );
     const request: RequestFn = (op, body, options) => this.request(op, body, options);
     this.mail = mailApi(request, (unread) => this.session.setUnread(unread));
     this.presence = presenceApi(request, settings.requestTimeoutMs);
@@ -66,7 +70,10 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Sends a heartbeat now; the client also sends one every `heartbeatMs`. */
   heartbeat(): Promise<HeartbeatReply> {
-    return this.session.heartbeat();
+    return this.request<HeartbeatReply>('heartbeat', {}).then((r) => {
+      if (typeof r.unread === 'number') this.session.setUnread(r.unread);
+      return r;
+    });
   }
 
   /**

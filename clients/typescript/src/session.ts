@@ -6,7 +6,7 @@ import type { Settings } from './options.js';
 import { Reconnector } from './reconnect.js';
 import { Requests } from './requests.js';
 import { Transport } from './transport.js';
-import type { HeartbeatReply, KickReason, KickedPush, LoginReply, MailChangedPush, MailNewPush } from './types.js';
+import type { KickReason, KickedPush, LoginReply, MailChangedPush, MailNewPush } from './types.js';
 
 /**
  * A client's life from `connect()` to the end: its state, the login on each connection, and what
@@ -26,9 +26,11 @@ export class Session {
   readonly feed: ChangeFeed;
   private readonly reconnector: Reconnector;
 
+  /** `beat` sends one heartbeat (the client's `heartbeat()`, so that a subclass's `request` sees it too). */
   constructor(
     private readonly settings: Settings,
     private readonly emit: Emit,
+    beat: () => Promise<unknown>,
   ) {
     const { opts } = settings;
     this.transport = new Transport(settings.Ctor, opts.url, settings.encoding, settings.connectTimeoutMs, {
@@ -43,7 +45,7 @@ export class Session {
     this.heartbeats = new Heartbeat(settings.heartbeatMs, {
       isOpen,
       socket: current,
-      beat: () => this.heartbeat(),
+      beat,
       unanswered: (socket) => {
         this.emit('error', new RavenpostError('TIMEOUT', 'heartbeat unanswered; reconnecting'));
         this.transport.abandon(socket, 4000, 'heartbeat timeout');
@@ -117,13 +119,6 @@ export class Session {
       this.emit('disconnected', { code: 1000, reason: 'closed by the client', willReconnect: false });
     }
     return this.transport.whenClosed(socket);
-  }
-
-  heartbeat(): Promise<HeartbeatReply> {
-    return this.request<HeartbeatReply>('heartbeat', {}).then((r) => {
-      if (typeof r.unread === 'number') this._unread = r.unread;
-      return r;
-    });
   }
 
   /** Sends now when logged in, or once logged in while (re)connecting; fails with CLOSED before `connect()` and after the end. */

@@ -72,3 +72,20 @@ export class RavenpostError extends Error {
     return RETRYABLE.has(this.code);
   }
 }
+
+/** The error a server frame carries, as a {@link RavenpostError}; `op` is the request it answers, if any. */
+export function serverError(e: { code: string; message?: string; requestId?: string }, op: string | undefined): RavenpostError {
+  const extra: { op?: string; requestId?: string } = {};
+  if (op !== undefined) extra.op = op;
+  if (typeof e.requestId === 'string') extra.requestId = e.requestId;
+  return new RavenpostError(String(e.code) as ErrorCode, e.message ?? String(e.code), extra);
+}
+
+/** Codes that say the token itself was refused. */
+export function isAuthFailure(code: ErrorCode): boolean {
+  return code === 'AUTH_INVALID' || code === 'AUTH_EXPIRED';
+}
+
+export function toError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

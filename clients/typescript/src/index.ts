@@ -2,17 +2,14 @@ export { Client, connect } from './client.js';
 export type {
   ClientEvents,
   ClientState,
-  ConnectOptions,
   ConnectedEvent,
   DisconnectedEvent,
   MailChangedEvent,
-  ReconnectOptions,
   ReconnectingEvent,
   ResyncEvent,
   SyncedEvent,
-  WebSocketConstructor,
-  WebSocketLike,
-} from './client.js';
+} from './events.js';
+export type { ConnectOptions, ReconnectOptions, WebSocketConstructor, WebSocketLike } from './options.js';
 export {
   RavenpostError,
   SERVER_ERROR_CODES,

@@ -177,7 +177,8 @@ describe('change feed', { skip }, () => {
     closers.push(() => d.close());
     await d.connect();
     const real = d.epoch;
-    d._epoch = 'an-epoch-from-before-a-restore';
+    // Nothing public sets the epoch: reach into the change feed the client keeps it in.
+    d.session.feed._epoch = 'an-epoch-from-before-a-restore';
     const resync = nextEvent(d, 'resync', 15_000);
     relay.cut();
     const r = await resync;

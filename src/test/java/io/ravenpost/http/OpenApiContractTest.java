@@ -107,7 +107,11 @@ class OpenApiContractTest {
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + mailId, null, null, operator, 204);
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/x", a, null, Map.of(), 400);
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + (mailId + 1_000_000), a, null, Map.of(), 404);
+    call("sendView", "GET", "/admin/sends/" + sendId, null, null, viewer, 200);
+    call("sendView", "GET", "/admin/sends/x", a, null, Map.of(), 400);
+    call("sendView", "GET", "/admin/sends/" + (sendId + 1_000_000_000L), a, null, Map.of(), 404);
     call("recallSend", "DELETE", "/admin/sends/" + sendId, a, null, Map.of(), 200);
+    call("sendView", "GET", "/admin/sends/" + sendId, a, null, Map.of(), 200);
     call("recallSend", "DELETE", "/admin/sends/" + (sendId + 1_000_000_000L), a, null, Map.of(), 404);
     call("recallSend", "DELETE", "/admin/sends/" + sendId, s, null, Map.of(), 403);
     call("adminSendMail", "POST", "/admin/mail", a, mail.copy().put("attachments", new JsonArray()

@@ -48,6 +48,13 @@ public final class MailAddresses {
   /** An operator takes back what is still unclaimed of one personal send. */
   public static final Endpoint<RecallSend, Recalled> RECALL_SEND =
       Endpoint.of("raven.mail.admin.recallSend", RecallSend.CODEC, Recalled.CODEC);
+  /**
+   * One personal send for operators ({@code GET /admin/sends/{sendId}}), asked with the same
+   * {@code {sendId}} as its recall: {@code {sendId, createdAt, total, claimed, truncated, mails:
+   * [{uid, mailId, title, createdAt, read, hasAttachments, claimed, recalled, state}]}}.
+   */
+  public static final Endpoint<RecallSend, JsonObject> SEND_VIEW =
+      Endpoint.of("raven.mail.admin.send.view", RecallSend.CODEC, Codec.RAW);
   /** Published whenever a uid's unread count may have changed. */
   public static final Topic<UnreadChanged> UNREAD_CHANGED = Topic.of("raven.mail.unread.changed", UnreadChanged.CODEC);
   /** Granted attachments, sent by the outbox relay until a consumer answers (any reply acknowledges). */

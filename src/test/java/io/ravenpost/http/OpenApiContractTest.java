@@ -132,6 +132,8 @@ class OpenApiContractTest {
 
     long gid = call("adminSendMail", "POST", "/admin/mail", a, global, Map.of(), 201).json().getLong("globalMailId");
     call("listGlobalMail", "GET", "/admin/global-mail?limit=5", a, null, Map.of(), 200);
+    call("globalMailTimeline", "GET", "/admin/global-mail/" + gid + "/timeline", null, null, viewer, 200);
+    call("globalMailTimeline", "GET", "/admin/global-mail/x/timeline", a, null, Map.of(), 400);
     call("listGlobalMail", "GET", "/admin/global-mail?limit=1000", a, null, Map.of(), 400);
     call("listGlobalMail", "GET", "/admin/global-mail", null, null, Map.of(), 401);
     call("previewAudience", "POST", "/admin/global-mail/preview", null, new JsonObject().put("target", global
@@ -170,6 +172,7 @@ class OpenApiContractTest {
     call("playerOnline", "GET", "/admin/online/1x", a, null, Map.of(), 400);
     call("stats", "GET", "/admin/stats", a, null, Map.of(), 200);
     call("stats", "GET", "/admin/stats", s, null, Map.of(), 403);
+    call("statsHistory", "GET", "/admin/stats/history", null, null, viewer, 200);
 
     call("audit", "GET", "/admin/audit?limit=3", null, null, viewer, 200);
     call("audit", "GET", "/admin/audit?limit=500", a, null, Map.of(), 400);

@@ -67,6 +67,13 @@ public final class MailAddresses {
       Endpoint.of("raven.mail.global.retract", GlobalRetract.CODEC, Codec.NONE);
   public static final Endpoint<GlobalPreview, PreviewResult> GLOBAL_PREVIEW =
       Endpoint.of("raven.mail.global.preview", GlobalPreview.CODEC, PreviewResult.CODEC);
+  /**
+   * A global mail's copies delivered, opened and claimed over time, asked with the same
+   * {@code {globalMailId}} as its retraction: {@code {globalMailId, bucketMs, t: [], delivered: [],
+   * opened: [], claimed: []}}.
+   */
+  public static final Endpoint<GlobalRetract, JsonObject> GLOBAL_TIMELINE =
+      Endpoint.of("raven.mail.global.timeline", GlobalRetract.CODEC, Codec.RAW);
   /** A gate node's players who were online when an {@code online} send reached it. */
   public static final Endpoint<GlobalRecipients, Recorded> GLOBAL_RECIPIENTS =
       Endpoint.of("raven.mail.global.recipients", GlobalRecipients.CODEC, Recorded.CODEC);

@@ -52,8 +52,11 @@ export function globalMail(view, session) {
       const tl = await api('GET', `/admin/global-mail/${id}/timeline`);
       const sum = (a) => a.reduce((x, y) => x + y, 0);
       const per = tl.bucketMs === 60000 ? 'minute' : 'hour';
-      timeChart(holder, `Copies per ${per}`, tl.t, [{ label: 'delivered', values: tl.delivered },
-        { label: 'opened', values: tl.opened }, { label: 'claimed', values: tl.claimed }]);
+      // A quiet bucket on each side: a mail whose copies all fell in one minute still draws as a peak.
+      const t = tl.t.length ? [tl.t[0] - tl.bucketMs, ...tl.t, tl.t[tl.t.length - 1] + tl.bucketMs] : [];
+      const pad = (a) => (a.length ? [0, ...a, 0] : []);
+      timeChart(holder, `Copies per ${per}`, t, [{ label: 'delivered', values: pad(tl.delivered) },
+        { label: 'opened', values: pad(tl.opened) }, { label: 'claimed', values: pad(tl.claimed) }]);
       out.textContent = `Over time: delivered ${sum(tl.delivered)}, opened ${sum(tl.opened)}, claimed ${sum(tl.claimed)}`;
     } catch (e) {
       out.textContent = `No timeline: ${errorText(e)}`;

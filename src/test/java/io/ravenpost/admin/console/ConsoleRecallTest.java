@@ -13,8 +13,6 @@ import io.ravenpost.testkit.TestHttp;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -25,27 +23,15 @@ import org.openqa.selenium.By;
  * mails stay) and right after sending it; a viewer sees the send page without recall buttons.
  */
 class ConsoleRecallTest {
-  static ConsolePage page;
-
-  @BeforeAll
-  static void start() {
-    page = new ConsolePage();
-  }
-
-  @AfterAll
-  static void stop() {
-    page.close();
-  }
-
   @Test
   void anOperatorRecallsAMailAndASendAndSeesWhatStayed() throws Exception {
-    String op = page.addOperator("recaller", Role.OPERATOR);
     long a = TestEnv.randomUid();
     long b = TestEnv.randomUid();
     long c = TestEnv.randomUid();
-    String title = "Compensation " + op;
-    TestClient playerB = GlobalTesting.login(page.node, GlobalTesting.token(b, System.currentTimeMillis() / 1000 - 3600));
-    try (Browser br = page.browser()) {
+    try (ConsolePage page = new ConsolePage(); Browser br = page.browser()) {
+      TestClient playerB = GlobalTesting.login(page.node, GlobalTesting.token(b, System.currentTimeMillis() / 1000 - 3600));
+      String op = page.addOperator("recaller", Role.OPERATOR);
+      String title = "Compensation " + op;
       page.signIn(br, op);
       compose(br, a, title, "Sorry for the downtime");
       br.type("send-uids", a + ", " + b + ", " + c);
@@ -71,7 +57,7 @@ class ConsoleRecallTest {
       br.screenshot("player-recall-already-claimed");
 
       // A mail still unclaimed leaves the mailbox, and the player's session is told.
-      long other = sendTo(b, "Wrong gift " + op);
+      long other = sendTo(page, b, "Wrong gift " + op);
       br.click("player-lookup");
       br.click("player-recall-" + other);
       br.click("player-recall-confirm-button");
@@ -110,20 +96,19 @@ class ConsoleRecallTest {
       br.click("send-sent-link");
       br.textOf("sendpage-table", "recalled");
       assertThat(page.mailIds(d, "Typo " + op)).isEmpty();
-    } finally {
       playerB.close();
     }
   }
 
   @Test
   void aViewerSeesASendButCannotRecallIt() throws Exception {
-    String viewer = page.addOperator("looker", Role.VIEWER);
     long uid = TestEnv.randomUid();
-    TestHttp.Response sent = TestHttp.post(page.node.adminPort(), "/admin/mail", TestTokens.admin(), new JsonObject()
-        .put("target", new JsonObject().put("type", "users").put("uids", new JsonArray().add(uid)))
-        .put("title", "Look only " + viewer).put("body", "b"));
-    long sendId = sent.json().getLong("sendId");
-    try (Browser br = page.browser()) {
+    try (ConsolePage page = new ConsolePage(); Browser br = page.browser()) {
+      String viewer = page.addOperator("looker", Role.VIEWER);
+      TestHttp.Response sent = TestHttp.post(page.node.adminPort(), "/admin/mail", TestTokens.admin(), new JsonObject()
+          .put("target", new JsonObject().put("type", "users").put("uids", new JsonArray().add(uid)))
+          .put("title", "Look only " + viewer).put("body", "b"));
+      long sendId = sent.json().getLong("sendId");
       page.signIn(br, viewer);
       br.script("location.hash = arguments[0]", "#/sends/" + sendId);
       br.textOf("sendpage-table", "Look only " + viewer);
@@ -136,7 +121,7 @@ class ConsoleRecallTest {
     }
   }
 
-  private static long sendTo(long uid, String title) {
+  private static long sendTo(ConsolePage page, long uid, String title) {
     TestHttp.Response r = TestHttp.post(page.node.adminPort(), "/admin/mail", TestTokens.admin(), new JsonObject()
         .put("target", new JsonObject().put("type", "users").put("uids", new JsonArray().add(uid)))
         .put("title", title).put("body", "b"));

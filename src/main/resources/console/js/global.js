@@ -1,5 +1,7 @@
-// Global mail: the list with delivery progress, one mail's detail, retraction.
+// Global mail: the list with delivery progress, one mail's detail with its copies delivered, opened
+// and claimed over time, retraction.
 import { api, el, table, time, errorText, canWrite } from './api.js';
+import { timeChart, destroyChart } from './charts.js';
 
 export function globalMail(view, session) {
   const list = el('div', { id: 'global-list' });
@@ -29,6 +31,9 @@ export function globalMail(view, session) {
 
   function show(m) {
     const heading = el('h2', { tabindex: -1 }, `Global mail ${m.globalMailId}: ${m.title}`);
+    destroyChart(detail.querySelector('.chart'));
+    const chart = el('div', { class: 'chart', id: 'global-timeline' });
+    const timelineStatus = el('p', { class: 'muted', id: 'global-timeline-status', role: 'status' });
     detail.replaceChildren(el('div', { class: 'panel', id: `global-detail-${m.globalMailId}` },
       heading,
       el('p', {}, `From ${m.from} to ${describe(m.target)}; attachments: ${m.hasAttachments ? 'yes' : 'no'}`),
@@ -36,9 +41,26 @@ export function globalMail(view, session) {
       el('p', {}, `Delivered ${m.delivered}, claimed ${m.claimed}, removed ${m.removed}. State: ${state(m)}`),
       m.deletedAt || !canWrite(session) ? null : el('button', { type: 'button', class: 'danger', id: 'global-retract',
         onclick: () => confirmRetract(m) }, 'Retract…'),
-      el('p', { id: 'global-retract-result', role: 'status' })));
+      el('p', { id: 'global-retract-result', role: 'status' }), timelineStatus, chart));
     // The detail sits above the list: focus goes there, so the next Tab reaches its Retract button.
     heading.focus();
+    timeline(m.globalMailId, chart, timelineStatus);
+  }
+
+  async function timeline(id, holder, out) {
+    try {
+      const tl = await api('GET', `/admin/global-mail/${id}/timeline`);
+      const sum = (a) => a.reduce((x, y) => x + y, 0);
+      const per = tl.bucketMs === 60000 ? 'minute' : 'hour';
+      // A quiet bucket on each side: a mail whose copies all fell in one minute still draws as a peak.
+      const t = tl.t.length ? [tl.t[0] - tl.bucketMs, ...tl.t, tl.t[tl.t.length - 1] + tl.bucketMs] : [];
+      const pad = (a) => (a.length ? [0, ...a, 0] : []);
+      timeChart(holder, `Copies per ${per}`, t, [{ label: 'delivered', values: pad(tl.delivered) },
+        { label: 'opened', values: pad(tl.opened) }, { label: 'claimed', values: pad(tl.claimed) }]);
+      out.textContent = `Over time: delivered ${sum(tl.delivered)}, opened ${sum(tl.opened)}, claimed ${sum(tl.claimed)}`;
+    } catch (e) {
+      out.textContent = `No timeline: ${errorText(e)}`;
+    }
   }
 
   function confirmRetract(m) {

@@ -1,4 +1,4 @@
-// A player: online state and node, the mailbox (paged), kick.
+// A player: online state and node, the mailbox (paged), kick, and recall of a mail not yet claimed.
 import { api, el, table, time, errorText, canWrite } from './api.js';
 
 export function player(view, session) {
@@ -22,14 +22,15 @@ export function player(view, session) {
     const state = el('div', { class: 'panel', id: 'player-state' }, 'Loading…');
     const box = el('div', { id: 'player-mailbox' });
     const more = el('button', { type: 'button', class: 'secondary', id: 'player-more', hidden: true }, 'More');
-    out.append(state, el('h2', {}, 'Mailbox'), box, more);
+    const recallResult = el('p', { id: 'player-recall-result', role: 'status' });
+    out.append(state, el('h2', {}, 'Mailbox'), recallResult, box, more);
     try {
       const o = await api('GET', `/admin/online/${u}`);
       state.replaceChildren(
         el('p', { id: 'player-online' }, o.online ? `Online on node ${o.node}, session ${o.sessionId}, since ${time(o.since)}`
           : 'Offline'),
         canWrite(session) ? el('button', { type: 'button', class: 'danger', id: 'player-kick',
-          onclick: () => confirmKick(u, state) }, 'Kick…') : null,
+          onclick: () => confirmKick(u, state) }, 'Kick…') : '',
         el('p', { id: 'player-kick-result', role: 'status' }));
     } catch (e) {
       state.replaceChildren(el('p', { class: 'error' }, errorText(e)));
@@ -45,6 +46,9 @@ export function player(view, session) {
           ['Read', (m) => (m.read ? 'yes' : 'no')],
           ['Attachments', (m) => (m.attachments || []).map((a) => `${a.amount} × ${a.type} ${a.id}`).join(', ')],
           ['Claimed', (m) => (m.hasAttachments ? (m.claimed ? 'yes' : 'no') : '')],
+          ...(canWrite(session) ? [['', (m) => (m.claimed ? '' : el('button', { type: 'button', class: 'danger',
+            id: `player-recall-${m.mailId}`, onclick: () => confirmRecall(u, m, box, recallResult, () => page(null)) },
+          'Recall…'))]] : []),
         ], mails));
         more.hidden = !p.nextCursor;
         more.onclick = () => page(p.nextCursor);
@@ -53,6 +57,29 @@ export function player(view, session) {
       }
     }
     page(null);
+  }
+
+  // A claimed mail cannot be recalled (the server answers ALREADY_CLAIMED, say from another tab);
+  // whatever the answer, the mailbox is read again so the page shows what is there now.
+  function confirmRecall(u, m, box, result, reload) {
+    document.getElementById('player-recall-confirm')?.remove();
+    const panel = el('div', { class: 'panel confirm', id: 'player-recall-confirm' },
+      el('p', {}, `Recall mail ${m.mailId} “${m.title}” from player ${u}? It leaves the mailbox and its attachments `
+        + 'can no longer be claimed.'),
+      el('button', { type: 'button', class: 'danger', id: 'player-recall-confirm-button', onclick: async () => {
+        panel.remove();
+        try {
+          await api('DELETE', `/admin/users/${u}/mail/${m.mailId}`);
+          result.className = 'ok';
+          result.textContent = `Mail ${m.mailId} recalled`;
+        } catch (e) {
+          result.className = 'error';
+          result.textContent = `Not recalled: ${errorText(e)}`;
+        }
+        reload();
+      } }, 'Confirm recall'), ' ',
+      el('button', { type: 'button', class: 'secondary', onclick: () => panel.remove() }, 'Cancel'));
+    box.before(panel);
   }
 
   function confirmKick(u, state) {

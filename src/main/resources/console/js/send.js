@@ -3,6 +3,7 @@
 // sends that frozen request, never the form as it is by then. One idempotency key goes with a
 // prepared send, so a double click, or a retry after an answer was lost, is still one mail.
 import { api, el, errorText, canWrite, label } from './api.js';
+import { recallSendButton } from './sends.js';
 
 export function send(view, session) {
   const writer = canWrite(session);
@@ -28,6 +29,7 @@ export function send(view, session) {
     'Preview audience');
   const preview = el('div', { id: 'send-preview' });
   const result = el('p', { id: 'send-result', role: 'status' });
+  const sent = el('div', { id: 'send-sent' });
   f.type.addEventListener('change', () => {
     usersRow.hidden = f.type.value !== 'users';
     segmentRow.hidden = f.type.value !== 'segment';
@@ -45,7 +47,7 @@ export function send(view, session) {
   view.append(el('h1', {}, 'Send mail'),
     writer ? '' : el('p', { class: 'muted', id: 'send-viewer-note' },
       'Your role (viewer) may preview the audience but not send.'),
-    form, previewButton, result, preview);
+    form, previewButton, result, sent, preview);
 
   let edits = 0; // every change of the form counts
   let key = null; // the idempotency key of the send being prepared: new after an edit or a success
@@ -135,6 +137,7 @@ export function send(view, session) {
     p.confirm.textContent = 'Sending…';
     previewButton.disabled = true;
     result.textContent = '';
+    sent.replaceChildren();
     try {
       const r = await api('POST', '/admin/mail', p.req, { 'Idempotency-Key': p.key });
       key = null;
@@ -143,6 +146,7 @@ export function send(view, session) {
       result.className = 'ok';
       result.textContent = r.globalMailId !== undefined ? `Sent: global mail ${r.globalMailId}`
         : `Sent: mail ids ${r.mailIds.join(', ')}`;
+      showSent(r);
     } catch (e) {
       result.className = 'error';
       if (e.retryable) {
@@ -158,6 +162,16 @@ export function send(view, session) {
       sending = false;
       previewButton.disabled = false;
     }
+  }
+
+  // A send to players can be looked at and taken back as a whole, by its sendId.
+  function showSent(r) {
+    if (r.sendId === undefined) return;
+    const recalled = el('p', { id: 'send-recall-result', role: 'status' });
+    sent.replaceChildren(el('div', { class: 'panel' },
+      el('p', { id: 'send-sent-id' }, 'Send ', el('a', { href: `#/sends/${r.sendId}`, id: 'send-sent-link' },
+        String(r.sendId))),
+      writer ? recallSendButton(r.sendId, 'send', recalled) : '', recalled));
   }
 }
 

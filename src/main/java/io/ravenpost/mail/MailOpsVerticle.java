@@ -72,6 +72,7 @@ final class MailOpsVerticle extends VerticleBase {
     serve(MailAddresses.ADMIN_MAILBOX, (q, h) -> mailbox.page(q.uid(), q.page().cursor(), q.page().limit(), true));
     serve(MailAddresses.RECALL_MAIL, (q, h) -> mail.recalls().recallMail(q.uid(), q.mailId(), AuditContext.from(h)));
     serve(MailAddresses.RECALL_SEND, (q, h) -> mail.recalls().recallSend(q.sendId(), AuditContext.from(h)));
+    serve(MailAddresses.SEND_VIEW, (q, h) -> mail.recalls().send(q.sendId()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 

@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
  * bus, so an admin-only node serves them as long as some node runs the mail role.
  * {@code POST /admin/mail}, {@code POST /internal/mail} (Idempotency-Key required),
  * {@code GET /admin/users/{uid}/mail}, and recalls: {@code DELETE /admin/users/{uid}/mail/{mailId}}
- * (204) and {@code DELETE /admin/sends/{sendId}} ({@code {recalled, alreadyClaimed}}).
+ * (204) and {@code DELETE /admin/sends/{sendId}} ({@code {recalled, alreadyClaimed}}), with
+ * {@code GET /admin/sends/{sendId}} to see a send's mails first.
  */
 public final class MailRoutes implements AdminRoutes {
   static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -32,6 +33,8 @@ public final class MailRoutes implements AdminRoutes {
         r -> Http.relay(r, MailAddresses.RECALL_MAIL, new RecallMail(Http.uidParam(r), Http.longParam(r, "mailId")))));
     router.delete("/admin/sends/:sendId").handler(rc -> Http.respond(rc, 200,
         r -> Http.relay(r, MailAddresses.RECALL_SEND, new RecallSend(Http.longParam(r, "sendId")))));
+    router.get("/admin/sends/:sendId").handler(rc -> Http.respond(rc, 200,
+        r -> Http.relay(r, MailAddresses.SEND_VIEW, new RecallSend(Http.longParam(r, "sendId")))));
   }
 
   private Future<JsonObject> adminSend(RoutingContext rc) {

@@ -6,6 +6,7 @@ import io.ravenpost.http.NodePlugin;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.online.OnlineRoutes;
 import io.ravenpost.schedule.Schedules;
+import io.ravenpost.stats.HistoryRoutes;
 import io.ravenpost.watch.WatchRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class Features {
     routes.add(new OnlineRoutes(new AuditLog(ctx.db())));
     routes.add(new WatchRoutes(ctx.nodeId(), ctx.config().watch()));
     routes.add(new Schedules(ctx.info(), ctx.stores(), ctx.config().schedule()).routes(mail::check));
+    routes.add(new HistoryRoutes(ctx.stores(), ctx.config().stats()));
     ServiceLoader.load(NodePlugin.class).forEach(p -> routes.addAll(p.routes(ctx.info(), ctx.config().raw())));
     return routes;
   }

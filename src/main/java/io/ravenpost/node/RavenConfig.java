@@ -14,6 +14,7 @@ import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.online.OnlineConfig;
 import io.ravenpost.schedule.ScheduleConfig;
+import io.ravenpost.stats.StatsConfig;
 import io.ravenpost.watch.WatchConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -50,6 +51,7 @@ public final class RavenConfig {
   private final GlobalConfig global;
   private final SchedulerConfig scheduler;
   private final ScheduleConfig schedule;
+  private final StatsConfig stats;
   private final LogConfig log;
 
   private RavenConfig(JsonObject raw) {
@@ -68,6 +70,7 @@ public final class RavenConfig {
     this.global = GlobalConfig.from(raw);
     this.scheduler = SchedulerConfig.from(raw);
     this.schedule = ScheduleConfig.from(raw);
+    this.stats = StatsConfig.from(raw);
     this.log = LogConfig.from(raw);
   }
 
@@ -213,6 +216,10 @@ public final class RavenConfig {
 
   public ScheduleConfig schedule() {
     return schedule;
+  }
+
+  public StatsConfig stats() {
+    return stats;
   }
 
   public LogConfig log() {

@@ -25,6 +25,7 @@ import io.ravenpost.online.OnlineStateVerticle;
 import io.ravenpost.online.impl.EventBusRouter;
 import io.ravenpost.online.impl.RedisOnlineState;
 import io.ravenpost.schedule.Schedules;
+import io.ravenpost.stats.HistorySampler;
 import io.ravenpost.scheduler.SchedulerVerticle;
 import io.ravenpost.watch.WatchJobs;
 import io.ravenpost.watch.WatchVerticle;
@@ -161,6 +162,7 @@ public final class RavenNode {
     if (roles.has(NodeRole.GATE)) {
       gate = new GateVerticle(info, ctx.lifecycle(), roles, cfg.gate(), cfg.online(), ctx.tokens(), online, router);
       chain = chain.compose(v -> deploy(gate));
+      chain = chain.compose(v -> deploy(new HistorySampler(info, ctx.stores(), cfg.stats())));
     }
     // Every node serves health and metrics on the admin port; the admin API only with the admin role.
     boolean adminRole = roles.has(NodeRole.ADMIN);

@@ -107,7 +107,11 @@ class OpenApiContractTest {
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + mailId, null, null, operator, 204);
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/x", a, null, Map.of(), 400);
     call("recallMail", "DELETE", "/admin/users/" + recipient + "/mail/" + (mailId + 1_000_000), a, null, Map.of(), 404);
+    call("sendView", "GET", "/admin/sends/" + sendId, null, null, viewer, 200);
+    call("sendView", "GET", "/admin/sends/x", a, null, Map.of(), 400);
+    call("sendView", "GET", "/admin/sends/" + (sendId + 1_000_000_000L), a, null, Map.of(), 404);
     call("recallSend", "DELETE", "/admin/sends/" + sendId, a, null, Map.of(), 200);
+    call("sendView", "GET", "/admin/sends/" + sendId, a, null, Map.of(), 200);
     call("recallSend", "DELETE", "/admin/sends/" + (sendId + 1_000_000_000L), a, null, Map.of(), 404);
     call("recallSend", "DELETE", "/admin/sends/" + sendId, s, null, Map.of(), 403);
     call("adminSendMail", "POST", "/admin/mail", a, mail.copy().put("attachments", new JsonArray()
@@ -128,6 +132,8 @@ class OpenApiContractTest {
 
     long gid = call("adminSendMail", "POST", "/admin/mail", a, global, Map.of(), 201).json().getLong("globalMailId");
     call("listGlobalMail", "GET", "/admin/global-mail?limit=5", a, null, Map.of(), 200);
+    call("globalMailTimeline", "GET", "/admin/global-mail/" + gid + "/timeline", null, null, viewer, 200);
+    call("globalMailTimeline", "GET", "/admin/global-mail/x/timeline", a, null, Map.of(), 400);
     call("listGlobalMail", "GET", "/admin/global-mail?limit=1000", a, null, Map.of(), 400);
     call("listGlobalMail", "GET", "/admin/global-mail", null, null, Map.of(), 401);
     call("previewAudience", "POST", "/admin/global-mail/preview", null, new JsonObject().put("target", global
@@ -166,6 +172,7 @@ class OpenApiContractTest {
     call("playerOnline", "GET", "/admin/online/1x", a, null, Map.of(), 400);
     call("stats", "GET", "/admin/stats", a, null, Map.of(), 200);
     call("stats", "GET", "/admin/stats", s, null, Map.of(), 403);
+    call("statsHistory", "GET", "/admin/stats/history", null, null, viewer, 200);
 
     call("audit", "GET", "/admin/audit?limit=3", null, null, viewer, 200);
     call("audit", "GET", "/admin/audit?limit=500", a, null, Map.of(), 400);

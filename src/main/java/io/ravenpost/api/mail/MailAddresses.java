@@ -48,6 +48,13 @@ public final class MailAddresses {
   /** An operator takes back what is still unclaimed of one personal send. */
   public static final Endpoint<RecallSend, Recalled> RECALL_SEND =
       Endpoint.of("raven.mail.admin.recallSend", RecallSend.CODEC, Recalled.CODEC);
+  /**
+   * One personal send for operators ({@code GET /admin/sends/{sendId}}), asked with the same
+   * {@code {sendId}} as its recall: {@code {sendId, createdAt, total, claimed, truncated, mails:
+   * [{uid, mailId, title, createdAt, read, hasAttachments, claimed, recalled, state}]}}.
+   */
+  public static final Endpoint<RecallSend, JsonObject> SEND_VIEW =
+      Endpoint.of("raven.mail.admin.send.view", RecallSend.CODEC, Codec.RAW);
   /** Published whenever a uid's unread count may have changed. */
   public static final Topic<UnreadChanged> UNREAD_CHANGED = Topic.of("raven.mail.unread.changed", UnreadChanged.CODEC);
   /** Granted attachments, sent by the outbox relay until a consumer answers (any reply acknowledges). */
@@ -60,6 +67,13 @@ public final class MailAddresses {
       Endpoint.of("raven.mail.global.retract", GlobalRetract.CODEC, Codec.NONE);
   public static final Endpoint<GlobalPreview, PreviewResult> GLOBAL_PREVIEW =
       Endpoint.of("raven.mail.global.preview", GlobalPreview.CODEC, PreviewResult.CODEC);
+  /**
+   * A global mail's copies delivered, opened and claimed over time, asked with the same
+   * {@code {globalMailId}} as its retraction: {@code {globalMailId, bucketMs, t: [], delivered: [],
+   * opened: [], claimed: []}}.
+   */
+  public static final Endpoint<GlobalRetract, JsonObject> GLOBAL_TIMELINE =
+      Endpoint.of("raven.mail.global.timeline", GlobalRetract.CODEC, Codec.RAW);
   /** A gate node's players who were online when an {@code online} send reached it. */
   public static final Endpoint<GlobalRecipients, Recorded> GLOBAL_RECIPIENTS =
       Endpoint.of("raven.mail.global.recipients", GlobalRecipients.CODEC, Recorded.CODEC);

@@ -29,6 +29,7 @@ import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.mail.global.store.GlobalKeys;
 import io.ravenpost.mail.global.store.GlobalMail;
 import io.ravenpost.mail.global.store.GlobalMetrics;
+import io.ravenpost.mail.global.view.GlobalTimeline;
 import io.ravenpost.mail.global.view.GlobalViews;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.TargetHandler;
@@ -60,6 +61,7 @@ public final class GlobalMailRole {
   private final GlobalCache cache;
   private final GlobalStore store;
   private final GlobalViews views;
+  private final GlobalTimeline timeline;
   private final GlobalDistributor distributor;
   private final GlobalQueue queue;
   private final GlobalWorker worker;
@@ -84,6 +86,7 @@ public final class GlobalMailRole {
     this.cache = new GlobalCache(stores, keys, metrics);
     this.store = new GlobalStore(node, stores, cfg, cache, notifier, feed, metrics);
     this.views = new GlobalViews(stores, registry);
+    this.timeline = new GlobalTimeline(stores.db());
     this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
     this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, rules, metrics);
@@ -188,6 +191,7 @@ public final class GlobalMailRole {
         Bus.serve(vertx, MailAddresses.GLOBAL_RETRACT, work,
             (q, h) -> store.retract(q.globalMailId(), AuditContext.from(h)).<Void>mapEmpty()),
         Bus.serve(vertx, MailAddresses.GLOBAL_PREVIEW, work, (q, h) -> views.preview(q.target())),
+        Bus.serve(vertx, MailAddresses.GLOBAL_TIMELINE, work, (q, h) -> timeline.timeline(q.globalMailId())),
         Bus.serve(vertx, MailAddresses.GLOBAL_RESUME_ONLINE, work, (q, h) -> online.resume().map(Resumed::new)),
         Bus.serve(vertx, MailAddresses.GLOBAL_RECIPIENTS, work, (q, h) -> copies.record(q)));
   }

@@ -3,6 +3,7 @@ package io.ravenpost.mail.recall;
 import static io.ravenpost.mail.box.MailSql.BY_KEY;
 import static io.ravenpost.mail.box.MailSql.keysIn;
 
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.mail.box.MailSql;
 
 /** The SQL of recalls: one mail by its key, or a send's mails by {@code send_id} (V011), shard by shard. */
@@ -21,6 +22,16 @@ final class RecallSql {
   static String recall(int mails) {
     return "UPDATE " + MailSql.BY_KEY + " SET deleted_at = ? WHERE " + keysIn(mails);
   }
+
+  /**
+   * A page of a send's mails on a shard, by (uid, id), for operators to look at before or after a
+   * recall. {@code recalled} is read from the change feed, the only place that tells a recall from
+   * an expiry or a player's delete. Params: sendId, limit.
+   */
+  static final String SEND_MAILS = "SELECT m.uid, m.id, m.title, m.created_at, m.read_at, m.claimed_at, m.deleted_at, "
+      + "(m.attachments IS NOT NULL) AS has_attachments, EXISTS (SELECT 1 FROM mail_feed f WHERE f.uid = m.uid "
+      + "AND f.mail_id = m.id AND f.type = '" + ChangeType.RECALLED.wire() + "') AS recalled FROM mailbox m "
+      + "WHERE m.send_id = ? ORDER BY m.uid, m.id LIMIT ?";
 
   /** A send's mails on a shard, and how many of them were claimed. */
   static final String SEND_COUNTS = "SELECT COUNT(*), COALESCE(SUM(claimed_at IS NOT NULL), 0) FROM mailbox WHERE send_id = ?";

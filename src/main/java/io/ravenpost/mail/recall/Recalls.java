@@ -11,6 +11,7 @@ import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.feed.Change;
 import io.ravenpost.mail.feed.Feed;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -34,12 +35,14 @@ public final class Recalls {
   private final Feed feed;
   private final MailNotifier notifier;
   private final AuditLog audit;
+  private final SendView view;
 
   public Recalls(Db db, Feed feed, MailNotifier notifier) {
     this.db = db;
     this.feed = feed;
     this.notifier = notifier;
     this.audit = new AuditLog(db);
+    this.view = new SendView(db);
   }
 
   /** One mail; recalling a mail already gone (deleted, expired, recalled) changes nothing and succeeds. */
@@ -70,7 +73,7 @@ public final class Recalls {
 
   /** Every mail of the send still unclaimed, on every shard; NOT_FOUND when no mail has that send id. */
   public Future<Recalled> recallSend(long sendId, AuditContext who) {
-    return db.eachShard(pool -> recallShard(pool, sendId)).compose(recalled -> counts(sendId).compose(c -> {
+    return db.eachShard(pool -> recallShard(pool, sendId)).compose(recalled -> view.counts(sendId).compose(c -> {
       if (c[0] == 0) {
         return Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail of send " + sendId));
       }
@@ -79,6 +82,11 @@ public final class Recalls {
       return who == null ? Future.succeededFuture(out) : audit.recordAlone(who, AuditContext.RECALL,
           "send " + sendId + ": recalled " + recalled + ", already claimed " + c[1], AuditLog.OK).map(v -> out);
     }));
+  }
+
+  /** One send's counts and mails, each with its state (claimed, recalled, removed, unclaimed); NOT_FOUND when none. */
+  public Future<JsonObject> send(long sendId) {
+    return view.view(sendId);
   }
 
   private Future<Long> recallShard(Pool pool, long sendId) {
@@ -99,27 +107,6 @@ public final class Recalls {
       notifier.changed(entries, null);
       return entries.size() < BATCH ? Future.succeededFuture((long) entries.size())
           : recallShard(pool, sendId).map(more -> more + entries.size());
-    });
-  }
-
-  /** {mails of the send, of which claimed} over every shard. */
-  private Future<long[]> counts(long sendId) {
-    List<Future<long[]>> parts = new ArrayList<>();
-    for (Pool pool : db.all()) {
-      parts.add(db.read(() -> pool.preparedQuery(RecallSql.SEND_COUNTS).execute(Tuple.of(sendId)))
-          .map(rows -> {
-            Row r = rows.iterator().next();
-            return new long[] {r.getLong(0), r.getLong(1)};
-          }));
-    }
-    return Future.all(parts).map(cf -> {
-      long[] sum = new long[2];
-      for (int i = 0; i < parts.size(); i++) {
-        long[] p = cf.resultAt(i);
-        sum[0] += p[0];
-        sum[1] += p[1];
-      }
-      return sum;
     });
   }
 

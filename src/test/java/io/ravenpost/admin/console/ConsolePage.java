@@ -80,8 +80,13 @@ final class ConsolePage implements AutoCloseable {
   private final Map<String, String> passwords = new HashMap<>();
 
   ConsolePage() {
+    this(new JsonObject());
+  }
+
+  /** With node config {@code overrides} on top of the scratch database's. */
+  ConsolePage(JsonObject overrides) {
     scratch = new GlobalTesting.Scratch();
-    cluster = TestCluster.start(1, scratch.overrides(new JsonObject()));
+    cluster = TestCluster.start(1, scratch.overrides(overrides));
     node = cluster.node(0);
     base = "http://127.0.0.1:" + node.adminPort();
   }

@@ -2,6 +2,7 @@ package io.ravenpost.mail.global.store;
 
 import static io.ravenpost.mail.box.MailSql.marks;
 
+import io.ravenpost.api.ChangeType;
 import io.ravenpost.mail.box.MailSql;
 import java.util.Collections;
 
@@ -160,6 +161,21 @@ public final class GlobalSql {
     return "SELECT global_id, COUNT(*), SUM(claimed_at IS NOT NULL), SUM(deleted_at IS NOT NULL) FROM mailbox "
         + "WHERE global_id IN (" + marks(ids) + ") GROUP BY global_id";
   }
+
+  /**
+   * A global mail's copies by the minute on one shard, as {@code (what, minute, count)}: delivered
+   * (the copy's first {@code new} change in the feed: when it reached the mailbox, which its own
+   * {@code created_at}, the mail's start, does not say; counted once per copy), opened ({@code read_at}) and claimed
+   * ({@code claimed_at}). Each part walks the copies by {@code idx_mailbox_global}. Params: the
+   * global id, three times.
+   */
+  public static final String TIMELINE = "SELECT 'delivered', FLOOR(d.at / 60000), COUNT(*) FROM (SELECT MIN(f.at) AS at "
+      + "FROM mailbox m FORCE INDEX (idx_mailbox_global) JOIN mail_feed f ON f.uid = m.uid AND f.mail_id = m.id "
+      + "AND f.type = '" + ChangeType.NEW.wire() + "' WHERE m.global_id = ? GROUP BY m.uid, m.id) d GROUP BY 2 "
+      + "UNION ALL SELECT 'opened', FLOOR(read_at / 60000), COUNT(*) FROM mailbox FORCE INDEX (idx_mailbox_global) "
+      + "WHERE global_id = ? AND read_at IS NOT NULL GROUP BY 2 "
+      + "UNION ALL SELECT 'claimed', FLOOR(claimed_at / 60000), COUNT(*) FROM mailbox FORCE INDEX (idx_mailbox_global) "
+      + "WHERE global_id = ? AND claimed_at IS NOT NULL GROUP BY 2";
 
   // Previews (every shard).
   public static final String COUNT_USERS = "SELECT COUNT(*) FROM users";

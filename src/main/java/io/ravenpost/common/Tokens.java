@@ -64,6 +64,12 @@ public final class Tokens {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Future.failedFuture(ErrorCode.AUTH_INVALID.error("token missing or too long"));
     }
+    // Header, payload and a signature, each non-empty: a verifier that lost its key would take a
+    // token without a signature, so one is never passed on.
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
+      return Future.failedFuture(ErrorCode.AUTH_INVALID.error("token is not header.payload.signature"));
+    }
     JsonObject header = header(token);
     String alg = header.getValue("alg") instanceof String s ? s : "";
     Future<JWTAuth> verifier;

@@ -62,6 +62,10 @@ class RavenConfigTest {
         .as("no player token key at all").hasMessageContaining("jwt.secret");
     assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_JWT_JWKS_URL",
         "file:///etc/keys.json"), null)).hasMessageContaining("jwt.jwksUrl");
+    assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_JWT_JWKS_URL",
+        "http://accounts.example.test/jwks.json"), null)).as("keys over plain HTTP off this machine")
+        .hasMessageContaining("jwt.jwksUrl");
+    // Plain HTTP on loopback is taken: the JWKS login tests serve theirs from 127.0.0.1.
     assertThatThrownBy(() -> RavenConfig.load(Map.of("RAVEN_JWT_SECRET", OWN, "RAVEN_JWT_JWKS_MIN_REFRESH_SECONDS",
         "600", "RAVEN_JWT_JWKS_REFRESH_SECONDS", "60"), null)).hasMessageContaining("jwt.jwksRefreshSeconds");
     assertThatThrownBy(() -> RavenConfig.load(Map.of(), new JsonObject().put("jwt", new JsonObject()

@@ -34,9 +34,13 @@ public final class SigningKey {
   }
 
   public static SigningKey rsa() {
+    return rsa(2048);
+  }
+
+  public static SigningKey rsa(int bits) {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
+      g.initialize(bits);
       return new SigningKey("RS256", g.generateKeyPair());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -2,6 +2,7 @@ package io.ravenpost.common.config;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.Set;
 
 /**
  * Player tokens: HS256 with the player secret, and RS256/ES256 with keys from the account service's
@@ -51,15 +52,20 @@ public record JwtConfig(String secret, int leewaySeconds, String jwksUrl, int jw
     return !jwksUrl.isEmpty();
   }
 
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+
   private static void checkUrl(String url) {
     try {
       URI u = new URI(url);
-      if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+      // Keys fetched over plain HTTP could be swapped by anyone on the path, minting any player's
+      // token; plain HTTP is for an account service on this machine only.
+      if (u.getHost() != null && ("https".equals(u.getScheme())
+          || "http".equals(u.getScheme()) && LOOPBACK.contains(u.getHost().toLowerCase()))) {
         return;
       }
     } catch (Exception e) {
       // answered below with the key's name
     }
-    throw new IllegalArgumentException("config jwt.jwksUrl must be an http or https URL, not " + url);
+    throw new IllegalArgumentException("config jwt.jwksUrl must be an https URL (http only on loopback), not " + url);
   }
 }

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class JwkSet {
   /** The algorithms a JWKS key may sign player tokens with. */
   static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
+  /** Account services publish a handful (current, next, previous); more is a broken or hostile answer. */
+  static final int MAX_KEYS = 50;
   private static final Logger LOG = LoggerFactory.getLogger(JwkSet.class);
 
   private JwkSet() {
@@ -34,6 +36,9 @@ final class JwkSet {
     JsonArray keys = new JsonObject(body).getJsonArray("keys");
     if (keys == null) {
       throw new IllegalArgumentException("the JWKS has no keys array");
+    }
+    if (keys.size() > MAX_KEYS) {
+      throw new IllegalArgumentException("the JWKS has " + keys.size() + " keys (at most " + MAX_KEYS + ")");
     }
     Map<String, JwksKeys.Key> out = new HashMap<>();
     for (Object o : keys) {
@@ -55,6 +60,7 @@ final class JwkSet {
       return null;
     }
     try {
+      PublicKeys.check(pub);
       JWTAuth auth = JWTAuth.create(vertx, new JWTAuthOptions().addJwk(pub)
           .setJWTOptions(new JWTOptions(checks).setAlgorithm(pub.getString("alg"))));
       return new JwksKeys.Key(kid, pub.getString("alg"), auth);

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * logins go on while the account service is down.
  */
 public final class JwksKeys {
+  /** A JWKS of a few keys is a few KiB; far more is a broken or hostile answer. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(JwksKeys.class);
 
   /** A key the account service signs with, and the only algorithm it is trusted for. */
@@ -118,9 +120,12 @@ public final class JwksKeys {
     RequestOptions req = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(cfg.jwksUrl())
         .setConnectTimeout(cfg.jwksTimeoutMs()).setIdleTimeout(cfg.jwksTimeoutMs())
         .putHeader("Accept", "application/json");
+    // The whole fetch has a deadline (a server that drips bytes would otherwise hold it, and with it
+    // every refresh, for good) and a size limit.
     return http.request(req)
         .compose(HttpClientRequest::send)
         .compose(JwksKeys::body)
+        .timeout(2L * cfg.jwksTimeoutMs(), TimeUnit.MILLISECONDS)
         .map(body -> JwkSet.parse(vertx, body, checks))
         .onSuccess(this::replace)
         .onFailure(this::keepStale)
@@ -128,8 +133,27 @@ public final class JwksKeys {
   }
 
   private static Future<Buffer> body(HttpClientResponse resp) {
-    return resp.statusCode() == 200 ? resp.body()
-        : resp.body().compose(b -> Future.failedFuture("the JWKS answered HTTP " + resp.statusCode()));
+    String length = resp.getHeader("Content-Length");
+    if (length != null && (!length.matches("\\d{1,9}") || Long.parseLong(length) > MAX_BODY_BYTES)) {
+      resp.request().reset();
+      return Future.failedFuture("the JWKS is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    if (resp.statusCode() != 200) {
+      resp.request().reset();
+      return Future.failedFuture("the JWKS answered HTTP " + resp.statusCode());
+    }
+    Promise<Buffer> body = Promise.promise();
+    Buffer all = Buffer.buffer();
+    resp.handler(chunk -> {
+      all.appendBuffer(chunk);
+      if (all.length() > MAX_BODY_BYTES) {
+        resp.request().reset();
+        body.tryFail("the JWKS is larger than " + MAX_BODY_BYTES + " bytes");
+      }
+    });
+    resp.exceptionHandler(body::tryFail);
+    resp.endHandler(v -> body.tryComplete(all));
+    return body.future();
   }
 
   private void replace(Map<String, Key> fresh) {

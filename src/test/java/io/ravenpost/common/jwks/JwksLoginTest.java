@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,17 @@ class JwksLoginTest {
   private static final byte[] OCT_SECRET = "a-secret-the-jwks-should-never-have-listed"
       .getBytes(StandardCharsets.UTF_8);
   private static final SigningKey MISLABELLED = SigningKey.rsa();
+  /**
+   * Keys Vert.x cannot read: it logs them and keeps their kid with no key behind it, a verifier that
+   * took tokens without a signature. An empty modulus, standard base64 where base64url belongs, a
+   * 512-bit modulus, an EC point that is not base64url or not on the curve.
+   */
+  private static final List<JsonObject> BROKEN = List.of(
+      new JsonObject().put("kty", "RSA").put("kid", "empty-n").put("n", "").put("e", "AQAB"),
+      RSA.jwk().put("kid", "standard-base64").put("n", RSA.jwk().getString("n").replace('-', '+').replace('_', '/') + "+/"),
+      SigningKey.rsa(512).jwk().put("kid", "short-modulus"),
+      EC.jwk().put("kid", "bad-x").put("x", "ab+/"),
+      EC.jwk().put("kid", "off-curve").put("y", EC.jwk().getString("x")));
   private static TestJwks jwks;
   private static TestCluster cluster;
   private static RavenNode node;
@@ -44,7 +56,8 @@ class JwksLoginTest {
     jwks = TestJwks.start();
     jwks.publishRaw(new JsonArray().add(RSA.jwk()).add(EC.jwk()).add(MISLABELLED.jwk().put("alg", "HS256"))
         .add(new JsonObject().put("kty", "oct").put("kid", OCT_KID).put("alg", "HS256")
-            .put("k", Base64.getUrlEncoder().withoutPadding().encodeToString(OCT_SECRET))));
+            .put("k", Base64.getUrlEncoder().withoutPadding().encodeToString(OCT_SECRET)))
+        .addAll(new JsonArray(BROKEN)));
     cluster = JwksNodes.start(jwks, 1);
     node = cluster.node(0);
   }
@@ -109,6 +122,24 @@ class JwksLoginTest {
       assertThat(refusal(node, unsigned + ".")).isEqualTo(ErrorCode.AUTH_INVALID);
       assertThat(refusal(node, unsigned)).isEqualTo(ErrorCode.AUTH_INVALID);
     }
+  }
+
+  @Test
+  void unreadableKeysNeverVerifyAndUnsignedTokensNeverLogIn() {
+    JsonObject claims = claims(TestEnv.randomUid());
+    for (JsonObject broken : BROKEN) {
+      String alg = "EC".equals(broken.getString("kty")) ? "ES256" : "RS256";
+      JsonObject header = new JsonObject().put("alg", alg).put("typ", "JWT").put("kid", broken.getString("kid"));
+      String unsigned = SigningKey.b64(header.encode()) + "." + SigningKey.b64(claims.encode());
+      for (String t : new String[] {unsigned, unsigned + ".", unsigned + ".c2ln"}) {
+        assertThat(refusal(node, t)).as("%s under the unreadable key %s", t, broken.getString("kid"))
+            .isEqualTo(ErrorCode.AUTH_INVALID);
+      }
+    }
+    String unsigned = SigningKey.b64(new JsonObject().put("alg", "RS256").put("kid", RSA.kid()).encode()) + "."
+        + SigningKey.b64(claims.encode());
+    assertThat(refusal(node, unsigned)).as("no signature under a good key").isEqualTo(ErrorCode.AUTH_INVALID);
+    assertThat(refusal(node, unsigned + ".")).as("an empty signature under a good key").isEqualTo(ErrorCode.AUTH_INVALID);
   }
 
   @Test

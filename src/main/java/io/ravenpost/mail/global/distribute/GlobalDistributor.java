@@ -219,6 +219,8 @@ public final class GlobalDistributor {
         m.title(), m.body(), m.attachments(), m.id(), m.startsAt(), m.expiresAt()})));
     Future<Void> chain = Future.succeededFuture();
     AtomicBoolean tolerant = new AtomicBoolean();
+    // Copies a tolerant insert found already there: neither new to the feed nor to the counts.
+    Set<String> already = new HashSet<>();
     for (int i = 0; i < rows.size(); i += ROWS_PER_INSERT) {
       List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_INSERT));
       List<Object> args = new ArrayList<>();
@@ -231,13 +233,18 @@ public final class GlobalDistributor {
               return Future.failedFuture(t);
             }
             tolerant.set(true);
-            return conn.preparedQuery(GlobalSql.insertMissingCopies(part.size())).execute(Tuple.from(args));
+            return conn.preparedQuery(GlobalSql.insertMissingCopies(part.size())).execute(Tuple.from(args))
+                .map(inserted -> {
+                  part.forEach(r -> already.add(r[0] + "/" + r[6]));
+                  inserted.forEach(r -> already.remove(r.getLong("uid") + "/" + r.getLong("global_id")));
+                  return inserted;
+                });
           })
           .mapEmpty());
     }
     // Copies read back after a tolerant insert include some that were there and counted already:
     // those mailboxes are recounted rather than moved by what was read back.
-    return chain.compose(v -> GlobalRows.copies(conn, plan))
+    return chain.compose(v -> GlobalRows.copies(conn, plan, already))
         .compose(copies -> rules.apply(conn, copies, now).map(settled -> new Stored(copies,
             tolerant.get() ? plan.keySet() : settled.recount(), settled.feed())));
   }

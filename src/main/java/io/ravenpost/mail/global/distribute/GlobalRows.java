@@ -92,7 +92,7 @@ final class GlobalRows {
     return conn.preparedQuery(GlobalSql.advanceCursors(uids.size())).execute(Tuple.from(args)).mapEmpty();
   }
 
-  static Future<List<Mail>> copies(SqlConnection conn, Map<Long, List<GlobalMail>> plan) {
+  static Future<List<Mail>> copies(SqlConnection conn, Map<Long, List<GlobalMail>> plan, Set<String> already) {
     Map<Long, GlobalMail> byId = new HashMap<>();
     plan.values().forEach(l -> l.forEach(m -> byId.put(m.id(), m)));
     List<Object> args = new ArrayList<>(plan.keySet());
@@ -102,7 +102,7 @@ final class GlobalRows {
       for (Row r : rows) {
         long uid = r.getLong("uid");
         GlobalMail m = byId.get(r.getLong("global_id"));
-        if (plan.get(uid).contains(m)) {
+        if (plan.get(uid).contains(m) && !already.contains(uid + "/" + m.id())) {
           out.add(m.copy(r.getLong("id"), uid));
         }
       }

@@ -17,8 +17,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +124,12 @@ public final class OnlineCopies {
               uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
                   m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
               return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
-                  .compose(r -> distributor.rules().apply(conn, copies, now)).map(settled -> new Written(copies, settled));
+                  .compose(rows -> {
+                    Set<Long> inserted = new HashSet<>();
+                    rows.forEach(r -> inserted.add(r.getLong("uid")));
+                    List<Mail> fresh = copies.stream().filter(c -> inserted.contains(c.uid())).toList();
+                    return distributor.rules().apply(conn, fresh, now).map(settled -> new Written(fresh, settled));
+                  });
             }))
         .compose(w -> notifier.stored(w.copies(), w.settled().feed(), false).map(v -> w.copies().size()));
   }

@@ -112,15 +112,24 @@ public final class GlobalSql {
         + "VALUES " + rows(rows, 9);
   }
 
-  /** The same, where a copy that is already there (uid, global_id unique) is left as it is. */
+  /**
+   * The same, where a copy that is already there (uid, global_id unique) is left as it is; answers
+   * the rows it did insert, so only those get feed entries and move counts (IGNORE also turns other
+   * errors into warnings, but every value here comes from a stored global mail).
+   */
   public static String insertMissingCopies(int rows) {
-    return insertCopies(rows) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+    return "INSERT IGNORE INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, "
+        + "expires_at) VALUES " + rows(rows, 9) + " RETURNING uid, global_id";
   }
 
-  /** Copies of an online send, each with the id reserved on its shard; a copy already there stays as it is. */
+  /**
+   * Copies of an online send, each with the id reserved on its shard; a copy already there (the
+   * background writer and a player's early read both write it) stays as it is, and only the uids
+   * of the rows inserted are answered.
+   */
   public static String insertCopiesWithId(int rows) {
-    return "INSERT INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
-        + "VALUES " + rows(rows, 10) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+    return "INSERT IGNORE INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, "
+        + "expires_at) VALUES " + rows(rows, 10) + " RETURNING uid";
   }
 
   // The recipients of online sends, recorded by each gate node before it tells them.

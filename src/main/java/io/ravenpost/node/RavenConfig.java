@@ -10,6 +10,7 @@ import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.config.RedisConfig;
 import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.gate.GateConfig;
+import io.ravenpost.grants.GrantsConfig;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.online.OnlineConfig;
@@ -50,6 +51,7 @@ public final class RavenConfig {
   private final GlobalConfig global;
   private final SchedulerConfig scheduler;
   private final ScheduleConfig schedule;
+  private final GrantsConfig grants;
   private final LogConfig log;
 
   private RavenConfig(JsonObject raw) {
@@ -68,6 +70,7 @@ public final class RavenConfig {
     this.global = GlobalConfig.from(raw);
     this.scheduler = SchedulerConfig.from(raw);
     this.schedule = ScheduleConfig.from(raw);
+    this.grants = GrantsConfig.from(raw);
     this.log = LogConfig.from(raw);
   }
 
@@ -213,6 +216,10 @@ public final class RavenConfig {
 
   public ScheduleConfig schedule() {
     return schedule;
+  }
+
+  public GrantsConfig grants() {
+    return grants;
   }
 
   public LogConfig log() {

@@ -89,10 +89,15 @@ public final class OutboxRelay {
     return conn.preparedQuery(ClaimSql.insertOutbox(granted.size())).execute(Tuple.from(args)).map(r -> out);
   }
 
-  /** Publishes rows this node leased when it wrote them (after their transaction committed). */
+  /**
+   * Publishes rows this node leased when it wrote them (after their transaction committed); when
+   * webhook or pull deliver grants, tells them there is work instead.
+   */
   public void publishNow(List<Grant> grants) {
     if (cfg.relayEnabled()) {
       grants.forEach(this::publish);
+    } else if (!grants.isEmpty()) {
+      Bus.publish(node.vertx(), MailAddresses.GRANTS_READY, null);
     }
   }
 

@@ -17,7 +17,7 @@ record Grant(long uid, long mailId, JsonArray attachments, long grantedAt, int a
   record Id(long uid, long mailId) {
     static Id parse(Object grantId) {
       String s = String.valueOf(grantId);
-      int dash = s.indexOf('-', 1);
+      int dash = s.indexOf('-');
       try {
         if (grantId instanceof String && dash > 0 && s.length() <= 41) {
           return new Id(Long.parseLong(s.substring(0, dash)), Long.parseLong(s.substring(dash + 1)));

@@ -39,6 +39,8 @@ final class GrantReceiver implements AutoCloseable {
   private final AtomicInteger repeats = new AtomicInteger();
   private final AtomicInteger badSignatures = new AtomicInteger();
   volatile Mode mode = Mode.OK;
+  /** A player whose grants this game cannot apply yet: a request carrying one is answered 500, unapplied. */
+  volatile long refusedUid;
 
   GrantReceiver() {
     server = TestClient.vertx().createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
@@ -49,9 +51,10 @@ final class GrantReceiver implements AutoCloseable {
         req.response().setStatusCode(401).end();
         return;
       }
-      Mode now = mode;
+      JsonObject grants = new JsonObject(text);
+      Mode now = refuses(grants) ? Mode.REFUSE : mode;
       if (now != Mode.REFUSE) {
-        apply(new JsonObject(text));
+        apply(grants);
       }
       switch (now) {
         case REFUSE, APPLY_AND_FAIL -> req.response().setStatusCode(500).end();
@@ -92,6 +95,10 @@ final class GrantReceiver implements AutoCloseable {
     List<String> out = new ArrayList<>();
     ledger.values().stream().filter(g -> g.getLong("uid") == uid).forEach(g -> out.add(g.getString("grantId")));
     return out;
+  }
+
+  private boolean refuses(JsonObject body) {
+    return body.getJsonArray("grants").stream().anyMatch(g -> ((JsonObject) g).getLong("uid") == refusedUid);
   }
 
   private synchronized void apply(JsonObject body) {

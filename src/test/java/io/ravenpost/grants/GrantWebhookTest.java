@@ -78,6 +78,29 @@ class GrantWebhookTest {
   }
 
   @Test
+  void aPlayerWhoseGrantsTheGameRefusesHoldsUpNoOneElse() {
+    try (GrantReceiver receiver = new GrantReceiver(); TestCluster cluster = TestCluster.start(1, receiver.config())) {
+      RavenNode node = cluster.node(0);
+      long stuck = TestEnv.randomUid();
+      receiver.refusedUid = stuck;
+      List<String> stuckIds = List.of(claimed(node, stuck, 1), claimed(node, stuck, 2));
+      Map<Long, List<String>> others = new LinkedHashMap<>();
+      for (int u = 0; u < 3; u++) {
+        long uid = TestEnv.randomUid();
+        others.put(uid, List.of(claimed(node, uid, 1), claimed(node, uid, 2)));
+      }
+      others.forEach((uid, ids) -> Poll.until("uid " + uid + "'s grants applied", 30_000,
+          () -> receiver.applied(uid).equals(ids)));
+      assertThat(receiver.applied(stuck)).isEmpty();
+      assertThat(delivered(stuck, stuckIds.get(0))).isFalse();
+
+      receiver.refusedUid = 0;
+      Poll.until("the refused player's grants, once the game takes them", 30_000,
+          () -> receiver.applied(stuck).equals(stuckIds));
+    }
+  }
+
+  @Test
   void aReceiverThatIsDownDelaysNothingElseAndItsGrantsBecomeDeadLettersToResend() {
     GrantReceiver gone = new GrantReceiver();
     JsonObject cfg = gone.config();

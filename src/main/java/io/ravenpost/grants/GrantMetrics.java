@@ -18,6 +18,10 @@ final class GrantMetrics {
         .description("Webhook attempts that failed and were put back to be tried again").register(registry);
     this.deadLettered = Counter.builder("raven_grants_dead_lettered_total")
         .description("Grants left unacknowledged past grants.retentionDays").register(registry);
+  }
+
+  /** Registers the gauge of the oldest open grant; done by the mail nodes, which refresh it. */
+  void registerOldestGauge() {
     Gauge.builder("raven_grants_oldest_unacked_seconds", oldestMs, a -> a.get() / 1000.0)
         .description("Age of the oldest grant neither acknowledged nor dead-lettered (0: none)").register(registry);
   }

@@ -24,6 +24,7 @@ final class GrantsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    metrics.registerOldestGauge();
     gaugeTimer = vertx.setPeriodic(0, gaugeMs, id -> outbox.oldestOpen().onSuccess(metrics::oldestUnacked));
     if (webhook != null) {
       webhook.start();

@@ -10,9 +10,10 @@ import io.vertx.sqlclient.Row;
  * One grant as game servers receive it: {@code {grantId, uid, mailId, attachments, grantedAt}}.
  * {@code grantId} is {@code <uid>-<mailId>}, the outbox row's key, so a receiver can drop a repeat.
  *
- * @param attempts how many times it was offered, this time included
+ * @param attempts  how many times it was offered, this time included
+ * @param lastError why the previous attempt failed, or null
  */
-record Grant(long uid, long mailId, JsonArray attachments, long grantedAt, int attempts) {
+record Grant(long uid, long mailId, JsonArray attachments, long grantedAt, int attempts, String lastError) {
   /** A grant's outbox key, parsed from its {@code grantId}. */
   record Id(long uid, long mailId) {
     static Id parse(Object grantId) {
@@ -36,7 +37,7 @@ record Grant(long uid, long mailId, JsonArray attachments, long grantedAt, int a
 
   static Grant of(Row r) {
     return new Grant(r.getLong("uid"), r.getLong("mail_id"), new JsonArray(r.getString("attachments")),
-        r.getLong("created_at"), r.getInteger("attempts"));
+        r.getLong("created_at"), r.getInteger("attempts"), r.getString("last_error"));
   }
 
   Id id() {

@@ -32,7 +32,8 @@ final class GrantSql {
         + " AND next_attempt_at <= ? AND (uid, mail_id) IN (" + keys(rows) + ")";
   }
 
-  static final String LEASED = "SELECT uid, mail_id, attachments, created_at, attempts FROM mail_outbox WHERE "
+  static final String LEASED = "SELECT uid, mail_id, attachments, created_at, attempts, last_error FROM mail_outbox "
+      + "WHERE "
       + OPEN + " AND next_attempt_at = ? AND lease_token = ? ORDER BY uid, mail_id";
 
   static String ack(int rows) {

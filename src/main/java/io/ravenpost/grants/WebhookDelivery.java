@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ final class WebhookDelivery {
   private static final long FIRST_BACKOFF_MS = 1000;
   /** How long an idle lane sleeps without a claim event: leases and retry pauses end silently. */
   private static final long IDLE_MS = 1000;
+  /** How a refusal by the receiver reads in {@code last_error}: {@code HTTP <status>}. */
+  private static final String REFUSED = "HTTP ";
+  private static final int SOLO_TRIES = 3;
 
   private final Vertx vertx;
   private final GrantsConfig cfg;
@@ -81,23 +85,50 @@ final class WebhookDelivery {
 
   /** One request; true when there were grants to send. */
   private Future<Boolean> round() {
-    return outbox.lease(cfg.batch(), cfg.webhookLeaseMs())
-        .compose(lease -> lease.grants().isEmpty() ? Future.succeededFuture(false) : post(lease).map(true));
+    return outbox.lease(cfg.batch(), cfg.webhookLeaseMs()).compose(lease -> {
+      if (lease.grants().isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      List<Grant> batch = new ArrayList<>();
+      List<Future<Void>> posts = new ArrayList<>();
+      for (Grant g : lease.grants()) {
+        if (suspect(g)) {
+          posts.add(post(lease, List.of(g)));
+        } else {
+          batch.add(g);
+        }
+      }
+      if (!batch.isEmpty()) {
+        posts.add(post(lease, batch));
+      }
+      return Future.join(posts).map(true);
+    });
   }
 
-  private Future<Void> post(GrantOutbox.Lease lease) {
-    String body = new JsonObject().put("grants", new JsonArray(lease.grants().stream().map(Grant::toJson).toList()))
+  /**
+   * A grant the receiver refused is tried on its own a few times, so one grant the game cannot take
+   * does not fail the others of its batch; then it rejoins batches, so a long refusal of everything
+   * costs batch-sized requests, not one per grant.
+   */
+  private static boolean suspect(Grant g) {
+    return g.attempts() > 1 && g.attempts() <= 1 + SOLO_TRIES && g.lastError() != null
+        && g.lastError().startsWith(REFUSED);
+  }
+
+  private Future<Void> post(GrantOutbox.Lease lease, List<Grant> grants) {
+    String body = new JsonObject().put("grants", new JsonArray(grants.stream().map(Grant::toJson).toList()))
         .encode();
-    return client.postAbs(cfg.webhookUrl()).timeout(cfg.timeoutMs())
+    // Only the status matters: a receiver's body, however large, is not read into memory.
+    return client.postAbs(cfg.webhookUrl()).as(BodyCodec.none()).timeout(cfg.timeoutMs())
         .putHeader("content-type", "application/json")
         .putHeader(WebhookSigner.HEADER, signer.header(System.currentTimeMillis() / 1000, body))
         .sendBuffer(Buffer.buffer(body))
-        .transform(ar -> ar.succeeded() && ar.result().statusCode() / 100 == 2 ? acked(lease)
-            : retryLater(lease, ar.succeeded() ? refused(ar.result()) : failure(ar.cause())));
+        .transform(ar -> ar.succeeded() && ar.result().statusCode() / 100 == 2 ? acked(grants)
+            : retryLater(lease, grants, ar.succeeded() ? refused(ar.result()) : failure(ar.cause())));
   }
 
-  private Future<Void> acked(GrantOutbox.Lease lease) {
-    return outbox.ack(lease.grants().stream().map(Grant::id).toList()).map(n -> {
+  private Future<Void> acked(List<Grant> grants) {
+    return outbox.ack(grants.stream().map(Grant::id).toList()).map(n -> {
       metrics.delivered("webhook", n);
       return null;
     });
@@ -106,8 +137,8 @@ final class WebhookDelivery {
   private record Failure(String reason, String detail) {
   }
 
-  private static Failure refused(HttpResponse<Buffer> r) {
-    return new Failure("status", "HTTP " + r.statusCode());
+  private static Failure refused(HttpResponse<Void> r) {
+    return new Failure("status", REFUSED + r.statusCode());
   }
 
   private Failure failure(Throwable t) {
@@ -120,13 +151,13 @@ final class WebhookDelivery {
     return new Failure("error", t.toString());
   }
 
-  private Future<Void> retryLater(GrantOutbox.Lease lease, Failure why) {
-    metrics.failed(why.reason(), lease.grants().size());
-    LOG.warn("grant webhook {}: {} grants will be tried again ({}); first {}", cfg.webhookUrl(), lease.grants().size(),
-        why.detail(), lease.grants().get(0).grantId());
+  private Future<Void> retryLater(GrantOutbox.Lease lease, List<Grant> grants, Failure why) {
+    metrics.failed(why.reason(), grants.size());
+    LOG.warn("grant webhook {}: {} grants will be tried again ({}); first {}", cfg.webhookUrl(), grants.size(),
+        why.detail(), grants.get(0).grantId());
     long now = System.currentTimeMillis();
     List<Future<Void>> puts = new ArrayList<>();
-    for (Grant g : lease.grants()) {
+    for (Grant g : grants) {
       puts.add(outbox.retryLater(lease, g, now + backoff(g.attempts()), why.detail()));
     }
     return Future.all(puts).mapEmpty();

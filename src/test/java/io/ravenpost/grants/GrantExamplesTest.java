@@ -13,6 +13,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The receivers in examples/grants, run as a studio would run them ({@code node receiver.js},
- * {@code node pull.js}), get real grants from a node: each claimed attachment applied once.
+ * {@code node pull.js}), get real grants from a node: each claimed attachment applied once; and
+ * docs/grants.md shows them as they are.
  */
 class GrantExamplesTest {
   @Test
@@ -45,6 +48,14 @@ class GrantExamplesTest {
           "RAVEN_SERVICE_TOKEN", TestTokens.service()), "examples/grants/pull.js")) {
         appliedOnce(node, puller);
       }
+    }
+  }
+
+  @Test
+  void theDocsShowTheExamplesThatRun() throws IOException {
+    String doc = Files.readString(Path.of("docs/grants.md"));
+    for (String example : List.of("examples/grants/receiver.js", "examples/grants/pull.js")) {
+      assertThat(doc).as("docs/grants.md shows %s as it is", example).contains(Files.readString(Path.of(example)));
     }
   }
 

@@ -39,6 +39,8 @@ final class ClaimSql {
       + "AND delivered_at IS NULL";
   static final String OUTBOX_RETRY = "UPDATE mail_outbox SET next_attempt_at = ? WHERE uid = ? AND mail_id = ? "
       + "AND lease_token = ? AND delivered_at IS NULL";
-  static final String OUTBOX_BACKLOG = "SELECT COUNT(*) FROM mail_outbox WHERE delivered_at IS NULL";
+  /** Grants still on their way: dead letters wait for an operator, not the game, and are not counted. */
+  static final String OUTBOX_BACKLOG = "SELECT COUNT(*) FROM mail_outbox WHERE delivered_at IS NULL "
+      + "AND dead_at IS NULL";
 
 }

@@ -7,8 +7,9 @@ import { player } from './player.js';
 import { audit } from './audit.js';
 import { schedules } from './schedules.js';
 import { sends } from './sends.js';
+import { grants } from './grants.js';
 
-const pages = { dashboard, send, global: globalMail, schedules, player, audit, sends };
+const pages = { dashboard, send, global: globalMail, schedules, grants, player, audit, sends };
 const $ = (id) => document.getElementById(id);
 let session = null;
 let leave = null;

@@ -1,6 +1,7 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.common.config.Conf;
+import io.ravenpost.grants.GrantsConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,7 +18,8 @@ import io.vertx.core.json.JsonObject;
  * @param markerSeconds         lifetime of the Redis new-mail marker
  * @param idempotencyKeepSeconds how long idempotency keys are kept (at least 24 h)
  * @param retentionSeconds      how long deleted and expired mail and delivered grants stay before purge
- * @param relayEnabled          whether this node publishes grants (the outbox relay)
+ * @param relayEnabled          whether this node publishes grants on the event bus (the outbox relay): only
+ *                              when {@code grants.delivery} is {@code eventbus}, else webhook or pull take them
  * @param relayBatch            outbox rows taken per relay round and shard
  * @param relayLeaseMs          how long a relay owns a row it is publishing before another may retry it
  * @param grantTimeoutMs        how long a grant consumer has to acknowledge
@@ -75,7 +77,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.intIn(raw, "mail.markerSeconds", 1, 30 * 86_400),
         Conf.longIn(raw, "mail.idempotencyKeepSeconds", 86_400, YEAR_SECONDS),
         Conf.longIn(raw, "mail.retentionSeconds", 0, YEAR_SECONDS),
-        Conf.bool(raw, "mail.relayEnabled"),
+        Conf.bool(raw, "mail.relayEnabled") && GrantsConfig.delivery(raw) == GrantsConfig.Delivery.EVENTBUS,
         Conf.intIn(raw, "mail.relayBatch", 1, 10_000), lease, grantTimeout,
         Conf.longIn(raw, "mail.relayMaxBackoffMs", 100, 3_600_000),
         Conf.intIn(raw, "mail.jobBatch", 1, 100_000),

@@ -10,6 +10,7 @@ import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.config.RedisConfig;
 import io.ravenpost.common.config.SchedulerConfig;
 import io.ravenpost.gate.GateConfig;
+import io.ravenpost.grants.GrantsConfig;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.online.OnlineConfig;
@@ -52,6 +53,7 @@ public final class RavenConfig {
   private final SchedulerConfig scheduler;
   private final ScheduleConfig schedule;
   private final StatsConfig stats;
+  private final GrantsConfig grants;
   private final LogConfig log;
 
   private RavenConfig(JsonObject raw) {
@@ -71,6 +73,7 @@ public final class RavenConfig {
     this.scheduler = SchedulerConfig.from(raw);
     this.schedule = ScheduleConfig.from(raw);
     this.stats = StatsConfig.from(raw);
+    this.grants = GrantsConfig.from(raw);
     this.log = LogConfig.from(raw);
   }
 
@@ -220,6 +223,10 @@ public final class RavenConfig {
 
   public StatsConfig stats() {
     return stats;
+  }
+
+  public GrantsConfig grants() {
+    return grants;
   }
 
   public LogConfig log() {

@@ -16,6 +16,7 @@ import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.logging.LogContext;
 import io.ravenpost.common.logging.Logging;
 import io.ravenpost.gate.GateVerticle;
+import io.ravenpost.grants.Grants;
 import io.ravenpost.mail.MailModule;
 import io.ravenpost.mail.MailVerticle;
 import io.ravenpost.online.MessageRouter;
@@ -144,6 +145,7 @@ public final class RavenNode {
     MessageRouter router = new EventBusRouter(info.vertx(), online);
     MailModule mail = roles.has(NodeRole.MAIL) || roles.has(NodeRole.SCHEDULER) || roles.has(NodeRole.ADMIN)
         ? new MailModule(info, ctx.stores(), cfg.mail(), cfg.global(), roles.drainMs(), online, router) : null;
+    Grants grants = new Grants(info, ctx.stores(), cfg.grants());
     Future<Void> chain = Future.succeededFuture();
     if (roles.has(NodeRole.ONLINE)) {
       chain = chain.compose(v -> deploy(new OnlineStateVerticle(online, router)));
@@ -154,10 +156,12 @@ public final class RavenNode {
       jobs.addAll(OnlineJobs.of(cfg.scheduler(), online));
       jobs.addAll(WatchJobs.of(cfg.scheduler(), info.vertx()));
       jobs.addAll(new Schedules(info, ctx.stores(), cfg.schedule()).jobs(cfg.scheduler()));
+      jobs.addAll(grants.jobs());
       chain = chain.compose(v -> deploy(new SchedulerVerticle(info, ctx.stores(), jobs, roles.drainMs())));
     }
     if (roles.has(NodeRole.MAIL)) {
       chain = chain.compose(v -> deploy(new MailVerticle(mail)));
+      chain = chain.compose(v -> deploy(grants.verticle()));
     }
     if (roles.has(NodeRole.GATE)) {
       gate = new GateVerticle(info, ctx.lifecycle(), roles, cfg.gate(), cfg.online(), ctx.tokens(), online, router);
@@ -167,7 +171,7 @@ public final class RavenNode {
     // Every node serves health and metrics on the admin port; the admin API only with the admin role.
     boolean adminRole = roles.has(NodeRole.ADMIN);
     admin = new AdminHttpVerticle(info, ctx.stores(), ctx.membership(), ctx.lifecycle(), cfg.admin(), roles.drainMs(),
-        ctx.operatorTokens(), online, adminRole, adminRole ? Features.adminRoutes(ctx, mail) : List.of(),
+        ctx.operatorTokens(), online, adminRole, adminRole ? Features.adminRoutes(ctx, mail, grants) : List.of(),
         adminRole ? mail.queues() : List.of(), Readiness.of(ctx, gate));
     return chain.compose(v -> deploy(admin));
   }

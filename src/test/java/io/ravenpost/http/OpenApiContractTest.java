@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.admin.operators.OperatorStore;
 import io.ravenpost.admin.operators.Role;
 import io.ravenpost.api.AuditContext;
+import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestEnv;
@@ -54,7 +56,9 @@ class OpenApiContractTest {
   @BeforeAll
   static void start() {
     scratch = new GlobalTesting.Scratch();
-    cluster = TestCluster.start(1, scratch.overrides(new JsonObject()));
+    // Grants dead-letter within seconds, so the dead-letter routes have one to show and resend.
+    cluster = TestCluster.start(1, scratch.overrides(new JsonObject().put("grants", new JsonObject()
+        .put("retentionDays", 0.00002).put("sweepMs", 200))));
     node = cluster.node(0);
     contract = Await.result(OpenAPIContract.from(TestClient.vertx(), "docs/openapi.yaml"));
     validator = ResponseValidator.create(TestClient.vertx(), contract);
@@ -201,6 +205,25 @@ class OpenApiContractTest {
     call("unreadWatch", "GET", "/internal/users/" + uid + "/unread", null, null, operator, 403);
     call("presenceWatch", "GET", "/internal/presence?uids=" + uid, s, null, Map.of(), 200);
     call("presenceWatch", "GET", "/internal/presence", s, null, Map.of(), 400);
+
+    long claimed = MailTesting.sendOne(node, uid, "grant", MailTesting.gold(1));
+    MailTesting.opSync(node, uid, "mail.claim", MailTesting.id(claimed));
+    String grant = uid + "-" + claimed;
+    call("pullGrants", "GET", "/internal/grants?limit=5&leaseSeconds=1", s, null, Map.of(), 200);
+    call("pullGrants", "GET", "/internal/grants?limit=0", s, null, Map.of(), 400);
+    call("pullGrants", "GET", "/internal/grants", null, null, operator, 403);
+    call("ackGrants", "POST", "/internal/grants/ack", s, new JsonObject().put("grantIds", new JsonArray().add("1-1")),
+        Map.of(), 204);
+    call("ackGrants", "POST", "/internal/grants/ack", s, new JsonObject(), Map.of(), 400);
+    Poll.until("the unacknowledged grant is dead-lettered", 20_000, () -> TestHttp.get(node.adminPort(),
+        "/admin/grants/dead?limit=1000", a).json().getJsonArray("grants").stream()
+        .anyMatch(g -> grant.equals(((JsonObject) g).getString("grantId"))));
+    call("listDeadGrants", "GET", "/admin/grants/dead?limit=5", null, null, viewer, 200);
+    call("listDeadGrants", "GET", "/admin/grants/dead?limit=0", a, null, Map.of(), 400);
+    call("resendGrant", "POST", "/admin/grants/" + grant + "/resend", null, null, viewer, 403);
+    call("resendGrant", "POST", "/admin/grants/" + grant + "/resend", null, null, operator, 204);
+    call("resendGrant", "POST", "/admin/grants/" + uid + "-1/resend", a, null, Map.of(), 404);
+    call("resendGrant", "POST", "/admin/grants/x/resend", a, null, Map.of(), 400);
 
     // A token signed with the player secret, whatever its role, on every authenticated operation.
     for (String role : List.of("admin", "service")) {

@@ -60,6 +60,11 @@ public final class MailAddresses {
   /** Granted attachments, sent by the outbox relay until a consumer answers (any reply acknowledges). */
   public static final Endpoint<GrantMessage, Void> REWARD_GRANT =
       Endpoint.of("raven.reward.grant", GrantMessage.CODEC, Codec.NONE);
+  /**
+   * Grants are waiting in the outbox for webhook or pull delivery (a claim committed, or an operator
+   * resent one): webhook senders and held pulls on every node look at once instead of at their next poll.
+   */
+  public static final Topic<Void> GRANTS_READY = Topic.of("raven.grants.ready", Codec.NONE);
   /** A page of global mail with delivery counts, newest first. */
   public static final Endpoint<PageQuery, MailPage> GLOBAL_LIST =
       Endpoint.of("raven.mail.global.list", PageQuery.CODEC, MailPage.CODEC);

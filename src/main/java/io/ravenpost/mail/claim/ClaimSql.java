@@ -31,13 +31,16 @@ final class ClaimSql {
   }
 
   static final String OUTBOX_LEASE = "UPDATE mail_outbox SET next_attempt_at = ?, lease_token = ?, "
-      + "attempts = attempts + 1 WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?";
+      + "attempts = attempts + 1 WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ? "
+      + "ORDER BY next_attempt_at LIMIT ?";
   static final String OUTBOX_LEASED = "SELECT uid, mail_id, attachments, reason, attempts FROM mail_outbox "
       + "WHERE delivered_at IS NULL AND next_attempt_at = ? AND lease_token = ?";
   static final String OUTBOX_DELIVERED = "UPDATE mail_outbox SET delivered_at = ? WHERE uid = ? AND mail_id = ? "
       + "AND delivered_at IS NULL";
   static final String OUTBOX_RETRY = "UPDATE mail_outbox SET next_attempt_at = ? WHERE uid = ? AND mail_id = ? "
       + "AND lease_token = ? AND delivered_at IS NULL";
-  static final String OUTBOX_BACKLOG = "SELECT COUNT(*) FROM mail_outbox WHERE delivered_at IS NULL";
+  /** Grants still on their way: dead letters wait for an operator, not the game, and are not counted. */
+  static final String OUTBOX_BACKLOG = "SELECT COUNT(*) FROM mail_outbox WHERE delivered_at IS NULL "
+      + "AND dead_at IS NULL";
 
 }

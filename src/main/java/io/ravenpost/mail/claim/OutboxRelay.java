@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long FIRST_BACKOFF_MS = 500;
   private static final SecureRandom TOKENS = new SecureRandom();
+  private static final long WAKE_WINDOW_MS = 20;
 
   private final NodeInfo node;
   private final Stores stores;
@@ -44,6 +46,7 @@ public final class OutboxRelay {
   private final MailMetrics metrics;
   /** Grants that found no consumer registered since the last sweep: logged once per sweep, not each. */
   private final AtomicInteger noConsumer = new AtomicInteger();
+  private final AtomicBoolean wakePending = new AtomicBoolean();
 
   /** One row of the outbox, as leased by a relay. */
   public record Grant(long uid, long mailId, String attachments, String reason, int attempts, long token) {
@@ -89,10 +92,19 @@ public final class OutboxRelay {
     return conn.preparedQuery(ClaimSql.insertOutbox(granted.size())).execute(Tuple.from(args)).map(r -> out);
   }
 
-  /** Publishes rows this node leased when it wrote them (after their transaction committed). */
+  /**
+   * Publishes rows this node leased when it wrote them (after their transaction committed); when
+   * webhook or pull deliver grants, tells them there is work instead.
+   */
   public void publishNow(List<Grant> grants) {
     if (cfg.relayEnabled()) {
       grants.forEach(this::publish);
+    } else if (!grants.isEmpty() && wakePending.compareAndSet(false, true)) {
+      // One event per short window, however many claims: a burst of claims is one look for each waiter.
+      node.vertx().setTimer(WAKE_WINDOW_MS, t -> {
+        wakePending.set(false);
+        Bus.publish(node.vertx(), MailAddresses.GRANTS_READY, null);
+      });
     }
   }
 

@@ -2,6 +2,7 @@ package io.ravenpost.common;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
+import io.ravenpost.api.Locales;
 import io.ravenpost.api.Uid;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -119,6 +120,6 @@ public final class Tokens {
     }
     return new Claims(uid, role, p.getString("name"),
         created instanceof Number n ? n.longValue() : null, p.getString("zone"),
-        level instanceof Number n ? n.intValue() : null, tags);
+        level instanceof Number n ? n.intValue() : null, tags, Locales.orNull(p.getString("locale")));
   }
 }

@@ -120,7 +120,7 @@ public final class OnlineCopies {
               }
               List<Object> args = new ArrayList<>();
               uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
-                  m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
+                  m.attachments(), m.id(), m.startsAt(), m.expiresAt(), m.textId())));
               return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
                   .compose(r -> distributor.rules().apply(conn, copies, now)).map(settled -> new Written(copies, settled));
             }))

@@ -15,13 +15,14 @@ public final class GlobalSql {
   }
 
   private static final String COLUMNS = "id, target_type, segment, sender, title, body, attachments, starts_at, "
-      + "expires_at, created_at";
+      + "expires_at, created_at, text_id";
 
   // Creating, retracting and listing (primary).
   /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
   public static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
   public static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
-      + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids, text_id) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /**
    * Reserves one mailbox id on a shard for the copies of an online send (a row no player owns,
    * removed at once): every player's copy on that shard gets this id, known before it is written.
@@ -107,8 +108,8 @@ public final class GlobalSql {
    * (innodb_autoinc_lock_mode 1, the default), which lined every worker's copies up behind one another.
    */
   public static String insertCopies(int rows) {
-    return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
-        + "VALUES " + rows(rows, 9);
+    return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at, "
+        + "text_id) VALUES " + rows(rows, 10);
   }
 
   /** The same, where a copy that is already there (uid, global_id unique) is left as it is. */
@@ -118,8 +119,8 @@ public final class GlobalSql {
 
   /** Copies of an online send, each with the id reserved on its shard; a copy already there stays as it is. */
   public static String insertCopiesWithId(int rows) {
-    return "INSERT INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
-        + "VALUES " + rows(rows, 10) + " ON DUPLICATE KEY UPDATE global_id = global_id";
+    return "INSERT INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, expires_at, "
+        + "text_id) VALUES " + rows(rows, 11) + " ON DUPLICATE KEY UPDATE global_id = global_id";
   }
 
   // The recipients of online sends, recorded by each gate node before it tells them.

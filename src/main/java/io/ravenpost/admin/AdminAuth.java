@@ -169,6 +169,9 @@ final class AdminAuth implements Handler<RoutingContext> {
     if (path.startsWith("/admin/schedules")) {
       return m == HttpMethod.DELETE ? AuditContext.SCHEDULE_DELETE : AuditContext.SCHEDULE_CREATE;
     }
+    if (path.startsWith("/admin/templates/")) {
+      return AuditContext.TEMPLATE_PUT;
+    }
     if (path.startsWith("/admin/operators")) {
       return m == HttpMethod.DELETE ? AuditContext.OPERATOR_REMOVE : m == HttpMethod.PUT ? AuditContext.OPERATOR_ROLE
           : path.endsWith("/password") ? AuditContext.OPERATOR_PASSWORD : AuditContext.OPERATOR_ADD;

@@ -1,6 +1,7 @@
 package io.ravenpost.mail.box;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -14,4 +15,12 @@ public interface Localize {
 
   /** {@code mails} of {@code uid}'s mailbox, each in {@code uid}'s language, in the same order. */
   Future<List<Mail>> apply(long uid, List<Mail> mails);
+
+  /**
+   * Every language's title of stored text {@code textId}, for one push told to many sessions at
+   * once: {@code api.gate.Broadcast}'s {@code titles}, or null when there is nothing to choose.
+   */
+  default Future<JsonObject> titles(long textId) {
+    return Future.succeededFuture(null);
+  }
 }

@@ -91,7 +91,7 @@ public final class GlobalMailRole {
     this.worker = new GlobalWorker(node, stores, cfg, queue, keys, distributor);
     this.owed = new OnlineOwed(stores, keys);
     this.copies = new OnlineCopies(node, stores, cache, distributor, notifier, owed);
-    this.online = new GlobalOnlineSend(node, stores, cache, registry, copies);
+    this.online = new GlobalOnlineSend(node, stores, cache, registry, copies, mailbox.localize());
     this.delivery = new GlobalDelivery(stores, cfg, store, new Idempotency(stores, mailKeys), online, queue, registry);
     this.jobs = new GlobalJobs(node, repair, queue, metrics);
   }

@@ -4,6 +4,7 @@ import com.samskivert.mustache.Template;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.Locales;
+import io.ravenpost.api.gate.Broadcast;
 import io.ravenpost.common.Db;
 import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.box.Mail;
@@ -82,6 +83,28 @@ public final class MailTexts implements Localize {
       mails.forEach(m -> shown.add(m.textId() == null ? Future.succeededFuture(m) : show(m, found.get(m.textId()), reader)));
       return Future.all(shown).map(cf -> cf.<Mail>list());
     }));
+  }
+
+  /**
+   * Every language's title, for an online global mail's one push to many sessions: a template's
+   * are filled with the params, its player placeholders left for each session (Broadcast).
+   */
+  @Override
+  public Future<JsonObject> titles(long textId) {
+    return contents(Set.of(textId)).map(found -> found.get(textId)).compose(c -> {
+      if (!c.isTemplate()) {
+        Map<String, String> byLocale = new HashMap<>();
+        c.texts().byLocale().forEach((l, t) -> byLocale.put(l, t.title()));
+        return Future.succeededFuture(Broadcast.titles(byLocale, c.texts().defaultLocale(), false));
+      }
+      return templates.version(c.template(), c.version()).map(v -> {
+        Map<String, Object> values = new HashMap<>(c.params().getMap());
+        values.put("player", Map.of("name", Broadcast.PLAYER_NAME, "uid", Broadcast.PLAYER_UID));
+        Map<String, String> byLocale = new HashMap<>();
+        v.compiled().forEach((l, t) -> byLocale.put(l, Placeholders.fill(t[0], values)));
+        return Broadcast.titles(byLocale, v.texts().defaultLocale(), true);
+      });
+    });
   }
 
   private Future<Reader> reader(long uid) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.MailTesting.Reply;
+import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.Poll;
@@ -16,9 +17,7 @@ import io.ravenpost.testkit.TestEnv;
 import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,21 +31,22 @@ import org.junit.jupiter.api.Test;
  * global mail, template versions kept by each mail, and the checks of bad sends.
  */
 class MailTextsTest {
+  // A database of its own: the global mail sent here would reach every other test's players.
+  static GlobalTesting.Scratch db;
   static TestCluster cluster;
   static RavenNode node;
-  static Pool db;
 
   @BeforeAll
   static void start() {
-    cluster = TestCluster.start(1, new JsonObject());
+    db = new GlobalTesting.Scratch();
+    cluster = TestCluster.start(1, db.overrides(new JsonObject()));
     node = cluster.node(0);
-    db = MailTesting.pool(TestEnv.mysqlUri());
   }
 
   @AfterAll
   static void stop() {
-    Await.result(db.close());
     cluster.close();
+    db.close();
   }
 
   @Test
@@ -119,14 +119,50 @@ class MailTextsTest {
     assertThat(es.callSync("mail.open", MailTesting.id(esMail.getLong("mailId"))).getJsonObject("mail")
         .getString("body")).isEqualTo("Reinicio al mediodía.");
 
-    Row global = one("SELECT text_id FROM global_mail WHERE id = ?", Tuple.of(globalId));
+    Row global = db.rows("SELECT text_id FROM global_mail WHERE id = ?", globalId).get(0);
     for (long uid : List.of(spanish, english)) {
-      Row copy = one("SELECT title, body, text_id FROM mailbox WHERE uid = ? AND global_id = ?", Tuple.of(uid, globalId));
+      Row copy = db.rows("SELECT title, body, text_id FROM mailbox WHERE uid = ? AND global_id = ?", uid, globalId).get(0);
       assertThat(copy.getLong("text_id")).as("the copy points at the global mail's texts").isEqualTo(global.getLong("text_id"));
       assertThat(copy.getString("title") + copy.getString("body")).as("no per-player copy of the text").isEmpty();
     }
     es.close();
     en.close();
+  }
+
+  @Test
+  void anOnlineSendIsPushedToEachSessionInItsLanguageWithItsName() {
+    String id = templateId("event");
+    putTemplate(id, texts("en", "{{event}} starts, {{player.name}}", "Join now")
+        .put("es", text("{{event}} empieza, {{player.name}}", "Únete ya")), "en");
+    long spanish = TestEnv.randomUid();
+    long english = TestEnv.randomUid();
+    TestClient es = login(token(spanish, "Lucía", null), "es-AR");
+    TestClient en = login(token(english, null, "fr"), null);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Reply r = http(node, "POST", "/admin/mail", TestTokens.admin(), new JsonObject()
+        .put("target", new JsonObject().put("type", "online")).put("template", id)
+        .put("params", new JsonObject().put("event", "Raid " + run)), Map.of());
+    assertThat(r.status()).as(r.body().encode()).isEqualTo(201);
+
+    assertThat(pushedTitle(es, run)).isEqualTo("Raid " + run + " empieza, Lucía");
+    assertThat(pushedTitle(en, run)).isEqualTo("Raid " + run + " starts, player " + english);
+    JsonObject listed = Poll.until("the copy is in the mailbox", 20_000, () -> find(es, "Raid " + run + " empieza, Lucía"));
+    assertThat(listed.getString("locale")).isEqualTo("es");
+    es.close();
+    en.close();
+  }
+
+  /** The title of the first mail.new push whose title holds {@code marker} (other tests' pushes are skipped). */
+  private static String pushedTitle(TestClient c, String marker) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      JsonObject push = c.nextPush("mail.new", Math.max(1, deadline - System.currentTimeMillis()));
+      String title = push == null ? null : push.getJsonObject("body").getJsonObject("mail").getString("title");
+      if (title != null && title.contains(marker)) {
+        return title;
+      }
+    }
+    throw new AssertionError("no mail.new push with " + marker);
   }
 
   @Test
@@ -219,10 +255,6 @@ class MailTextsTest {
   private static JsonObject find(TestClient c, String title) {
     return c.callSync("mail.list", new JsonObject().put("limit", 100)).getJsonArray("mails").stream()
         .map(JsonObject.class::cast).filter(m -> m.getString("title").equals(title)).findFirst().orElse(null);
-  }
-
-  private static Row one(String sql, Tuple args) {
-    return Await.result(db.preparedQuery(sql).execute(args)).iterator().next();
   }
 
   private static long send(JsonObject body) {

@@ -83,7 +83,7 @@ public final class GlobalMailRole {
     this.metrics = new GlobalMetrics(node.metrics());
     this.cache = new GlobalCache(stores, keys, metrics);
     this.store = new GlobalStore(node, stores, cfg, cache, notifier, feed, metrics);
-    this.views = new GlobalViews(stores, registry);
+    this.views = new GlobalViews(stores, registry, mailbox.localize());
     this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
     this.distributor = new GlobalDistributor(stores, cfg, cache, notifier, rules, metrics);

@@ -119,6 +119,10 @@ class MailTextsTest {
     assertThat(es.callSync("mail.open", MailTesting.id(esMail.getLong("mailId"))).getJsonObject("mail")
         .getString("body")).isEqualTo("Reinicio al mediodía.");
 
+    JsonObject listed = http(node, "GET", "/admin/global-mail?limit=100", TestTokens.admin(), null, Map.of()).body()
+        .getJsonArray("mails").stream().map(JsonObject.class::cast).filter(m -> m.getLong("globalMailId") == globalId)
+        .findFirst().orElseThrow();
+    assertThat(listed.getString("title")).as("operators see the default language").isEqualTo("Maintenance " + run);
     Row global = db.rows("SELECT text_id FROM global_mail WHERE id = ?", globalId).get(0);
     for (long uid : List.of(spanish, english)) {
       Row copy = db.rows("SELECT title, body, text_id FROM mailbox WHERE uid = ? AND global_id = ?", uid, globalId).get(0);

@@ -238,6 +238,24 @@ class MailTextsTest {
     c.close();
   }
 
+  @Test
+  void aScheduleTakesTheSameContentForms() {
+    String id = templateId("daily");
+    putTemplate(id, texts("en", "Day {{day}}", "Claim it"), "en");
+    JsonObject mail = new JsonObject().put("target", users(TestEnv.randomUid())).put("template", id)
+        .put("params", new JsonObject().put("day", 1));
+    JsonObject schedule = new JsonObject().put("name", "daily " + id).put("cron", "0 9 * * *").put("mail", mail);
+    assertThat(http(node, "POST", "/admin/schedules", TestTokens.admin(), schedule, Map.of()).status()).isEqualTo(201);
+
+    JsonObject texts = mail.copy();
+    texts.remove("template");
+    texts.remove("params");
+    texts.put("texts", texts("en", "t", "b").put("e n", text("t", "b"))).put("defaultLocale", "en");
+    Reply bad = http(node, "POST", "/admin/schedules", TestTokens.admin(), schedule.copy().put("mail", texts), Map.of());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().getJsonObject("error").getString("message")).contains("mail.texts.e n");
+  }
+
   private static void refused(JsonObject body, int status, String message) {
     Reply r = http(node, "POST", "/admin/mail", TestTokens.admin(), body, Map.of());
     assertThat(r.status()).as(r.body().encode()).isEqualTo(status);

@@ -6,8 +6,9 @@ import { globalMail } from './global.js';
 import { player } from './player.js';
 import { audit } from './audit.js';
 import { schedules } from './schedules.js';
+import { templates } from './templates.js';
 
-const pages = { dashboard, send, global: globalMail, schedules, player, audit };
+const pages = { dashboard, send, global: globalMail, schedules, templates, player, audit };
 const $ = (id) => document.getElementById(id);
 let session = null;
 let leave = null;

@@ -50,7 +50,7 @@ public final class Templates {
 
     JsonObject toJson() {
       return texts.toJson().put("id", id).put("version", version).put("createdBy", createdBy)
-          .put("createdAt", createdAt).put("placeholders", new JsonArray(names.stream().toList()));
+          .put("createdAt", createdAt).put("placeholders", new JsonArray(names.stream().sorted().toList()));
     }
   }
 

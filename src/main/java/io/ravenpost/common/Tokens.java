@@ -2,8 +2,8 @@ package io.ravenpost.common;
 
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
-import io.ravenpost.api.Locales;
 import io.ravenpost.api.Uid;
+import io.ravenpost.api.text.Locales;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -3,7 +3,7 @@ package io.ravenpost.api.gate;
 import io.ravenpost.api.Codec;
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.Headers;
-import io.ravenpost.api.Locales;
+import io.ravenpost.api.text.Locales;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.ravenpost.mail.box;
 
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.Locales;
+import io.ravenpost.api.text.Locales;
 import io.ravenpost.common.Db;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

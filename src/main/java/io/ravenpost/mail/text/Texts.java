@@ -1,7 +1,7 @@
 package io.ravenpost.mail.text;
 
 import io.ravenpost.api.Fields;
-import io.ravenpost.api.Locales;
+import io.ravenpost.api.text.Locales;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

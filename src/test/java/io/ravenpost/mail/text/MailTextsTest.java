@@ -5,8 +5,8 @@ import static io.ravenpost.mail.MailTesting.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.MailTesting.Reply;
+import io.ravenpost.mail.MailTesting;
 import io.ravenpost.mail.global.GlobalTesting;
 import io.ravenpost.node.RavenNode;
 import io.ravenpost.testkit.Await;

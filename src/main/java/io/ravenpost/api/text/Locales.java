@@ -1,5 +1,7 @@
-package io.ravenpost.api;
+package io.ravenpost.api.text;
 
+import io.ravenpost.api.Fields;
+import io.ravenpost.api.RavenException;
 import java.util.ArrayList;
 import java.util.IllformedLocaleException;
 import java.util.List;

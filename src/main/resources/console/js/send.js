@@ -19,7 +19,7 @@ export function send(view, session) {
     startsAt: el('input', { id: 'send-starts-at', type: 'datetime-local' }),
     ttl: el('input', { id: 'send-ttl', type: 'number', size: 10, placeholder: 'default' }),
   };
-  const text = contentEditor('send');
+  const text = contentEditor('send', () => edited());
   const attachments = el('div', { id: 'send-attachments' });
   const usersRow = el('div', { class: 'row' }, label('Player uids (comma-separated)', f.uids));
   const segmentRow = el('div', { class: 'row', hidden: true }, label('Zone', f.zone), label('Min level', f.minLevel),

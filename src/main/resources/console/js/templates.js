@@ -2,53 +2,31 @@
 // title and body per language. Saving stores the next version; mails already sent keep theirs.
 // Placeholders are {{name}} (filled from a send's params) and {{player.name}}, {{player.uid}}.
 import { api, el, table, time, errorText, canWrite, label } from './api.js';
+import { localeRows } from './content.js';
 
 export function templates(view, session) {
   const writer = canWrite(session);
   const id = el('input', { id: 'template-id', size: 30, maxlength: 64, placeholder: 'welcome' });
   const defaultLocale = el('input', { id: 'template-default-locale', size: 8, value: 'en' });
-  const locales = el('div', { id: 'template-locales' });
-  const add = el('button', { type: 'button', class: 'secondary', id: 'template-add-locale',
-    onclick: () => addLocale('', '', '') }, 'Add a language');
+  const locales = localeRows('template');
   const save = writer ? el('button', { type: 'button', id: 'template-save', onclick: () => store() }, 'Save new version')
     : el('p', { class: 'muted', id: 'template-viewer-note' }, 'Your role (viewer) may read templates but not save them.');
   const result = el('p', { id: 'template-result', role: 'status' });
   const editor = el('div', { id: 'template-form', class: 'panel' }, el('h2', {}, 'Template'),
     el('div', { class: 'row' }, label('Id', id), label('Default language', defaultLocale)),
-    locales, add, el('p', { class: 'muted' },
+    locales.element, el('p', { class: 'muted' },
       'Placeholders: {{name}} takes the send\'s params.name; {{player.name}} and {{player.uid}} are each player\'s.'),
     save, result);
   const detail = el('div', { id: 'template-detail' });
   const list = el('div', { id: 'template-list' });
   const status = el('p', { class: 'muted', id: 'template-status' });
   view.append(el('h1', {}, 'Templates'), status, list, detail, editor);
-  let rows = 0;
-
-  function addLocale(tag, title, body) {
-    rows += 1;
-    const n = rows;
-    const row = el('div', { class: 'row template-locale', id: `template-locale-${n}` },
-      label('Language', el('input', { id: `template-locale-tag-${n}`, size: 8, value: tag, placeholder: 'fr' })),
-      label('Title', el('input', { id: `template-locale-title-${n}`, size: 40, maxlength: 128, value: title })),
-      label('Body', el('textarea', { id: `template-locale-body-${n}` }, body)),
-      el('button', { type: 'button', class: 'secondary', onclick: () => row.remove() }, 'Remove'));
-    locales.append(row);
-  }
-
-  function texts() {
-    const out = {};
-    locales.querySelectorAll('.template-locale').forEach((row) => {
-      const [tag, title, body] = row.querySelectorAll('input, textarea');
-      if (tag.value.trim()) out[tag.value.trim()] = { title: title.value, body: body.value };
-    });
-    return out;
-  }
 
   async function store() {
     save.disabled = true;
     try {
       const r = await api('PUT', `/admin/templates/${encodeURIComponent(id.value.trim())}`,
-        { texts: texts(), defaultLocale: defaultLocale.value.trim() });
+        { texts: locales.texts(), defaultLocale: defaultLocale.value.trim() });
       result.className = 'ok';
       result.textContent = `Saved: ${r.id} version ${r.version}`;
       await load();
@@ -89,12 +67,11 @@ export function templates(view, session) {
         ['By', (v) => v.createdBy]], t.versions)));
     id.value = t.id;
     defaultLocale.value = t.defaultLocale;
-    locales.replaceChildren();
-    rows = 0;
-    Object.entries(t.texts).forEach(([tag, x]) => addLocale(tag, x.title, x.body));
+    locales.clear();
+    Object.entries(t.texts).forEach(([tag, x]) => locales.add(tag, x.title, x.body));
   }
 
-  addLocale('en', '', '');
+  locales.add('en', '', '');
   load();
   return null;
 }

@@ -100,14 +100,8 @@ final class ConsoleTemplates {
 
   /** The next mail.new of a personal mail: earlier tests' global mail reaches this player too. */
   private static JsonObject personalPush(TestClient player) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject push = player.nextPush("mail.new", Math.max(1, deadline - System.currentTimeMillis()));
-      JsonObject mail = push == null ? null : push.getJsonObject("body").getJsonObject("mail");
-      if (mail != null && !"global".equals(mail.getString("kind"))) {
-        return mail;
-      }
-    }
-    throw new AssertionError("no mail.new of a personal mail");
+    JsonObject push = player.nextPush("mail.new", b -> !"global".equals(b.getJsonObject("mail").getString("kind")), 10_000);
+    assertThat(push).as("a mail.new of a personal mail").isNotNull();
+    return push.getJsonObject("body").getJsonObject("mail");
   }
 }

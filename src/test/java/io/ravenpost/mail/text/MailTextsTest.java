@@ -69,9 +69,8 @@ class MailTextsTest {
     assertShown(de, "de", "Willkommen Jonas", "Du gewinnst <5 gold> & more, Spieler " + german + ".");
     assertShown(ja, "en", "Welcome player " + other, "You won <5 gold> & more, player " + other + ".");
 
-    JsonObject admin = http(node, "GET", "/admin/users/" + canadian + "/mail?limit=100", TestTokens.admin(), null,
-        Map.of()).body().getJsonArray("mails").stream().map(JsonObject.class::cast)
-        .filter(m -> !"global".equals(m.getString("kind"))).findFirst().orElseThrow();
+    JsonObject admin = personal(http(node, "GET", "/admin/users/" + canadian + "/mail?limit=100", TestTokens.admin(),
+        null, Map.of()).body().getJsonArray("mails"));
     assertThat(admin.getString("title")).as("the operators' view shows the player's language").isEqualTo("Bienvenue Amélie");
     List.of(fr, de, ja).forEach(TestClient::close);
   }
@@ -158,15 +157,9 @@ class MailTextsTest {
 
   /** The title of the first mail.new push whose title holds {@code marker} (other tests' pushes are skipped). */
   private static String pushedTitle(TestClient c, String marker) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (System.currentTimeMillis() < deadline) {
-      JsonObject push = c.nextPush("mail.new", Math.max(1, deadline - System.currentTimeMillis()));
-      String title = push == null ? null : push.getJsonObject("body").getJsonObject("mail").getString("title");
-      if (title != null && title.contains(marker)) {
-        return title;
-      }
-    }
-    throw new AssertionError("no mail.new push with " + marker);
+    JsonObject push = c.nextPush("mail.new", b -> b.getJsonObject("mail").getString("title").contains(marker), 20_000);
+    assertThat(push).as("a mail.new push with " + marker).isNotNull();
+    return push.getJsonObject("body").getJsonObject("mail").getString("title");
   }
 
   @Test
@@ -263,15 +256,19 @@ class MailTextsTest {
   }
 
   private static void assertShown(TestClient c, String locale, String title, String body) {
-    // Global mail of other tests may reach this player too: the personal mail is the one to look at.
-    JsonObject summary = c.callSync("mail.list", new JsonObject().put("limit", 100)).getJsonArray("mails").stream()
-        .map(JsonObject.class::cast).filter(m -> !"global".equals(m.getString("kind"))).findFirst().orElseThrow();
+    JsonObject summary = personal(c.callSync("mail.list", new JsonObject().put("limit", 100)).getJsonArray("mails"));
     assertThat(summary.getString("title")).isEqualTo(title);
     assertThat(summary.getString("locale")).isEqualTo(locale);
     JsonObject full = c.callSync("mail.open", MailTesting.id(summary.getLong("mailId"))).getJsonObject("mail");
     assertThat(full.getString("title")).isEqualTo(title);
     assertThat(full.getString("body")).isEqualTo(body);
     assertThat(full.getString("locale")).isEqualTo(locale);
+  }
+
+  /** The newest personal mail of a page: global mail of other tests may reach this player too. */
+  private static JsonObject personal(JsonArray mails) {
+    return mails.stream().map(JsonObject.class::cast).filter(m -> !"global".equals(m.getString("kind"))).findFirst()
+        .orElseThrow();
   }
 
   private static JsonObject find(TestClient c, String title) {

@@ -62,6 +62,7 @@ public final class Templates {
   Future<JsonObject> put(String rawId, JsonObject body, AuditContext who) {
     String id = Content.templateId("id", rawId);
     Texts texts = Texts.parse(body);
+    // Compiled once before it is stored: a text that is not a template is refused, naming its field.
     Version.of(id, 0, texts, who.actor(), 0);
     long now = System.currentTimeMillis();
     return db.tx(db.primary(), conn -> conn.preparedQuery(TextSql.LOCK_TEMPLATE).execute(Tuple.of(id))

@@ -78,7 +78,7 @@ public final class MailModule {
     this.metrics = new MailMetrics(node.metrics());
     MailKeys keys = new MailKeys(stores);
     this.templates = new Templates(stores.db());
-    this.texts = new MailTexts(stores.db(), templates);
+    this.texts = new MailTexts(stores.db(), node.metrics(), templates);
     this.mailbox = new Mailbox(stores.db(), texts);
     this.users = new Users(node.vertx(), stores.db());
     this.unread = new UnreadCache(node, stores, keys, mailbox);

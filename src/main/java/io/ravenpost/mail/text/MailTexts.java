@@ -1,6 +1,8 @@
 package io.ravenpost.mail.text;
 
 import com.samskivert.mustache.Template;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.gate.Broadcast;
@@ -30,6 +32,7 @@ public final class MailTexts implements Localize {
   private static final int CACHED_TEXTS = 10_000;
 
   private final Db db;
+  private final MeterRegistry metrics;
   private final Templates templates;
   private final Bounded<Long, Content> texts = new Bounded<>(CACHED_TEXTS);
 
@@ -37,8 +40,9 @@ public final class MailTexts implements Localize {
   private record Reader(long uid, String name, String locale) {
   }
 
-  public MailTexts(Db db, Templates templates) {
+  public MailTexts(Db db, MeterRegistry metrics, Templates templates) {
     this.db = db;
+    this.metrics = metrics;
     this.templates = templates;
   }
 
@@ -107,6 +111,19 @@ public final class MailTexts implements Localize {
     });
   }
 
+  /**
+   * Counts how a mail's language matched its reader's: {@code exact}, {@code language} (a fallback
+   * from {@code pt-BR} to {@code pt}) or {@code default} (the reader's language, if any, is missing
+   * from the mail): many {@code default}s say players read mail in a language it is not written in.
+   */
+  private String counted(String chosen, String wanted) {
+    String match = chosen.equals(wanted) ? "exact" : wanted != null && wanted.startsWith(chosen + "-") ? "language"
+        : "default";
+    Counter.builder("raven_mail_text_choices_total").description("Mail texts shown, by how the reader's language matched")
+        .tag("match", match).register(metrics).increment();
+    return chosen;
+  }
+
   private Future<Reader> reader(long uid) {
     return db.read(() -> db.forUid(uid).preparedQuery(TextSql.READER).execute(Tuple.of(uid))).map(rows -> {
       if (rows.size() == 0) {
@@ -144,10 +161,11 @@ public final class MailTexts implements Localize {
   private Future<Mail> show(Mail m, Content c, Reader reader) {
     if (!c.isTemplate()) {
       Texts.Chosen chosen = c.texts().choose(reader.locale());
+      counted(chosen.locale(), reader.locale());
       return Future.succeededFuture(m.shown(chosen.locale(), chosen.text().title(), chosen.text().body()));
     }
     return templates.version(c.template(), c.version()).map(v -> {
-      String locale = v.texts().choose(reader.locale()).locale();
+      String locale = counted(v.texts().choose(reader.locale()).locale(), reader.locale());
       Template[] t = v.compiled().get(locale);
       Map<String, Object> values = new HashMap<>(c.params().getMap());
       values.put("player", Map.of("name", reader.name() == null ? "player " + reader.uid() : reader.name(),

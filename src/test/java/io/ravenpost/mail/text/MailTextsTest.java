@@ -72,6 +72,9 @@ class MailTextsTest {
     JsonObject admin = personal(http(node, "GET", "/admin/users/" + canadian + "/mail?limit=100", TestTokens.admin(),
         null, Map.of()).body().getJsonArray("mails"));
     assertThat(admin.getString("title")).as("the operators' view shows the player's language").isEqualTo("Bienvenue Amélie");
+    String metrics = MailTesting.text(node, "/metrics");
+    assertThat(metrics).contains("raven_mail_text_choices_total{match=\"language\"")
+        .contains("raven_mail_text_choices_total{match=\"exact\"").contains("raven_mail_text_choices_total{match=\"default\"");
     List.of(fr, de, ja).forEach(TestClient::close);
   }
 

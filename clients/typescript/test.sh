@@ -2,8 +2,8 @@
 # The TypeScript client's tests, for a repository-level test command: installs exactly what
 # package-lock.json pins (npm registry only), builds, and runs every test file against a node it
 # starts from ../../target/ravenpost.jar (build that first at the root: mvn -B -ntp -DskipTests package).
-# The server has the change feed, so its tests (test/sync.test.mjs) run by default (RAVENPOST_FEED=0 skips them);
-# the one that needs mail in several languages runs only with RAVENPOST_LOCALES=1.
+# The server has the change feed and mail in several languages, so their tests (test/sync.test.mjs) run by
+# default (RAVENPOST_FEED=0 skips them).
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -f ../../target/ravenpost.jar ]; then

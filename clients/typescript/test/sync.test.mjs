@@ -2,8 +2,7 @@
 // `mail.sync` after a reconnect, `resync` on a wrong epoch, `mail.changed` pushes.
 //
 // These run only with RAVENPOST_FEED=1 (test.sh sets it), against a server that has the change
-// feed of PROTOCOL.md; without it they are skipped. The locale test also needs mail in several
-// languages on the server, and runs only with RAVENPOST_LOCALES=1.
+// feed of PROTOCOL.md; without it they are skipped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
@@ -12,9 +11,6 @@ import { RavenNode, Relay, nextEvent, randomUid, sleep, until } from './helpers/
 
 const enabled = process.env.RAVENPOST_FEED === '1';
 const skip = enabled ? false : 'set RAVENPOST_FEED=1 to run the change-feed tests (the server needs mail.sync, seq and epoch)';
-const skipLocales = process.env.RAVENPOST_LOCALES === '1'
-  ? false
-  : 'set RAVENPOST_LOCALES=1 to run it (the server needs mail in several languages: texts and defaultLocale)';
 
 describe('change feed', { skip }, () => {
   // The expiry sweep every second, so that an expired mail is removed (and pushed) quickly.
@@ -235,7 +231,7 @@ describe('change feed', { skip }, () => {
     assert.deepEqual(rest.changes, []);
   });
 
-  it('shows mail in the login locale', { skip: skipLocales }, async () => {
+  it('shows mail in the login locale', async () => {
     const uid = randomUid();
     const c = await client(uid, { locale: 'pt-BR' }).connect();
     const pushed = nextEvent(c, 'mail.new');

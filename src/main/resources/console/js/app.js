@@ -8,8 +8,9 @@ import { audit } from './audit.js';
 import { schedules } from './schedules.js';
 import { sends } from './sends.js';
 import { grants } from './grants.js';
+import { templates } from './templates.js';
 
-const pages = { dashboard, send, global: globalMail, schedules, grants, player, audit, sends };
+const pages = { dashboard, send, global: globalMail, schedules, templates, grants, player, audit, sends };
 const $ = (id) => document.getElementById(id);
 let session = null;
 let leave = null;

@@ -3,6 +3,7 @@
 // sends that frozen request, never the form as it is by then. One idempotency key goes with a
 // prepared send, so a double click, or a retry after an answer was lost, is still one mail.
 import { api, el, errorText, canWrite, label } from './api.js';
+import { contentEditor, headline } from './content.js';
 import { recallSendButton } from './sends.js';
 
 export function send(view, session) {
@@ -15,12 +16,11 @@ export function send(view, session) {
     minLevel: el('input', { id: 'send-min-level', type: 'number', size: 5 }),
     maxLevel: el('input', { id: 'send-max-level', type: 'number', size: 5 }),
     tags: el('input', { id: 'send-tags', size: 16, placeholder: 'vip, beta' }),
-    title: el('input', { id: 'send-title', size: 50, maxlength: 128 }),
-    body: el('textarea', { id: 'send-body' }),
     from: el('input', { id: 'send-from', size: 20, placeholder: 'system' }),
     startsAt: el('input', { id: 'send-starts-at', type: 'datetime-local' }),
     ttl: el('input', { id: 'send-ttl', type: 'number', size: 10, placeholder: 'default' }),
   };
+  const text = contentEditor('send', () => edited());
   const attachments = el('div', { id: 'send-attachments' });
   const usersRow = el('div', { class: 'row' }, label('Player uids (comma-separated)', f.uids));
   const segmentRow = el('div', { class: 'row', hidden: true }, label('Zone', f.zone), label('Min level', f.minLevel),
@@ -36,8 +36,7 @@ export function send(view, session) {
   });
   const form = el('div', { id: 'send-form' },
     el('div', { class: 'row' }, label('Target', f.type)), usersRow, segmentRow,
-    el('div', { class: 'row' }, label('Title', f.title), label('From', f.from)),
-    el('div', { class: 'row' }, label('Body', f.body)),
+    text.element, el('div', { class: 'row' }, label('From', f.from)),
     el('h2', {}, 'Attachments'), attachments,
     el('button', { type: 'button', class: 'secondary', id: 'send-add-attachment',
       onclick: () => addAttachment(attachments, edited) }, 'Add attachment'),
@@ -78,7 +77,7 @@ export function send(view, session) {
       const tags = f.tags.value.split(/[\s,]+/).filter(Boolean);
       if (tags.length) target.tags = tags;
     }
-    const body = { target, title: f.title.value, body: f.body.value };
+    const body = text.apply({ target });
     if (f.from.value) body.from = f.from.value;
     if (f.startsAt.value) body.startsAt = new Date(f.startsAt.value).getTime();
     if (f.ttl.value) body.ttlSeconds = Number(f.ttl.value);
@@ -118,7 +117,7 @@ export function send(view, session) {
     p.confirm = writer ? el('button', { type: 'button', id: 'send-confirm-button', onclick: () => doSend(p) },
       'Confirm and send') : null;
     preview.replaceChildren(el('div', { class: 'panel confirm', id: 'send-confirm' },
-      el('p', { id: 'send-audience' }, `“${req.title}” reaches ${matches} ${what}`,
+      el('p', { id: 'send-audience' }, `“${headline(req)}” reaches ${matches} ${what}`,
         req.attachments ? `, with ${req.attachments.length} attachment(s)` : '', '.'),
       describe(req),
       writer ? [p.confirm, ' ', el('button', { type: 'button', class: 'secondary', id: 'send-cancel',
@@ -182,7 +181,9 @@ function newKey() {
 
 // The frozen request as it will be sent, apart from the target (the audience line says it).
 function describe(req) {
-  const rows = [['Title', req.title], ['Body', req.body], ['From', req.from || 'system'],
+  const languages = req.texts ? Object.keys(req.texts).join(', ') : null;
+  const rows = [['Title', headline(req)], ['Body', req.body ?? (languages ? `in ${languages}` : 'from the template')],
+    ['From', req.from || 'system'],
     ['Starts at', req.startsAt ? new Date(req.startsAt).toLocaleString() : 'now'],
     ['Time to live', req.ttlSeconds ? `${req.ttlSeconds} s` : 'default'],
     ['Attachments', (req.attachments || []).map((a) => `${a.amount} × ${a.type} ${a.id}`).join(', ') || 'none']];

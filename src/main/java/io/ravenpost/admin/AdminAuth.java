@@ -172,6 +172,9 @@ final class AdminAuth implements Handler<RoutingContext> {
     if (path.startsWith("/admin/grants/")) {
       return AuditContext.GRANT_RESEND;
     }
+    if (path.startsWith("/admin/templates/")) {
+      return AuditContext.TEMPLATE_PUT;
+    }
     if (path.startsWith("/admin/operators")) {
       return m == HttpMethod.DELETE ? AuditContext.OPERATOR_REMOVE : m == HttpMethod.PUT ? AuditContext.OPERATOR_ROLE
           : path.endsWith("/password") ? AuditContext.OPERATOR_PASSWORD : AuditContext.OPERATOR_ADD;

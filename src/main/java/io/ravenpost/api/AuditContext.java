@@ -23,6 +23,7 @@ public record AuditContext(String actor, String requestId, String route, String 
   public static final String SCHEDULE_CREATE = "schedule.create";
   public static final String SCHEDULE_DELETE = "schedule.delete";
   public static final String GRANT_RESEND = "grant.resend";
+  public static final String TEMPLATE_PUT = "template.put";
   public static final String OPERATOR_ADD = "operator.add";
   public static final String OPERATOR_ROLE = "operator.role";
   public static final String OPERATOR_PASSWORD = "operator.password";

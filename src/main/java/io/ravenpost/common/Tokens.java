@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.RavenException;
 import io.ravenpost.api.Uid;
+import io.ravenpost.api.text.Locales;
 import io.ravenpost.common.config.JwtConfig;
 import io.ravenpost.common.jwks.JwksKeys;
 import io.vertx.core.Future;
@@ -163,6 +164,6 @@ public final class Tokens {
     }
     return new Claims(uid, role, p.getString("name"),
         created instanceof Number n ? n.longValue() : null, p.getString("zone"),
-        level instanceof Number n ? n.intValue() : null, tags);
+        level instanceof Number n ? n.intValue() : null, tags, Locales.orNull(p.getString("locale")));
   }
 }

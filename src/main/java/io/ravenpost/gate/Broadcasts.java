@@ -80,7 +80,8 @@ final class Broadcasts {
       if (s.online()) {
         long mailId = b.mailIdOf(s.uid);
         s.unread++;
-        s.push(Frames.mailNew(b.summary().copy().put("mailId", mailId), s.unread, null));
+        s.push(Frames.mailNew(b.summaryFor(s.uid, s.claims.name(), s.claims.locale()).put("mailId", mailId), s.unread,
+            null));
         pushes.increment();
       }
     }

@@ -14,6 +14,7 @@ import io.ravenpost.api.mail.MailLogin;
 import io.ravenpost.api.mail.MailLoginReply;
 import io.ravenpost.api.online.OnlineAddresses;
 import io.ravenpost.api.online.OnlineChanged;
+import io.ravenpost.api.text.Locales;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeInfo;
@@ -83,8 +84,11 @@ final class GateOps {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
     }
     String token;
+    String locale;
     try {
       token = Fields.requireString(body, "token", 8192);
+      String tag = Fields.optString(body, "locale", Locales.MAX_TAG_CHARS);
+      locale = tag == null ? null : Locales.canonical("locale", tag);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -96,7 +100,7 @@ final class GateOps {
           }
           s.uid = claims.uid();
           LogContext.put(LogContext.UID, Long.toString(claims.uid()));
-          s.claims = claims;
+          s.claims = locale == null ? claims : claims.withLocale(locale);
           s.state = Session.State.CLAIMING;
           return login.claim(claims.uid(), s.id);
         })

@@ -74,7 +74,7 @@ public final class MailClientOps {
 
   private Future<JsonObject> open(long uid, long mailId, String session) {
     long now = System.currentTimeMillis();
-    return mailbox.require(uid, mailId).compose(m -> {
+    return mailbox.shown(uid, mailId).compose(m -> {
       if (m.expired(now)) {
         return Future.failedFuture(ErrorCode.MAIL_EXPIRED.error("mail " + mailId + " has expired"));
       }

@@ -20,9 +20,9 @@ import io.ravenpost.mail.feed.FeedReader;
 import io.ravenpost.mail.feed.MailboxWrites;
 import io.ravenpost.mail.global.GlobalMailRole;
 import io.ravenpost.mail.global.distribute.CopyRules;
-import io.ravenpost.mail.recall.Recalls;
 import io.ravenpost.mail.global.store.GlobalConfig;
 import io.ravenpost.mail.global.view.GlobalRoutes;
+import io.ravenpost.mail.recall.Recalls;
 import io.ravenpost.mail.send.Capacity;
 import io.ravenpost.mail.send.Idempotency;
 import io.ravenpost.mail.send.MailSender;
@@ -30,6 +30,9 @@ import io.ravenpost.mail.send.PersonalDelivery;
 import io.ravenpost.mail.send.RateLimiter;
 import io.ravenpost.mail.send.SendRequest;
 import io.ravenpost.mail.send.TargetHandler;
+import io.ravenpost.mail.text.MailTexts;
+import io.ravenpost.mail.text.TemplateRoutes;
+import io.ravenpost.mail.text.Templates;
 import io.ravenpost.online.MessageRouter;
 import io.ravenpost.online.OnlineState;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +63,8 @@ public final class MailModule {
   private final MailboxWrites writes;
   private final FeedReader feedReader;
   private final Recalls recalls;
+  private final Templates templates;
+  private final MailTexts texts;
 
   /**
    * @param drainMs how long a stopping mail role waits for the requests it took
@@ -72,14 +77,16 @@ public final class MailModule {
     this.drainMs = drainMs;
     this.metrics = new MailMetrics(node.metrics());
     MailKeys keys = new MailKeys(stores);
-    this.mailbox = new Mailbox(stores.db());
+    this.templates = new Templates(stores.db());
+    this.texts = new MailTexts(stores.db(), node.metrics(), templates);
+    this.mailbox = new Mailbox(stores.db(), texts);
     this.users = new Users(node.vertx(), stores.db());
     this.unread = new UnreadCache(node, stores, keys, mailbox);
     this.notifier = new MailNotifier(node, stores, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(node, stores, cfg, metrics);
     Feed feed = new Feed(stores.db());
     FeedMetrics feedMetrics = new FeedMetrics(node.metrics());
-    this.feedReader = new FeedReader(stores.db(), feed.epochs(), feedMetrics);
+    this.feedReader = new FeedReader(stores.db(), feed.epochs(), feedMetrics, texts);
     this.writes = new MailboxWrites(stores.db(), mailbox, feed, notifier);
     this.recalls = new Recalls(stores.db(), feed, notifier);
     Capacity capacity = new Capacity(cfg, metrics);
@@ -89,7 +96,7 @@ public final class MailModule {
         new CopyRules(capacity::enforce, feed), feed, online, unread);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
-    this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency);
+    this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency, texts);
     this.claims = new ClaimService(stores.db(), mailbox, relay, feed, notifier, metrics);
     this.jobs = new MailJobs(cfg, relay, new ExpirySweep(stores, cfg, relay, notifier, feed, metrics), global.jobs(),
         new FeedJobs(stores.db(), feed, notifier, feedMetrics, cfg.jobBatch(), cfg.feedDays()));
@@ -109,7 +116,7 @@ public final class MailModule {
 
   /** The feature's routes on the admin router. */
   public List<AdminRoutes> routes() {
-    return List.of(new MailRoutes(), new GlobalRoutes());
+    return List.of(new MailRoutes(), new GlobalRoutes(), new TemplateRoutes(templates));
   }
 
   /** The feature's queues as {@code GET /admin/stats} lists them (cluster-wide; any node can read them). */

@@ -166,6 +166,26 @@ class OpenApiContractTest {
     call("deleteSchedule", "DELETE", "/admin/schedules/" + (sid + 1_000_000), a, null, Map.of(), 404);
     call("getSchedule", "GET", "/admin/schedules/" + sid, null, null, viewer, 200);
 
+    String tid = "contract-" + Long.toHexString(uid);
+    JsonObject texts = new JsonObject().put("texts", new JsonObject()
+        .put("en", new JsonObject().put("title", "Hi {{player.name}}").put("body", "{{gift}}"))
+        .put("fr", new JsonObject().put("title", "Salut {{player.name}}").put("body", "{{gift}}"))).put("defaultLocale", "en");
+    call("putTemplate", "PUT", "/admin/templates/" + tid, null, texts, operator, 200);
+    call("putTemplate", "PUT", "/admin/templates/" + tid, a, texts.copy().put("defaultLocale", "de"), Map.of(), 400);
+    call("putTemplate", "PUT", "/admin/templates/" + tid, null, texts, viewer, 403);
+    call("listTemplates", "GET", "/admin/templates", null, null, viewer, 200);
+    call("listTemplates", "GET", "/admin/templates", s, null, Map.of(), 403);
+    call("getTemplate", "GET", "/admin/templates/" + tid, a, null, Map.of(), 200);
+    call("getTemplate", "GET", "/admin/templates/no-" + tid, a, null, Map.of(), 404);
+    call("getTemplate", "GET", "/admin/templates/bad%20id", a, null, Map.of(), 400);
+    JsonObject templated = mail.copy();
+    templated.remove("title");
+    templated.remove("body");
+    call("adminSendMail", "POST", "/admin/mail", a, templated.copy().put("template", tid)
+        .put("params", new JsonObject().put("gift", "5 gold")), Map.of(), 201);
+    call("adminSendMail", "POST", "/admin/mail", a, templated.copy().put("template", tid), Map.of(), 400);
+    call("adminSendMail", "POST", "/admin/mail", a, templated.copy().put("template", "no-" + tid), Map.of(), 404);
+
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail?limit=2", a, null, Map.of(), 200);
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail?limit=0", a, null, Map.of(), 400);
     call("playerMailbox", "GET", "/admin/users/" + uid + "/mail", s, null, Map.of(), 403);

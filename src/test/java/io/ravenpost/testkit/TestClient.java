@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A game client as a test sees it: speaks the real protocol over WebSocket (JSON or msgpack) or
@@ -217,6 +218,17 @@ public final class TestClient {
   }
 
   /** Every push received and not yet taken, in arrival order, without waiting. */
+  /** The next push {@code op} whose body {@code wanted} accepts (others are dropped), or null after the timeout. */
+  public JsonObject nextPush(String op, Predicate<JsonObject> wanted, long timeoutMs) {
+    long end = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      JsonObject p = nextPush(op, Math.max(1, end - System.currentTimeMillis()));
+      if (p == null || wanted.test(p.getJsonObject("body"))) {
+        return p;
+      }
+    }
+  }
+
   public List<JsonObject> drainPushes() {
     List<JsonObject> out = new ArrayList<>();
     pushes.drainTo(out);

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The mail side of a login, sent by the gate once the session owns its registry entry: {@code claims}
- * are the token's ({@code uid, role, name?, createdAt?, zone?, level?, tags?}). Answered
+ * are the token's ({@code uid, role, name?, createdAt?, zone?, level?, tags?, locale?}; {@code locale} is
+ * the login's own when it gave one). Answered
  * {@link MailLoginReply}.
  */
 public record MailLogin(long uid, String sessionId, JsonObject claims) {

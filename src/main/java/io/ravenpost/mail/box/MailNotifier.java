@@ -152,10 +152,10 @@ public final class MailNotifier {
     Future<Map<Long, Entry>> live = told.isEmpty() ? Future.succeededFuture(Map.of()) : registry.liveEntries(told);
     each.add(unreadCounts.compose(counts -> {
       mails.stream().map(Mail::uid).distinct().forEach(uid -> announce(uid, counts.getOrDefault(uid, 0L)));
-      return live.map(entries -> {
-        push(pushed, seqsOfNew(feed), others, null, entries, counts);
+      return live.compose(entries -> inTheirLanguage(pushed, entries).map(localized -> {
+        push(localized, seqsOfNew(feed), others, null, entries, counts);
         return null;
-      });
+      }));
     }));
     return Future.join(each).<Void>mapEmpty().recover(t -> {
       LOG.warn("new-mail notification failed for {} mails: {}", mails.size(), t.toString());
@@ -183,6 +183,23 @@ public final class MailNotifier {
           });
         })
         .onFailure(t -> LOG.warn("change notification failed for {} uids: {}", uids.size(), t.getMessage()));
+  }
+
+  /** The mail pushed to each online player, in that player's language. */
+  private Future<Map<Long, List<Mail>>> inTheirLanguage(Map<Long, List<Mail>> pushed, Map<Long, Entry> live) {
+    Map<Long, List<Mail>> out = new HashMap<>();
+    List<Future<Void>> each = new ArrayList<>();
+    pushed.forEach((uid, l) -> {
+      if (live.containsKey(uid)) {
+        each.add(mailbox.localize().apply(uid, l).map(shown -> {
+          synchronized (out) {
+            out.put(uid, shown);
+          }
+          return null;
+        }));
+      }
+    });
+    return Future.all(each).map(out);
   }
 
   /** Clears the marker if MySQL's newest id for the uid (read by the caller) is at least the marker. */

@@ -20,10 +20,10 @@ public final class MailSql {
     String p = t.isEmpty() ? "" : t + ".";
     return p + "id, " + p + "uid, " + p + "kind, " + p + "sender, " + p + "sender_uid, " + p + "title, "
         + "(" + p + "attachments IS NOT NULL) AS has_attachments, " + p + "created_at, " + p + "expires_at, "
-        + p + "read_at, " + p + "claimed_at";
+        + p + "read_at, " + p + "claimed_at, " + p + "text_id";
   }
   private static final String FULL = "id, uid, kind, sender, sender_uid, title, body, attachments, "
-      + "created_at, expires_at, read_at, claimed_at, deleted_at";
+      + "created_at, expires_at, read_at, claimed_at, deleted_at, text_id";
 
   /**
    * One player's rows are reached through the primary key (uid, id) only. Left alone, MariaDB
@@ -63,15 +63,16 @@ public final class MailSql {
   // Players (V001 users), written at login.
   /**
    * Upserts {@code rows} logins at once. Claims a token leaves out keep their stored value;
-   * {@code created_at} is only overwritten for rows whose token carried it.
+   * {@code created_at} is only overwritten for rows whose token carried it; {@code locale} is always
+   * the new session's (none means the mail's default).
    */
   static String userUpsert(int rows, boolean updateCreatedAt) {
-    return "INSERT INTO users (uid, name, created_at, zone, level, tags, first_login_at, last_login_at) VALUES "
-        + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, ?)"))
+    return "INSERT INTO users (uid, name, created_at, zone, level, tags, first_login_at, last_login_at, locale) VALUES "
+        + String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         + " ON DUPLICATE KEY UPDATE name = COALESCE(VALUES(name), name), "
         + (updateCreatedAt ? "created_at = VALUES(created_at), " : "")
         + "zone = COALESCE(VALUES(zone), zone), level = COALESCE(VALUES(level), level), "
-        + "tags = COALESCE(VALUES(tags), tags), last_login_at = VALUES(last_login_at)";
+        + "tags = COALESCE(VALUES(tags), tags), last_login_at = VALUES(last_login_at), locale = VALUES(locale)";
   }
 
   static final String USER_NAME = "SELECT name FROM users WHERE uid = ?";

@@ -16,9 +16,20 @@ import java.util.TreeMap;
 /** Reads and simple changes of one player's mailbox, always on that player's shard. */
 public final class Mailbox {
   private final Db db;
+  private final Localize localize;
 
   public Mailbox(Db db) {
+    this(db, Localize.STORED);
+  }
+
+  /** @param localize chooses each mail's text for its reader: every read of this mailbox goes through it */
+  public Mailbox(Db db, Localize localize) {
     this.db = db;
+    this.localize = localize;
+  }
+
+  public Localize localize() {
+    return localize;
   }
 
   /**
@@ -30,18 +41,14 @@ public final class Mailbox {
     long before = cursor == null ? Long.MAX_VALUE : cursor;
     return db.forUid(uid).preparedQuery(full ? MailSql.FULL_PAGE : MailSql.PAGE)
         .execute(Tuple.of(uid, before, now, now, limit + 1))
-        .map(rows -> {
-          JsonArray mails = new JsonArray();
-          Long last = null;
-          for (Row r : rows) {
-            if (mails.size() == limit) {
-              return new MailPage(mails, Long.toString(last));
-            }
-            Mail m = full ? Mail.fullOf(r) : Mail.summaryOf(r);
-            mails.add(full ? m.full() : m.summary());
-            last = m.id();
-          }
-          return new MailPage(mails, null);
+        .compose(rows -> {
+          List<Mail> found = new ArrayList<>();
+          rows.forEach(r -> found.add(full ? Mail.fullOf(r) : Mail.summaryOf(r)));
+          boolean more = found.size() > limit;
+          List<Mail> shown = more ? found.subList(0, limit) : found;
+          return localize.apply(uid, shown).map(mails -> new MailPage(new JsonArray(mails.stream()
+              .map(m -> full ? m.full() : m.summary()).toList()),
+              more ? Long.toString(shown.get(shown.size() - 1).id()) : null));
         });
   }
 
@@ -61,6 +68,11 @@ public final class Mailbox {
   public Future<Mail> require(long uid, long mailId) {
     return find(uid, mailId).compose(m -> m == null
         ? Future.failedFuture(ErrorCode.NOT_FOUND.error("no mail " + mailId)) : Future.succeededFuture(m));
+  }
+
+  /** The mail as {@link #require} finds it, in the reader's language. */
+  public Future<Mail> shown(long uid, long mailId) {
+    return require(uid, mailId).compose(m -> localize.apply(uid, List.of(m))).map(shown -> shown.get(0));
   }
 
   public Future<Long> unread(long uid) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * per login. Each login still waits until its row is committed.
  */
 final class UserLoginBatcher {
-  /** A login's row: (uid, name, created_at, zone, level, tags, first_login_at, last_login_at). */
+  /** A login's row: (uid, name, created_at, zone, level, tags, first_login_at, last_login_at, locale). */
   record Row(List<Object> values, boolean hasCreatedAt) {
   }
 
@@ -85,7 +85,7 @@ final class UserLoginBatcher {
     // connection caches at most a handful of statement shapes instead of one per batch size.
     int size = Integer.highestOneBit(rows.size() - 1) << 1;
     size = Math.max(1, size);
-    List<Object> params = new ArrayList<>(size * 8);
+    List<Object> params = new ArrayList<>(size * 9);
     rows.forEach(r -> params.addAll(r.values()));
     for (int i = rows.size(); i < size; i++) {
       params.addAll(rows.get(rows.size() - 1).values());

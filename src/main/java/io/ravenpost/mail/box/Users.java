@@ -1,6 +1,7 @@
 package io.ravenpost.mail.box;
 
 import io.ravenpost.api.ErrorCode;
+import io.ravenpost.api.text.Locales;
 import io.ravenpost.common.Db;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +30,7 @@ public final class Users {
   }
 
   /**
-   * Records a login from the verified claims ({@code {uid, name?, createdAt?, zone?, level?, tags?}},
+   * Records a login from the verified claims ({@code {uid, name?, createdAt?, zone?, level?, tags?, locale?}},
    * {@code createdAt} in epoch seconds). Claims the token leaves out keep their stored value.
    */
   public Future<Void> loggedIn(long uid, JsonObject claims) {
@@ -44,7 +45,8 @@ public final class Users {
     }
     return logins.add(uid, new UserLoginBatcher.Row(Arrays.asList(uid,
         cut(claims.getString("name"), MAX_FIELD_CHARS), createdAt == null ? now / 1000 : createdAt,
-        cut(claims.getString("zone"), MAX_FIELD_CHARS), level, tags, now, now), createdAt != null));
+        cut(claims.getString("zone"), MAX_FIELD_CHARS), level, tags, now, now, Locales.orNull(claims.getString("locale"))),
+        createdAt != null));
   }
 
   /** The player's name (null if the token never had one), or NOT_FOUND if the uid never logged in. */

@@ -5,6 +5,7 @@ import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
 import io.ravenpost.api.mail.FeedEntry;
 import io.ravenpost.common.Db;
+import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the feed for clients: where a player's feed stands (the login reply's {@code seq} and
@@ -29,11 +34,14 @@ public final class FeedReader {
   private final Db db;
   private final Epochs epochs;
   private final FeedMetrics metrics;
+  private final Localize localize;
 
-  public FeedReader(Db db, Epochs epochs, FeedMetrics metrics) {
+  /** @param localize shows the new mails' summaries in the reader's language */
+  public FeedReader(Db db, Epochs epochs, FeedMetrics metrics, Localize localize) {
     this.db = db;
     this.epochs = epochs;
     this.metrics = metrics;
+    this.localize = localize;
   }
 
   public Future<Position> position(long uid) {
@@ -53,10 +61,30 @@ public final class FeedReader {
     Future<String> epoch = epochs.of(uid);
     Future<RowSet<Row>> rows = db.read(() -> db.forUid(uid).preparedQuery(FeedSql.SYNC)
         .execute(Tuple.of(since, uid, PAGE + 1)));
-    return Future.all(epoch, rows).map(v -> answer(since, asked, epoch.result(), rows.result()));
+    return Future.all(epoch, rows).compose(v -> {
+      List<Mail> texted = new ArrayList<>();
+      JsonObject out = answer(since, asked, epoch.result(), rows.result(), texted);
+      return texted.isEmpty() ? Future.succeededFuture(out)
+          : localize.apply(uid, texted).map(shown -> inLanguage(out, shown));
+    });
   }
 
-  private JsonObject answer(long since, String asked, String epoch, RowSet<Row> rows) {
+  /** Replaces the summaries of {@code shown} in the answer's changes by their chosen-language form. */
+  private static JsonObject inLanguage(JsonObject out, List<Mail> shown) {
+    Map<Long, JsonObject> byId = new HashMap<>();
+    shown.forEach(m -> byId.put(m.id(), m.summary()));
+    JsonArray changes = out.getJsonArray("changes");
+    for (Object o : changes == null ? new JsonArray() : changes) {
+      JsonObject change = (JsonObject) o;
+      JsonObject summary = byId.get(change.getLong("mailId"));
+      if (summary != null && change.getValue("mail") != null) {
+        change.put("mail", summary);
+      }
+    }
+    return out;
+  }
+
+  private JsonObject answer(long since, String asked, String epoch, RowSet<Row> rows, List<Mail> texted) {
     long head = rows.size() == 0 ? 0 : rows.iterator().next().getLong("head");
     if (!epoch.equals(asked)) {
       return resync("epoch", head, epoch);
@@ -76,7 +104,7 @@ public final class FeedReader {
         // Entries after `since` were trimmed: the gap cannot be told any more.
         return resync("trimmed", head, epoch);
       }
-      changes.add(change(r, seq));
+      changes.add(change(r, seq, texted));
       last = seq;
     }
     if (last < head && changes.isEmpty()) {
@@ -91,7 +119,7 @@ public final class FeedReader {
    * One entry; a new mail carries its summary as it is now. A new mail purged since (long after
    * it was deleted) is told as deleted: the client ends where the mailbox is.
    */
-  private static JsonObject change(Row r, long seq) {
+  private static JsonObject change(Row r, long seq, List<Mail> texted) {
     ChangeType type = ChangeType.of(r.getString("type"));
     long mailId = r.getLong("mail_id");
     if (type != ChangeType.NEW) {
@@ -100,7 +128,11 @@ public final class FeedReader {
     if (r.getLong("id") == null) {
       return new FeedEntry(0, seq, ChangeType.DELETED, mailId).toJson(null);
     }
-    return new FeedEntry(0, seq, type, mailId).toJson(Mail.summaryOf(r).summary());
+    Mail m = Mail.summaryOf(r);
+    if (m.textId() != null) {
+      texted.add(m);
+    }
+    return new FeedEntry(0, seq, type, mailId).toJson(m.summary());
   }
 
   private JsonObject resync(String why, long head, String epoch) {

@@ -85,7 +85,7 @@ public final class GlobalMailRole {
     this.metrics = new GlobalMetrics(node.metrics());
     this.cache = new GlobalCache(stores, keys, metrics);
     this.store = new GlobalStore(node, stores, cfg, cache, notifier, feed, metrics);
-    this.views = new GlobalViews(stores, registry);
+    this.views = new GlobalViews(stores, registry, mailbox.localize());
     this.timeline = new GlobalTimeline(stores.db());
     this.repair = new GlobalRepair(node, stores, cfg, keys, cache, store);
     cache.onIncomplete(repair::rebuildSoon);
@@ -94,7 +94,7 @@ public final class GlobalMailRole {
     this.worker = new GlobalWorker(node, stores, cfg, queue, keys, distributor);
     this.owed = new OnlineOwed(stores, keys);
     this.copies = new OnlineCopies(node, stores, cache, distributor, notifier, owed);
-    this.online = new GlobalOnlineSend(node, stores, cache, registry, copies);
+    this.online = new GlobalOnlineSend(node, stores, cache, registry, copies, mailbox.localize());
     this.delivery = new GlobalDelivery(stores, cfg, store, new Idempotency(stores, mailKeys), online, queue, registry);
     this.jobs = new GlobalJobs(node, repair, queue, metrics);
   }

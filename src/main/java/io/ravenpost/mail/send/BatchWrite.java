@@ -75,7 +75,7 @@ final class BatchWrite {
       String attachments = req.hasAttachments() ? Attachment.toJson(req.attachments()).encode() : null;
       for (Long uid : p.uids()) {
         args.addAll(Arrays.asList(uid, req.kind(), req.from(), req.fromUid(), req.title(), req.body(),
-            attachments, p.ref(), p.sendId(), req.createdAt(now), req.expiresAt(now)));
+            attachments, p.ref(), p.sendId(), req.createdAt(now), req.expiresAt(now), req.textId()));
       }
       rows += p.rows();
     }
@@ -149,7 +149,7 @@ final class BatchWrite {
         }
         stored.add(new Mail(r.getLong("id"), r.getLong("uid"), r.getString("kind"), r.getString("sender"),
             r.getLong("sender_uid"), r.getString("title"), null, null, r.getInteger("has_attachments") == 1,
-            r.getLong("created_at"), r.getLong("expires_at"), null, null));
+            r.getLong("created_at"), r.getLong("expires_at"), null, null, r.getLong("text_id"), null));
       }
       return ids.size() == p.rows() ? Future.succeededFuture(new Part(ids, stored, feed, p.sendId()))
           : Future.failedFuture(new IllegalStateException("send part " + p.ref() + " committed " + ids.size()
@@ -218,7 +218,7 @@ final class BatchWrite {
       List<Mail> stored = new ArrayList<>();
       for (Long uid : p.uids()) {
         stored.add(new Mail(mine.get(uid), uid, req.kind(), req.from(), req.fromUid(), req.title(), null, null,
-            req.hasAttachments(), req.createdAt(now), req.expiresAt(now), null, null));
+            req.hasAttachments(), req.createdAt(now), req.expiresAt(now), null, null, req.textId(), null));
       }
       out.add(new Part(mine, stored, List.of(), p.sendId()));
     }

@@ -7,6 +7,7 @@ import io.ravenpost.api.mail.ProducerSend;
 import io.ravenpost.api.mail.SendResult;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Users;
+import io.ravenpost.mail.text.MailTexts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -26,14 +27,16 @@ public final class MailSender {
   private final Users users;
   private final RateLimiter rateLimiter;
   private final Idempotency idempotency;
+  private final MailTexts texts;
 
   public MailSender(MailConfig cfg, Map<String, TargetHandler> targets, Users users, RateLimiter rateLimiter,
-                    Idempotency idempotency) {
+                    Idempotency idempotency, MailTexts texts) {
     this.cfg = cfg;
     this.targets = Map.copyOf(targets);
     this.users = users;
     this.rateLimiter = rateLimiter;
     this.idempotency = idempotency;
+    this.texts = texts;
   }
 
   /**
@@ -43,7 +46,12 @@ public final class MailSender {
   public Future<SendResult> send(ProducerSend send, boolean keyRequired, AuditContext audit) {
     String idempotencyKey = Idempotency.keyField(send.body(), keyRequired);
     SendRequest req = SendRequest.parse(send.body(), cfg, audit);
-    return handlerOf(req).send(req, idempotencyKey);
+    TargetHandler handler = handlerOf(req);
+    handler.check(req);
+    if (req.content() == null) {
+      return handler.send(req, idempotencyKey);
+    }
+    return texts.store(req.content()).compose(id -> handler.send(req.withText(id), idempotencyKey));
   }
 
   /**

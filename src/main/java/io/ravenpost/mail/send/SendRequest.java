@@ -6,6 +6,7 @@ import io.ravenpost.common.Hashing;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.Attachment;
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.text.Content;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +30,13 @@ import java.util.regex.Pattern;
  * @param requestHash SHA-256 of the canonical request body, for idempotency checks
  * @param audit       the operator or service sending through /admin or /internal (null otherwise):
  *                    the send writes its audit row in its own transaction
+ * @param content     the texts in several languages or the template, or null for plain {@code {title,
+ *                    body}}; then {@code title} and {@code body} are empty and {@code textId} points
+ *                    at the stored content once {@link #withText} has been called
  */
 public record SendRequest(Target target, String kind, String from, Long fromUid, String title, String body,
                    List<Attachment> attachments, long ttlSeconds, Long startsAt, String requestHash,
-                   AuditContext audit) {
+                   AuditContext audit, Content content, Long textId) {
   static final int MAX_TITLE_CHARS = 128;
   static final int MAX_BODY_BYTES = 4096;
   static final int MAX_UIDS = 1000;
@@ -59,9 +63,11 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
     Target target = new Target(type, USERS.equals(type) ? uids(t) : List.of(), t);
     String from = Fields.optString(req, "from", MAX_FROM_CHARS);
     JsonArray att = Fields.optArray(req, "attachments", Attachment.MAX_PER_MAIL);
+    Content content = Content.parse(req);
     return new SendRequest(target, Mail.SYSTEM, from == null || from.isEmpty() ? Mail.SYSTEM : from, null,
-        title(req), body(req), att == null ? List.of() : Attachment.parseList(att), ttl(req, cfg),
-        startsAt(req, cfg), hash(req), audit);
+        content == null ? title(req) : "", content == null ? body(req) : "",
+        att == null ? List.of() : Attachment.parseList(att), ttl(req, cfg), startsAt(req, cfg), hash(req), audit,
+        content, null);
   }
 
   /**
@@ -75,7 +81,13 @@ public record SendRequest(Target target, String kind, String from, Long fromUid,
     }
     String hash = req.getValue(CLIENT_MSG_ID) != null ? PLAYER_MESSAGE_HASH : hash(req);
     return new SendRequest(new Target(USERS, List.of(to), null), Mail.PLAYER, fromName, fromUid,
-        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash, null);
+        title(req), body(req), List.of(), cfg.ttlSeconds(), null, hash, null, null, null);
+  }
+
+  /** This send pointing at its content, stored under {@code id}. */
+  public SendRequest withText(Long id) {
+    return new SendRequest(target, kind, from, fromUid, title, body, attachments, ttlSeconds, startsAt, requestHash,
+        audit, content, id);
   }
 
   /** The optional id a player's client gives a {@code mail.send}, so that its retry is not a second mail. */

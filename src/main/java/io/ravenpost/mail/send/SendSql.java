@@ -15,7 +15,7 @@ final class SendSql {
   // Sending.
   static String insertMails(int rows) {
     return "INSERT INTO mailbox (uid, kind, sender, sender_uid, title, body, attachments, send_ref, send_id, "
-        + "created_at, expires_at) VALUES " + rows(rows, 11);
+        + "created_at, expires_at, text_id) VALUES " + rows(rows, 12);
   }
 
   /**
@@ -34,7 +34,7 @@ final class SendSql {
 
   /** A part committed earlier, read back: its mails in its recipients' mailboxes. */
   static String partMails(int uids) {
-    return "SELECT m.id, m.uid, m.kind, m.sender, m.sender_uid, m.title, m.created_at, m.expires_at, "
+    return "SELECT m.id, m.uid, m.kind, m.sender, m.sender_uid, m.title, m.created_at, m.expires_at, m.text_id, "
         + "(m.attachments IS NOT NULL) AS has_attachments, f.seq FROM mailbox m "
         + "LEFT JOIN mail_feed f ON f.uid = m.uid AND f.type = 'new' AND f.mail_id = m.id "
         + "WHERE m.uid IN (" + marks(uids) + ") AND m.send_ref = ?";

@@ -34,7 +34,8 @@ import org.openqa.selenium.support.ui.Select;
  * lost, sends one mail; a form edited after Preview is not sent until previewed again; an ended
  * session returns to sign-in; a viewer sees no write buttons (and the server refuses anyway); an
  * answer that is not JSON, or none at all, is shown as an error; a schedule is planned, sent and
- * deleted ({@link ConsoleSchedules}). Screenshots land in {@code target/console-screenshots/}. Global mail
+ * deleted ({@link ConsoleSchedules}); a template is written in two languages and saved twice
+ * ({@link ConsoleTemplates}). Screenshots land in {@code target/console-screenshots/}. Global mail
  * reaches every player of a database, so the node has a scratch database; the first test counts its
  * players, so it runs first.
  */
@@ -269,6 +270,14 @@ class ConsoleBrowserTest {
   void anOperatorPlansASchedulePreviewsItsRunsSeesItSendAndDeletesIt() throws Exception {
     try (Browser b = page.browser()) {
       ConsoleSchedules.planSeeSentAndDelete(page, b);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void anOperatorWritesATemplateInTwoLanguagesAndSavesASecondVersion() throws Exception {
+    try (Browser b = page.browser()) {
+      ConsoleTemplates.writeTwoVersions(page, b);
     }
   }
 

@@ -75,14 +75,14 @@ class GlobalRulesTest {
   void theCachedBodyRoundTripsThroughMsgpack() {
     GlobalSegment s = GlobalSegment.parse(new JsonObject().put("zone", "eu").put("tags", new JsonArray().add("vip")));
     GlobalMail m = new GlobalMail(42, GlobalMail.SEGMENT, s, "GM", "title", "body \u00e9",
-        "[{\"type\":\"currency\",\"id\":\"gold\",\"amount\":5}]", 2000, 3000, 1000);
+        "[{\"type\":\"currency\",\"id\":\"gold\",\"amount\":5}]", 2000, 3000, 1000, 7L);
     assertThat(GlobalMail.fromMsgpack(m.toMsgpack())).isEqualTo(m);
     assertThat(m.target()).isEqualTo(new JsonObject().put("type", "segment").put("zone", "eu")
         .put("tags", new JsonArray().add("vip")));
   }
 
   private static GlobalMail mail(String type, GlobalSegment segment, long sentAt) {
-    return new GlobalMail(1, type, segment, "system", "t", "b", null, sentAt, sentAt + 3_600_000L, sentAt);
+    return new GlobalMail(1, type, segment, "system", "t", "b", null, sentAt, sentAt + 3_600_000L, sentAt, null);
   }
 
   private static GlobalPlayer player(long createdAtSeconds, String zone, Integer level, String... tags) {

@@ -82,7 +82,7 @@ public final class GlobalDelivery implements TargetHandler {
     GlobalSegment segment = GlobalMail.SEGMENT.equals(type) ? GlobalSegment.parse(req.target().raw()) : null;
     String attachments = req.hasAttachments() ? Attachment.toJson(req.attachments()).encode() : null;
     return new GlobalMail(0, type, segment, req.from(), req.title(), req.body(), attachments, req.createdAt(now),
-        req.expiresAt(now), now);
+        req.expiresAt(now), now, req.textId());
   }
 
   /** The first result of this key: {@code {globalMailId}}; no transaction ran, so the audit row is one of its own. */

@@ -93,7 +93,7 @@ public final class GlobalStore {
         .compose(v -> conn.preparedQuery(GlobalSql.INSERT).execute(Tuple.from(Arrays.asList(draft.type(),
             draft.segment() == null ? null : draft.segment().toJson().encode(), draft.from(), draft.title(),
             draft.body(), draft.attachments(), draft.startsAt(), draft.expiresAt(), draft.createdAt(),
-            draft.lazy() ? null : node.id(), draft.lazy() ? draft.createdAt() : null, mailIds))))
+            draft.lazy() ? null : node.id(), draft.lazy() ? draft.createdAt() : null, mailIds, draft.textId()))))
         .compose(r -> {
           GlobalMail m = draft.withId(r.property(MySQLClient.LAST_INSERTED_ID));
           Future<Void> idem = (key == null ? Future.<Void>succeededFuture()

@@ -216,7 +216,7 @@ public final class GlobalDistributor {
     }
     List<Object[]> rows = new ArrayList<>();
     plan.forEach((uid, mails) -> mails.forEach(m -> rows.add(new Object[] {uid, GlobalMail.KIND, m.from(),
-        m.title(), m.body(), m.attachments(), m.id(), m.startsAt(), m.expiresAt()})));
+        m.title(), m.body(), m.attachments(), m.id(), m.startsAt(), m.expiresAt(), m.textId()})));
     Future<Void> chain = Future.succeededFuture();
     AtomicBoolean tolerant = new AtomicBoolean();
     // Copies a tolerant insert found already there: neither new to the feed nor to the counts.

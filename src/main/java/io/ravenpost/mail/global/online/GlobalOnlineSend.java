@@ -6,6 +6,7 @@ import io.ravenpost.api.gate.GateAddresses;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
+import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.global.store.GlobalCache;
 import io.ravenpost.mail.global.store.GlobalMail;
 import io.ravenpost.mail.global.store.GlobalSql;
@@ -43,13 +44,17 @@ public final class GlobalOnlineSend {
   private final GlobalCache cache;
   private final OnlineState registry;
   private final OnlineCopies copies;
+  private final Localize localize;
 
-  public GlobalOnlineSend(NodeInfo node, Stores stores, GlobalCache cache, OnlineState registry, OnlineCopies copies) {
+  /** @param localize gives the titles of mail with texts in several languages, for each gate to choose from */
+  public GlobalOnlineSend(NodeInfo node, Stores stores, GlobalCache cache, OnlineState registry, OnlineCopies copies,
+                          Localize localize) {
     this.node = node;
     this.stores = stores;
     this.cache = cache;
     this.registry = registry;
     this.copies = copies;
+    this.localize = localize;
   }
 
   /** Broadcasts a mail this node owns to every gate node; answers how many players they told. */
@@ -74,11 +79,14 @@ public final class GlobalOnlineSend {
   private Future<Integer> broadcast(GlobalMail m, JsonArray mailIds, List<String> nodes) {
     JsonObject summary = m.copy(0, 0).summary();
     summary.remove("mailId");
-    Broadcast b = new Broadcast(m.id(), m.createdAt(), m.startsAt(), summary, mailIds);
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(BROADCAST_TIMEOUT_MS);
-    List<Future<Integer>> each = nodes.stream().map(gate -> Bus.request(node.vertx(), GateAddresses.broadcast(gate), b,
-        opts).map(BroadcastReply::players)).toList();
-    return Future.all(each).map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
+    return (m.textId() == null ? Future.<JsonObject>succeededFuture(null) : localize.titles(m.textId()))
+        .compose(titles -> {
+          Broadcast b = new Broadcast(m.id(), m.createdAt(), m.startsAt(), summary, mailIds, titles);
+          List<Future<Integer>> each = nodes.stream().map(gate -> Bus.request(node.vertx(),
+              GateAddresses.broadcast(gate), b, opts).map(BroadcastReply::players)).toList();
+          return Future.all(each).map(cf -> cf.<Integer>list().stream().mapToInt(Integer::intValue).sum());
+        });
   }
 
   /**

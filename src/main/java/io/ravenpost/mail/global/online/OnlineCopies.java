@@ -122,7 +122,7 @@ public final class OnlineCopies {
               }
               List<Object> args = new ArrayList<>();
               uids.forEach(u -> args.addAll(Arrays.asList(mailId, u, GlobalMail.KIND, m.from(), m.title(), m.body(),
-                  m.attachments(), m.id(), m.startsAt(), m.expiresAt())));
+                  m.attachments(), m.id(), m.startsAt(), m.expiresAt(), m.textId())));
               return conn.preparedQuery(GlobalSql.insertCopiesWithId(uids.size())).execute(Tuple.from(args))
                   .compose(rows -> {
                     Set<Long> inserted = new HashSet<>();

@@ -15,9 +15,11 @@ import java.util.List;
  * become visible, {@code createdAt} when it was sent.
  *
  * @param attachments the stored attachment JSON (as validated at send time), or null
+ * @param textId      its texts in every language ({@code mail_texts}), which every copy points at, or
+ *                    null for plain mail ({@code title}, {@code body})
  */
 public record GlobalMail(long id, String type, GlobalSegment segment, String from, String title, String body,
-                  String attachments, long startsAt, long expiresAt, long createdAt) {
+                  String attachments, long startsAt, long expiresAt, long createdAt, Long textId) {
   public static final String ALL = "all";
   public static final String ALL_TO_DATE = "all_to_date";
   public static final String ONLINE = "online";
@@ -27,7 +29,7 @@ public record GlobalMail(long id, String type, GlobalSegment segment, String fro
   public static final String KIND = "global";
 
   public GlobalMail withId(long newId) {
-    return new GlobalMail(newId, type, segment, from, title, body, attachments, startsAt, expiresAt, createdAt);
+    return new GlobalMail(newId, type, segment, from, title, body, attachments, startsAt, expiresAt, createdAt, textId);
   }
 
   /** Whether players get it lazily (login, read): every type but {@code online}, which is stored at send time. */
@@ -65,7 +67,7 @@ public record GlobalMail(long id, String type, GlobalSegment segment, String fro
   /** The summary of the copy in {@code uid}'s mailbox, for pushes. */
   public Mail copy(long mailId, long uid) {
     return new Mail(mailId, uid, KIND, from, null, title, null, null, attachments != null, startsAt, expiresAt,
-        null, null);
+        null, null, textId, null);
   }
 
   /** {@code {type, ...filter}} as the sender gave it. */
@@ -78,14 +80,14 @@ public record GlobalMail(long id, String type, GlobalSegment segment, String fro
     return FrameCodec.encodeMsgpack(new JsonObject().put("id", id).put("type", type)
         .put("segment", segment == null ? null : segment.toJson()).put("from", from).put("title", title)
         .put("body", body).put("attachments", attachments).put("startsAt", startsAt)
-        .put("expiresAt", expiresAt).put("createdAt", createdAt));
+        .put("expiresAt", expiresAt).put("createdAt", createdAt).put("textId", textId));
   }
 
   public static GlobalMail fromMsgpack(Buffer b) {
     JsonObject o = FrameCodec.decodeMsgpack(b);
     return new GlobalMail(o.getLong("id"), o.getString("type"), GlobalSegment.fromJson(o.getJsonObject("segment")),
         o.getString("from"), o.getString("title"), o.getString("body"), o.getString("attachments"),
-        o.getLong("startsAt"), o.getLong("expiresAt"), o.getLong("createdAt"));
+        o.getLong("startsAt"), o.getLong("expiresAt"), o.getLong("createdAt"), o.getLong("textId"));
   }
 
   public static GlobalMail fromRow(Row r) {
@@ -93,6 +95,6 @@ public record GlobalMail(long id, String type, GlobalSegment segment, String fro
     return new GlobalMail(r.getLong("id"), r.getString("target_type"),
         seg == null ? null : GlobalSegment.fromJson(new JsonObject(seg)), r.getString("sender"),
         r.getString("title"), r.getString("body"), r.getString("attachments"), r.getLong("starts_at"),
-        r.getLong("expires_at"), r.getLong("created_at"));
+        r.getLong("expires_at"), r.getLong("created_at"), r.getLong("text_id"));
   }
 }

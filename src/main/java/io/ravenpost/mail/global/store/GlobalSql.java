@@ -16,13 +16,14 @@ public final class GlobalSql {
   }
 
   private static final String COLUMNS = "id, target_type, segment, sender, title, body, attachments, starts_at, "
-      + "expires_at, created_at";
+      + "expires_at, created_at, text_id";
 
   // Creating, retracting and listing (primary).
   /** Serializes creators, so ids become visible in id order; the repair job takes it to rebuild the ZSET. */
   public static final String LOCK_CREATE = "SELECT name FROM global_mail_lock WHERE name = 'create' FOR UPDATE";
   public static final String INSERT = "INSERT INTO global_mail (target_type, segment, sender, title, body, attachments, "
-      + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "starts_at, expires_at, created_at, sending_node, sent_at, mail_ids, text_id) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   /**
    * Reserves one mailbox id on a shard for the copies of an online send (a row no player owns,
    * removed at once): every player's copy on that shard gets this id, known before it is written.
@@ -108,8 +109,8 @@ public final class GlobalSql {
    * (innodb_autoinc_lock_mode 1, the default), which lined every worker's copies up behind one another.
    */
   public static String insertCopies(int rows) {
-    return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at) "
-        + "VALUES " + rows(rows, 9);
+    return "INSERT INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, expires_at, "
+        + "text_id) VALUES " + rows(rows, 10);
   }
 
   /**
@@ -119,7 +120,7 @@ public final class GlobalSql {
    */
   public static String insertMissingCopies(int rows) {
     return "INSERT IGNORE INTO mailbox (uid, kind, sender, title, body, attachments, global_id, created_at, "
-        + "expires_at) VALUES " + rows(rows, 9) + " RETURNING uid, global_id";
+        + "expires_at, text_id) VALUES " + rows(rows, 10) + " RETURNING uid, global_id";
   }
 
   /**
@@ -129,7 +130,7 @@ public final class GlobalSql {
    */
   public static String insertCopiesWithId(int rows) {
     return "INSERT IGNORE INTO mailbox (id, uid, kind, sender, title, body, attachments, global_id, created_at, "
-        + "expires_at) VALUES " + rows(rows, 10) + " RETURNING uid";
+        + "expires_at, text_id) VALUES " + rows(rows, 11) + " RETURNING uid";
   }
 
   // The recipients of online sends, recorded by each gate node before it tells them.

@@ -4,6 +4,7 @@ import io.ravenpost.api.Fields;
 import io.ravenpost.api.mail.MailPage;
 import io.ravenpost.api.mail.PreviewResult;
 import io.ravenpost.common.Stores;
+import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.global.store.GlobalMail;
 import io.ravenpost.mail.global.store.GlobalSql;
 import io.ravenpost.mail.global.target.GlobalSegment;
@@ -26,10 +27,13 @@ import java.util.Map;
 public final class GlobalViews {
   private final Stores stores;
   private final OnlineState registry;
+  private final Localize localize;
 
-  public GlobalViews(Stores stores, OnlineState registry) {
+  /** @param localize gives the titles of mail sent in several languages: the list shows the default one */
+  public GlobalViews(Stores stores, OnlineState registry, Localize localize) {
     this.stores = stores;
     this.registry = registry;
+    this.localize = localize;
   }
 
   /** {@code GET /admin/global-mail}: newest first, with copies counted on every shard. */
@@ -42,14 +46,30 @@ public final class GlobalViews {
           boolean more = list.size() > limit;
           List<Row> shown = more ? list.subList(0, limit) : list;
           List<Long> ids = shown.stream().map(r -> r.getLong("id")).toList();
-          return counts(ids).map(counts -> {
-            JsonArray mails = new JsonArray();
+          return counts(ids).compose(counts -> {
+            List<Future<JsonObject>> mails = new ArrayList<>();
             for (Row r : shown) {
-              mails.add(summary(r, counts.getOrDefault(r.getLong("id"), new long[3])));
+              mails.add(inDefaultLanguage(summary(r, counts.getOrDefault(r.getLong("id"), new long[3])),
+                  r.getLong("text_id")));
             }
-            return new MailPage(mails, more ? Long.toString(ids.get(ids.size() - 1)) : null);
+            return Future.all(mails).map(cf -> new MailPage(new JsonArray(cf.list()),
+                more ? Long.toString(ids.get(ids.size() - 1)) : null));
           });
         });
+  }
+
+  /** A mail with texts in several languages is listed with its default locale's title. */
+  private Future<JsonObject> inDefaultLanguage(JsonObject summary, Long textId) {
+    if (textId == null) {
+      return Future.succeededFuture(summary);
+    }
+    return localize.titles(textId).map(t -> {
+      if (t == null) {
+        return summary;
+      }
+      String locale = t.getString("defaultLocale");
+      return summary.put("title", t.getJsonObject("byLocale").getString(locale)).put("locale", locale);
+    });
   }
 
   private static JsonObject summary(Row r, long[] c) {

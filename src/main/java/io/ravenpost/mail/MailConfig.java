@@ -1,7 +1,6 @@
 package io.ravenpost.mail;
 
 import io.ravenpost.common.config.Conf;
-import io.ravenpost.grants.GrantsConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -53,7 +52,11 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
     return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
   }
 
-  public static MailConfig from(JsonObject raw) {
+  /**
+   * @param grantsOnTheBus whether grants go out on the event bus ({@code grants.delivery}, read by
+   *     the grants feature): the relay publishes only then
+   */
+  public static MailConfig from(JsonObject raw, boolean grantsOnTheBus) {
     long ttl = Conf.longIn(raw, "mail.ttlSeconds", 1, 10 * YEAR_SECONDS);
     long maxTtl = Conf.longIn(raw, "mail.maxTtlSeconds", 1, 10 * YEAR_SECONDS);
     if (ttl > maxTtl) {
@@ -77,7 +80,7 @@ public record MailConfig(long ttlSeconds, long maxTtlSeconds, int capacity, Expi
         Conf.intIn(raw, "mail.markerSeconds", 1, 30 * 86_400),
         Conf.longIn(raw, "mail.idempotencyKeepSeconds", 86_400, YEAR_SECONDS),
         Conf.longIn(raw, "mail.retentionSeconds", 0, YEAR_SECONDS),
-        Conf.bool(raw, "mail.relayEnabled") && GrantsConfig.delivery(raw) == GrantsConfig.Delivery.EVENTBUS,
+        Conf.bool(raw, "mail.relayEnabled") && grantsOnTheBus,
         Conf.intIn(raw, "mail.relayBatch", 1, 10_000), lease, grantTimeout,
         Conf.longIn(raw, "mail.relayMaxBackoffMs", 100, 3_600_000),
         Conf.intIn(raw, "mail.jobBatch", 1, 100_000),

@@ -68,12 +68,12 @@ public final class RavenConfig {
     this.jwt = JwtConfig.from(raw);
     this.online = OnlineConfig.from(raw);
     this.watch = WatchConfig.from(raw);
-    this.mail = MailConfig.from(raw);
     this.global = GlobalConfig.from(raw);
     this.scheduler = SchedulerConfig.from(raw);
     this.schedule = ScheduleConfig.from(raw);
     this.stats = StatsConfig.from(raw);
     this.grants = GrantsConfig.from(raw);
+    this.mail = MailConfig.from(raw, grants.delivery() == GrantsConfig.Delivery.EVENTBUS);
     this.log = LogConfig.from(raw);
   }
 

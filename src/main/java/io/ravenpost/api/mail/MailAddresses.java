@@ -1,5 +1,8 @@
 package io.ravenpost.api.mail;
 
+import io.ravenpost.api.recall.RecallMail;
+import io.ravenpost.api.recall.RecallSend;
+import io.ravenpost.api.recall.Recalled;
 import io.ravenpost.api.ClientRequest;
 import io.ravenpost.api.Codec;
 import io.ravenpost.api.Endpoint;

@@ -1,8 +1,8 @@
 package io.ravenpost.mail.box;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.Frames;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.api.mail.MailAddresses;
 import io.ravenpost.api.mail.UnreadChanged;
 import io.ravenpost.common.Bus;

@@ -1,8 +1,8 @@
 package io.ravenpost.mail.claim;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Attachment;

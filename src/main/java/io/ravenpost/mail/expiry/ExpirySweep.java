@@ -1,7 +1,7 @@
 package io.ravenpost.mail.expiry;
 
-import io.ravenpost.api.ChangeType;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.ChangeType;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.MailConfig.ExpiryPolicy;

@@ -1,7 +1,7 @@
 package io.ravenpost.mail.feed;
 
-import io.ravenpost.api.ChangeType;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.ChangeType;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;

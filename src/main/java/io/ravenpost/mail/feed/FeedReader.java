@@ -1,9 +1,9 @@
 package io.ravenpost.mail.feed;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.Fields;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.box.Mail;

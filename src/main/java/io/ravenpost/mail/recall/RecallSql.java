@@ -3,7 +3,7 @@ package io.ravenpost.mail.recall;
 import static io.ravenpost.mail.box.MailSql.BY_KEY;
 import static io.ravenpost.mail.box.MailSql.keysIn;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.mail.box.MailSql;
 
 /** The SQL of recalls: one mail by its key, or a send's mails by {@code send_id} (V011), shard by shard. */

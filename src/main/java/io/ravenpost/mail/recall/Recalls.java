@@ -1,10 +1,10 @@
 package io.ravenpost.mail.recall;
 
 import io.ravenpost.api.AuditContext;
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.mail.FeedEntry;
-import io.ravenpost.api.mail.Recalled;
+import io.ravenpost.api.feed.FeedEntry;
+import io.ravenpost.api.recall.Recalled;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Db;
 import io.ravenpost.mail.box.MailNotifier;

@@ -1,8 +1,8 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.AuditContext;
-import io.ravenpost.api.ChangeType;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.ChangeType;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Attachment;

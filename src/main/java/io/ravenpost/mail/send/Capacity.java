@@ -1,6 +1,6 @@
 package io.ravenpost.mail.send;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.mail.MailConfig;
 import io.ravenpost.mail.box.MailMetrics;
 import io.ravenpost.mail.feed.Change;

@@ -1,7 +1,7 @@
 package io.ravenpost.mail.send;
 
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.common.Errors;
 import io.ravenpost.mail.box.Mail;

@@ -6,7 +6,6 @@ import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestCluster;
 import io.ravenpost.testkit.TestHttp;
-import io.ravenpost.testkit.TestJwks;
 import io.vertx.core.json.JsonObject;
 
 /** A node that takes player tokens from a test JWKS, and what a client and an operator see of it. */

@@ -1,9 +1,9 @@
 package io.ravenpost.mail.global.create;
 
 import io.ravenpost.api.AuditContext;
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.ErrorCode;
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.audit.AuditLog;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;

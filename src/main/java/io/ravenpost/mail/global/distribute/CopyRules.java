@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global.distribute;
 
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.feed.Change;
 import io.ravenpost.mail.feed.Feed;

@@ -1,6 +1,6 @@
 package io.ravenpost.mail.global.distribute;
 
-import io.ravenpost.api.mail.FeedEntry;
+import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;

@@ -2,7 +2,7 @@ package io.ravenpost.mail.global.store;
 
 import static io.ravenpost.mail.box.MailSql.marks;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.mail.box.MailSql;
 import java.util.Collections;
 

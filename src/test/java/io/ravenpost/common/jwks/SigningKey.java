@@ -1,4 +1,4 @@
-package io.ravenpost.testkit;
+package io.ravenpost.common.jwks;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.ravenpost.api;
+package io.ravenpost.api.feed;
 
 /** The {@code type} of a change in a mailbox's feed (PROTOCOL.md "Change feed"). */
 public enum ChangeType {

@@ -1,6 +1,6 @@
-package io.ravenpost.api.mail;
+package io.ravenpost.api.feed;
 
-import io.ravenpost.api.ChangeType;
+import io.ravenpost.api.feed.ChangeType;
 import io.vertx.core.json.JsonObject;
 
 /** One numbered change of a player's feed: what {@code mail.sync} answers and {@code mail.changed} pushes. */

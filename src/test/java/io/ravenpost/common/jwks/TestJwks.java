@@ -1,5 +1,7 @@
-package io.ravenpost.testkit;
+package io.ravenpost.common.jwks;
 
+import io.ravenpost.testkit.Await;
+import io.ravenpost.testkit.TestClient;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package io.ravenpost.api.mail;
+package io.ravenpost.api.recall;
 
 import io.ravenpost.api.Codec;
 import io.ravenpost.api.Fields;

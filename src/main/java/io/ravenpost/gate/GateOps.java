@@ -101,6 +101,8 @@ final class GateOps {
           s.uid = claims.uid();
           LogContext.put(LogContext.UID, Long.toString(claims.uid()));
           s.claims = locale == null ? claims : claims.withLocale(locale);
+          // No entry owned yet: a kick or close now releases whichever entry this session's claim writes.
+          s.epoch = 0;
           s.state = Session.State.CLAIMING;
           return login.claim(claims.uid(), s.id);
         })

@@ -88,12 +88,15 @@ final class NodeInbox {
   }
 
   /**
-   * Kicks that session if it is here and still holds the entry the kicker saw; an entry whose
-   * session is gone is released all the same.
+   * Kicks that session if it is here and holds (or is still claiming) the entry the kicker saw;
+   * an entry whose session is gone is released all the same.
    */
   private Future<Boolean> kick(long uid, String sessionId, KickReason reason, long epoch) {
     Session s = sessions.get(sessionId);
-    if (s != null && s.uid == uid && (epoch == 0 || s.epoch == epoch)) {
+    // s.epoch < epoch: this session's claim of that entry is still on its way back (login or
+    // reclaim not applied yet); it owns the entry all the same and must be kicked, not left
+    // online without it. Only a session already holding a newer entry is spared.
+    if (s != null && s.uid == uid && (epoch == 0 || s.epoch <= epoch)) {
       return sessions.kick(s, reason);
     }
     return online.release(uid, nodeId, sessionId, epoch);

@@ -163,6 +163,9 @@ final class AdminAuth implements Handler<RoutingContext> {
     if (path.startsWith("/admin/global-mail/")) {
       return AuditContext.RETRACT;
     }
+    if (m == HttpMethod.DELETE && (path.startsWith("/admin/sends/") || path.matches("/admin/users/[^/]+/mail/[^/]+"))) {
+      return AuditContext.RECALL;
+    }
     if (path.endsWith("/kick")) {
       return AuditContext.KICK;
     }

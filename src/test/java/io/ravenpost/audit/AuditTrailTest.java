@@ -90,6 +90,14 @@ class AuditTrailTest {
       assertThat(e.getString("result")).isEqualTo("FORBIDDEN");
       assertThat(e.getString("action")).isEqualTo("kick");
     });
+    for (String path : new String[] {"/admin/users/5/mail/7", "/admin/sends/9"}) {
+      String recall = request("recall");
+      assertThat(send("DELETE", path, TestTokens.service(), null, recall).status()).isEqualTo(403);
+      assertThat(entries("token:2", recall)).as("refused recall %s", path).singleElement().satisfies(e -> {
+        assertThat(e.getString("result")).isEqualTo("FORBIDDEN");
+        assertThat(e.getString("action")).isEqualTo("recall");
+      });
+    }
     String bad = request("bad");
     assertThat(send("POST", "/admin/mail", TestTokens.admin(), new JsonObject().put("title", "x"), bad).status())
         .isEqualTo(400);

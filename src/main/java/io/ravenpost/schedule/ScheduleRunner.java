@@ -165,14 +165,15 @@ public final class ScheduleRunner {
       }
       return claims.retry(c, !waiting, now).map(Outcome.RETRY);
     }
-    String error = code.name() + ": " + t.getMessage();
+    // Viewers read the stored error: an internal failure's own text (SQL, hosts) stays in the log.
+    String error = code == ErrorCode.INTERNAL ? code.name() : code.name() + ": " + t.getMessage();
     return claims.finish(c, RunClaims.FAILED, null, error, now).compose(mine -> {
       if (!mine) {
         return Future.succeededFuture(Outcome.NONE);
       }
       failed.increment();
-      LOG.warn("schedule {}: run {} failed after {} attempt(s) and is given up: {}", c.id(),
-          c.schedule().rule().local(c.runAt()), attempts, error);
+      LOG.warn("schedule {}: run {} failed after {} attempt(s) and is given up: {}: {}", c.id(),
+          c.schedule().rule().local(c.runAt()), attempts, code.name(), t.getMessage());
       // A lost audit row is logged by the audit log itself; the run stays failed either way.
       return audit.recordAlone(who(c), AuditContext.SEND, "schedule " + c.id() + " run " + c.runAt(), code.name())
           .otherwiseEmpty().map(Outcome.FAILED);

@@ -43,6 +43,9 @@ final class WebhookDelivery {
   private final WebhookSigner signer;
   private final WebClient client;
   private volatile boolean running;
+  // One WARN when the receiver starts failing and one INFO when it answers again; each failed
+  // request in between is DEBUG and counted in raven_grants_failed_total.
+  private volatile boolean failing;
 
   WebhookDelivery(Vertx vertx, GrantsConfig cfg, GrantOutbox outbox, GrantWake wake, GrantMetrics metrics) {
     this.vertx = vertx;
@@ -128,6 +131,10 @@ final class WebhookDelivery {
   }
 
   private Future<Void> acked(List<Grant> grants) {
+    if (failing) {
+      failing = false;
+      LOG.info("grant webhook {} answers again", cfg.webhookUrl());
+    }
     return outbox.ack(grants.stream().map(Grant::id).toList()).map(n -> {
       metrics.delivered("webhook", n);
       return null;
@@ -153,7 +160,12 @@ final class WebhookDelivery {
 
   private Future<Void> retryLater(GrantOutbox.Lease lease, List<Grant> grants, Failure why) {
     metrics.failed(why.reason(), grants.size());
-    LOG.warn("grant webhook {}: {} grants will be tried again ({}); first {}", cfg.webhookUrl(), grants.size(),
+    if (!failing) {
+      failing = true;
+      LOG.warn("grant webhook {} failing ({}): grants stay in the outbox and are tried again with backoff",
+          cfg.webhookUrl(), why.detail());
+    }
+    LOG.debug("grant webhook {}: {} grants will be tried again ({}); first {}", cfg.webhookUrl(), grants.size(),
         why.detail(), grants.get(0).grantId());
     long now = System.currentTimeMillis();
     List<Future<Void>> puts = new ArrayList<>();

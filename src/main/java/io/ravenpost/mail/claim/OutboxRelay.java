@@ -178,8 +178,9 @@ public final class OutboxRelay {
 
   /** One attempt: true when a consumer acknowledged; a failure reschedules the row. */
   private Future<Boolean> publish(Grant g) {
+    // Counted in raven_mail_grants_retried_total; the line itself is for debugging one grant.
     if (g.attempts() > 1) {
-      LOG.info("grant retry grantId={} uid={} mailId={} attempt={}", g.grantId(), g.uid(), g.mailId(), g.attempts());
+      LOG.debug("grant retry grantId={} uid={} mailId={} attempt={}", g.grantId(), g.uid(), g.mailId(), g.attempts());
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.grantTimeoutMs());
     return Bus.request(node.vertx(), MailAddresses.REWARD_GRANT, g.message(), opts)

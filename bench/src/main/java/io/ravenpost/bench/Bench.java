@@ -3,6 +3,7 @@ package io.ravenpost.bench;
 import io.ravenpost.bench.node.Machine;
 import io.ravenpost.bench.scenario.CrossnodeScenario;
 import io.ravenpost.bench.scenario.GlobalScenario;
+import io.ravenpost.bench.scenario.GrantsScenario;
 import io.ravenpost.bench.scenario.HeartbeatScenario;
 import io.ravenpost.bench.scenario.IdleScenario;
 import io.ravenpost.bench.scenario.LoginScenario;
@@ -31,7 +32,8 @@ public final class Bench {
       "push", new PushScenario(),
       "send", new SendScenario(),
       "global", new GlobalScenario(),
-      "sync", new SyncScenario());
+      "sync", new SyncScenario(),
+      "grants", new GrantsScenario());
 
   private Bench() {
   }

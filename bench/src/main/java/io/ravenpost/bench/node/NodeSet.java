@@ -34,6 +34,15 @@ public final class NodeSet implements AutoCloseable {
 
   /** Nodes on a Redis Cluster ({@code redis.mode} cluster) when {@code redisCluster} names its seeds. */
   public static NodeSet open(BenchRun run, String scenario, int count, List<String> redisCluster) {
+    return open(run, scenario, count, redisCluster, Map.of());
+  }
+
+  /**
+   * Nodes configured with {@code extraEnv} on top of the benchmark's own settings (a feature's
+   * {@code RAVEN_*} variables); running nodes given with --target keep their own configuration.
+   */
+  public static NodeSet open(BenchRun run, String scenario, int count, List<String> redisCluster,
+                             Map<String, String> extraEnv) {
     BenchOptions o = run.options();
     if (o.reuseCluster()) {
       List<BenchNode> targets = new ArrayList<>();
@@ -42,7 +51,7 @@ public final class NodeSet implements AutoCloseable {
     }
     NodeSet set = new NodeSet(new ArrayList<>());
     try {
-      set.spawn(run, scenario, count, redisCluster);
+      set.spawn(run, scenario, count, redisCluster, extraEnv);
       return set;
     } catch (RuntimeException e) {
       set.close();
@@ -50,7 +59,8 @@ public final class NodeSet implements AutoCloseable {
     }
   }
 
-  private void spawn(BenchRun run, String scenario, int count, List<String> redisCluster) {
+  private void spawn(BenchRun run, String scenario, int count, List<String> redisCluster,
+                     Map<String, String> extraEnv) {
     BenchOptions o = run.options();
     // Each scenario on a clean database and Redis prefix: what one leaves must not load the next.
     run.emptyDatabase();
@@ -79,6 +89,7 @@ public final class NodeSet implements AutoCloseable {
       env.put("RAVEN_GATE_MAX_CONNECTIONS_PER_IP", "10000000");
       env.put("RAVEN_ADMIN_HOST", "127.0.0.1");
       env.put("RAVEN_BENCH_ECHO", "true");
+      env.putAll(extraEnv);
       Path log = o.outDir().resolve("logs").resolve(scenario + "-node" + i + ".log");
       long t0 = System.currentTimeMillis();
       ChildNode node = null;

@@ -77,7 +77,9 @@ public final class TestCluster implements AutoCloseable {
    * that kills a node right after start-up kills a settled member, not one mid-migration.
    */
   private void awaitClusterSafe() {
-    Poll.until("Hazelcast partitions settled", 20_000, () -> nodes.stream()
+    // A precondition, not a property under test: on a starved box members can suspect each other
+    // for a while before they settle, so this waits as long as a node start may take.
+    Poll.until("Hazelcast partitions settled", 60_000, () -> nodes.stream()
         .map(RavenNode::clusterManager)
         .allMatch(c -> c == null || c.getHazelcastInstance().getPartitionService().isClusterSafe()));
   }

@@ -1,6 +1,6 @@
 package io.ravenpost.grants;
 
-import io.ravenpost.mail.box.MailSql;
+import io.ravenpost.common.SqlKeys;
 
 /**
  * The SQL of delivering grants by webhook or pull, on the outbox rows claims write. Times are epoch
@@ -29,7 +29,7 @@ final class GrantSql {
    */
   static String lease(int rows) {
     return "UPDATE mail_outbox SET next_attempt_at = ?, lease_token = ?, attempts = attempts + 1 WHERE " + OPEN
-        + " AND next_attempt_at <= ? AND (uid, mail_id) IN (" + keys(rows) + ")";
+        + " AND next_attempt_at <= ? AND " + SqlKeys.pairsIn("uid", "mail_id", rows);
   }
 
   static final String LEASED = "SELECT uid, mail_id, attachments, created_at, attempts, last_error FROM mail_outbox "
@@ -37,8 +37,8 @@ final class GrantSql {
       + OPEN + " AND next_attempt_at = ? AND lease_token = ? ORDER BY uid, mail_id";
 
   static String ack(int rows) {
-    return "UPDATE mail_outbox SET delivered_at = ?, last_error = NULL WHERE " + OPEN + " AND (uid, mail_id) IN ("
-        + keys(rows) + ")";
+    return "UPDATE mail_outbox SET delivered_at = ?, last_error = NULL WHERE " + OPEN + " AND "
+        + SqlKeys.pairsIn("uid", "mail_id", rows);
   }
 
   /** A failed attempt: the row waits until {@code next_attempt_at}, keeping why. */
@@ -57,8 +57,4 @@ final class GrantSql {
       + "AND delivered_at IS NULL";
 
   static final String OLDEST_OPEN = "SELECT MIN(created_at) FROM mail_outbox WHERE " + OPEN;
-
-  private static String keys(int rows) {
-    return MailSql.rows(rows, 2);
-  }
 }

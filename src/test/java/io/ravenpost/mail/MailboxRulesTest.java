@@ -23,9 +23,12 @@ import io.ravenpost.testkit.TestTokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +146,29 @@ class MailboxRulesTest {
     JsonObject all = opSync(node, uid, "mail.claimAll", new JsonObject());
     assertThat(all.getJsonArray("claimed")).hasSize(6);
     assertThat(all.getJsonArray("attachments")).isEqualTo(new JsonArray().add(gold(21)));
+  }
+
+  @Test
+  void makingRoomInOneMailboxDoesNotWaitForWorkOnAnotherPlayersMail() throws Exception {
+    long other = TestEnv.randomUid();
+    long othersMail = sendOne(node, other, "someone else's", gold(1));
+    long uid = TestEnv.randomUid();
+    for (int i = 0; i < 5; i++) {
+      sendOne(node, uid, "filler " + i);
+    }
+    // A claim of the other player's mail in flight: its transaction holds that row.
+    SqlConnection claim = Await.result(db.getConnection());
+    try {
+      Await.result(claim.begin());
+      Await.result(claim.preparedQuery("SELECT id FROM mailbox WHERE uid = ? AND id = ? FOR UPDATE")
+          .execute(Tuple.of(other, othersMail)));
+      CompletableFuture<Long> send = CompletableFuture.supplyAsync(() -> sendOne(node, uid, "one too many"));
+      assertThat(send.get(15, TimeUnit.SECONDS)).as("the full mailbox made room without touching other rows")
+          .isPositive();
+      assertThat(listed(uid)).hasSize(5);
+    } finally {
+      Await.result(claim.close());
+    }
   }
 
   @Test

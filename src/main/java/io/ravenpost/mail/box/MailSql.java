@@ -1,5 +1,6 @@
 package io.ravenpost.mail.box;
 
+import io.ravenpost.common.SqlKeys;
 import java.util.Collections;
 
 /**
@@ -83,7 +84,7 @@ public final class MailSql {
    * alone (the copies of one {@code online} global mail share an id on a shard, one per player).
    */
   public static String keysIn(int n) {
-    return "(uid, id) IN (" + String.join(", ", Collections.nCopies(n, "(?, ?)")) + ")";
+    return SqlKeys.pairsIn("uid", "id", n);
   }
 
   public static String marks(int n) {

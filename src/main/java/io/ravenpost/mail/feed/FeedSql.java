@@ -1,10 +1,10 @@
 package io.ravenpost.mail.feed;
 
+import io.ravenpost.common.SqlKeys;
 import static io.ravenpost.mail.box.MailSql.marks;
 import static io.ravenpost.mail.box.MailSql.rows;
 
 import io.ravenpost.mail.box.MailSql;
-import java.util.Collections;
 
 /** The change feed's SQL (V010): heads, entries, the shard's epoch, and mail waiting to open. */
 final class FeedSql {
@@ -61,15 +61,11 @@ final class FeedSql {
   static String dueForUpdate(int n) {
     return "SELECT o.uid, o.mail_id, (m.deleted_at IS NULL) AS live FROM mail_opening o FORCE INDEX (PRIMARY) "
         + "LEFT JOIN mailbox m ON m.uid = o.uid AND m.id = o.mail_id "
-        + "WHERE (o.uid, o.mail_id) IN (" + pairs(n) + ") AND o.opens_at <= ? FOR UPDATE";
+        + "WHERE " + SqlKeys.pairsIn("o.uid", "o.mail_id", n) + " AND o.opens_at <= ? FOR UPDATE";
   }
 
   static String opened(int n) {
-    return "DELETE FROM mail_opening WHERE (uid, mail_id) IN (" + pairs(n) + ")";
-  }
-
-  private static String pairs(int n) {
-    return String.join(", ", Collections.nCopies(n, "(?, ?)"));
+    return "DELETE FROM mail_opening WHERE " + SqlKeys.pairsIn("uid", "mail_id", n);
   }
 
   /** The summaries of mails that just opened, for their pushes. */

@@ -166,7 +166,8 @@ class FeedTest {
         sent.add(senders.submit(() -> http(cluster.node(0), "POST", "/admin/mail", TestTokens.admin(), body, Map.of())));
       }
       for (Future<Reply> f : sent) {
-        assertThat(f.get().status()).isEqualTo(201);
+        Reply r = f.get();
+        assertThat(r.status()).as("%s", r.body()).isEqualTo(201);
       }
     } finally {
       senders.shutdown();

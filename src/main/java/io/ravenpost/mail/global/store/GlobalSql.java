@@ -1,5 +1,6 @@
 package io.ravenpost.mail.global.store;
 
+import io.ravenpost.common.SqlKeys;
 import static io.ravenpost.mail.box.MailSql.marks;
 
 import io.ravenpost.api.feed.ChangeType;
@@ -158,9 +159,8 @@ public final class GlobalSql {
    * only, not every copy of the mail. Params: (uid, global id)..., visibleAfter.
    */
   public static String withdrawableForUpdate(int uids) {
-    return "SELECT uid, id FROM mailbox FORCE INDEX (uq_mailbox_uid_global) WHERE (uid, global_id) IN ("
-        + String.join(", ", Collections.nCopies(uids, "(?, ?)")) + ") "
-        + "AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ? FOR UPDATE";
+    return "SELECT uid, id FROM mailbox FORCE INDEX (uq_mailbox_uid_global) WHERE "
+        + SqlKeys.pairsIn("uid", "global_id", uids) + " AND claimed_at IS NULL AND deleted_at IS NULL AND created_at > ? FOR UPDATE";
   }
 
   public static String withdraw(int copies) {

@@ -20,6 +20,9 @@ import org.msgpack.core.MessageUnpacker;
  */
 public final class FrameCodec {
   public static final int MAX_DEPTH = 32;
+  // msgpack's default packer starts with an 8 KB buffer: allocated and zeroed for every frame, most of
+  // them under 200 bytes. A small start grows when a frame needs it.
+  private static final MessagePack.PackerConfig PACKER = new MessagePack.PackerConfig().withBufferSize(256);
 
   private FrameCodec() {
   }
@@ -76,7 +79,7 @@ public final class FrameCodec {
   }
 
   public static Buffer encodeMsgpack(JsonObject frame) {
-    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker out = PACKER.newBufferPacker()) {
       write(out, frame);
       return Buffer.buffer(out.toByteArray());
     } catch (IOException e) {

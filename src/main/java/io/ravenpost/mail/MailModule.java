@@ -176,6 +176,6 @@ public final class MailModule {
   }
 
   MailSessionOps sessionOps() {
-    return new MailSessionOps(users, unread, notifier);
+    return new MailSessionOps(users, unread);
   }
 }

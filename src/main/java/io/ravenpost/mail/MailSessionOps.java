@@ -2,7 +2,6 @@ package io.ravenpost.mail;
 
 import io.ravenpost.api.mail.HeartbeatReply;
 import io.ravenpost.api.mail.MailLogin;
-import io.ravenpost.mail.box.MailNotifier;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
@@ -16,12 +15,10 @@ import io.vertx.core.Future;
 final class MailSessionOps {
   private final Users users;
   private final UnreadCache unread;
-  private final MailNotifier notifier;
 
-  MailSessionOps(Users users, UnreadCache unread, MailNotifier notifier) {
+  MailSessionOps(Users users, UnreadCache unread) {
     this.users = users;
     this.unread = unread;
-    this.notifier = notifier;
   }
 
   /** Records the player; answers the unread count. */
@@ -31,8 +28,6 @@ final class MailSessionOps {
 
   /** The unread count and whether mail arrived since the last list. */
   Future<HeartbeatReply> heartbeat(long uid) {
-    Future<Long> count = unread.unread(uid);
-    Future<Boolean> newMail = notifier.hasNewMail(uid).recover(t -> Future.succeededFuture(false));
-    return Future.all(count, newMail).map(v -> new HeartbeatReply(count.result(), newMail.result()));
+    return unread.heartbeat(uid);
   }
 }

@@ -212,10 +212,6 @@ public final class MailNotifier {
         });
   }
 
-  public Future<Boolean> hasNewMail(long uid) {
-    return stores.redis().exists(List.of(keys.newMail(uid))).map(r -> r.toInteger() == 1);
-  }
-
   private void announce(long uid, long unread) {
     Bus.publish(node.vertx(), MailAddresses.UNREAD_CHANGED, new UnreadChanged(uid, unread, System.currentTimeMillis()));
   }

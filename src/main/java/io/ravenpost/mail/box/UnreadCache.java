@@ -1,6 +1,7 @@
 package io.ravenpost.mail.box;
 
 import io.micrometer.core.instrument.Counter;
+import io.ravenpost.api.mail.HeartbeatReply;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.vertx.core.Future;
@@ -55,20 +56,37 @@ public final class UnreadCache {
 
   /** The unread count: from Redis when current, else from MySQL (and cached). */
   public Future<Long> unread(long uid) {
-    String key = keys.unread(uid);
-    return stores.redisClient().send(Request.cmd(Command.HMGET).arg(key).arg("v").arg("c").arg("cv").arg("until"))
+    return stores.redisClient().send(countRead(uid)).transform(ar -> counted(uid, ar.succeeded() ? ar.result() : null));
+  }
+
+  /**
+   * A heartbeat's reads: the unread count and whether the new-mail marker is set, pipelined in one
+   * round trip (a heartbeat's whole Redis cost). An unreachable Redis reads the count from MySQL and
+   * says no new mail, as a lost marker would.
+   */
+  public Future<HeartbeatReply> heartbeat(long uid) {
+    return stores.redisBatch(List.of(countRead(uid), Request.cmd(Command.EXISTS).arg(keys.newMail(uid))))
         .transform(ar -> {
-          if (ar.succeeded()) {
-            Long cached = current(ar.result());
-            if (cached != null) {
-              hits.increment();
-              return Future.succeededFuture(cached);
-            }
-          }
-          misses.increment();
-          String version = ar.succeeded() && ar.result().get(0) != null ? ar.result().get(0).toString() : "0";
-          return mailbox.unreadState(uid).compose(state -> remember(uid, version, state).map(v -> state.unread()));
+          Response count = ar.succeeded() ? ar.result().get(0) : null;
+          boolean marked = ar.succeeded() && ar.result().get(1) != null && ar.result().get(1).toInteger() == 1;
+          return counted(uid, count).map(n -> new HeartbeatReply(n, marked));
         });
+  }
+
+  private Request countRead(long uid) {
+    return Request.cmd(Command.HMGET).arg(keys.unread(uid)).arg("v").arg("c").arg("cv").arg("until");
+  }
+
+  /** The cached count in {@code r} when current, else MySQL's, cached for the next read. */
+  private Future<Long> counted(long uid, Response r) {
+    Long cached = current(r);
+    if (cached != null) {
+      hits.increment();
+      return Future.succeededFuture(cached);
+    }
+    misses.increment();
+    String version = r != null && r.get(0) != null ? r.get(0).toString() : "0";
+    return mailbox.unreadState(uid).compose(state -> remember(uid, version, state).map(v -> state.unread()));
   }
 
   private static Long current(Response r) {

@@ -2,6 +2,8 @@ package io.ravenpost.gate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.ravenpost.api.mail.HeartbeatReply;
+import io.ravenpost.api.mail.MailSessions;
 import io.ravenpost.api.ClientOp;
 import io.ravenpost.api.ClientRequest;
 import io.ravenpost.api.ErrorCode;
@@ -46,14 +48,17 @@ final class GateOps {
   private final Timer loginTimer;
   private final boolean localMail;
   private final boolean localOnline;
+  private final MailSessions localSessions;
 
-  GateOps(NodeInfo node, NodeConfig roles, Tokens tokens, OnlineState online, LoginFlow login) {
+  GateOps(NodeInfo node, NodeConfig roles, Tokens tokens, OnlineState online, LoginFlow login,
+          MailSessions localSessions) {
     this.node = node;
     this.tokens = tokens;
     this.online = online;
     this.login = login;
     this.localMail = roles.has(NodeRole.MAIL);
     this.localOnline = roles.has(NodeRole.ONLINE);
+    this.localSessions = localSessions;
     this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentileHistogram()
         .register(node.metrics());
   }
@@ -173,8 +178,11 @@ final class GateOps {
 
   private Future<JsonObject> heartbeat(Session s) {
     JsonObject out = new JsonObject().put("serverTime", System.currentTimeMillis());
-    return Bus.request(node.vertx(), MailAddresses.HEARTBEAT, new UidQuery(s.uid),
-            mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS))
+    Future<HeartbeatReply> asked = localSessions != null
+        ? localSessions.heartbeat(s.uid).timeout(HEARTBEAT_MAIL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        : Bus.request(node.vertx(), MailAddresses.HEARTBEAT, new UidQuery(s.uid),
+            mailOptions().setSendTimeout(HEARTBEAT_MAIL_TIMEOUT_MS));
+    return asked
         .map(r -> {
           s.unread = r.unread();
           return out.put("unread", s.unread).put("newMail", r.newMail());

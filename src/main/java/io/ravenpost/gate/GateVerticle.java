@@ -1,5 +1,6 @@
 package io.ravenpost.gate;
 
+import io.ravenpost.api.mail.MailSessions;
 import io.ravenpost.api.ErrorCode;
 import io.ravenpost.api.KickReason;
 import io.ravenpost.api.NodeRole;
@@ -38,6 +39,7 @@ public final class GateVerticle extends VerticleBase {
   private final GateConfig cfg;
   private final OnlineState online;
   private final MessageRouter router;
+  private final MailSessions localMail;
   private SessionTable sessions;
   private NodeLease lease;
   private NodeInbox inbox;
@@ -55,9 +57,12 @@ public final class GateVerticle extends VerticleBase {
   private volatile boolean stopping;
   private Future<Void> quiesced;
 
-  /** @param tokens the player secret's tokens, which logins carry */
+  /**
+   * @param tokens    the player secret's tokens, which logins carry
+   * @param localMail this node's mail role, called in place for heartbeats; null when the node has none
+   */
   public GateVerticle(NodeInfo node, Lifecycle lifecycle, NodeConfig nodeCfg, GateConfig cfg, OnlineConfig onlineCfg,
-                      Tokens tokens, OnlineState online, MessageRouter router) {
+                      Tokens tokens, OnlineState online, MessageRouter router, MailSessions localMail) {
     this.node = node;
     this.lifecycle = lifecycle;
     this.nodeCfg = nodeCfg;
@@ -66,13 +71,15 @@ public final class GateVerticle extends VerticleBase {
     this.tokens = tokens;
     this.online = online;
     this.router = router;
+    this.localMail = localMail;
   }
 
   @Override
   public Future<?> start() {
     openOps = new InFlight(vertx);
     metrics = new GateMetrics(node.metrics());
-    GateOps ops = new GateOps(node, nodeCfg, tokens, online, new LoginFlow(node, cfg, onlineCfg, online, router));
+    GateOps ops = new GateOps(node, nodeCfg, tokens, online, new LoginFlow(node, cfg, onlineCfg, online, router),
+        localMail);
     sessions = new SessionTable(node, lifecycle, cfg, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
     inbox = new NodeInbox(node.id(), online, sessions, lease, new Broadcasts(node, nodeCfg.has(NodeRole.MAIL), sessions, lease));

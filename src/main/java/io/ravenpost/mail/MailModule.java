@@ -1,5 +1,6 @@
 package io.ravenpost.mail;
 
+import io.ravenpost.api.mail.MailSessions;
 import io.ravenpost.common.NodeInfo;
 import io.ravenpost.common.Stores;
 import io.ravenpost.http.AdminRoutes;
@@ -63,6 +64,7 @@ public final class MailModule {
   private final MailboxWrites writes;
   private final FeedReader feedReader;
   private final Recalls recalls;
+  private final MailSessionOps sessionOps;
   private final Templates templates;
   private final MailTexts texts;
 
@@ -82,6 +84,7 @@ public final class MailModule {
     this.mailbox = new Mailbox(stores.db(), texts);
     this.users = new Users(node.vertx(), stores.db());
     this.unread = new UnreadCache(node, stores, keys, mailbox);
+    this.sessionOps = new MailSessionOps(users, unread);
     this.notifier = new MailNotifier(node, stores, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(node, stores, cfg, metrics);
     Feed feed = new Feed(stores.db());
@@ -176,6 +179,11 @@ public final class MailModule {
   }
 
   MailSessionOps sessionOps() {
-    return new MailSessionOps(users, unread);
+    return sessionOps;
+  }
+
+  /** The mail side of sessions, for this node's gate to call in place. */
+  public MailSessions sessions() {
+    return sessionOps;
   }
 }

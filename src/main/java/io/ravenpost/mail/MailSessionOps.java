@@ -2,6 +2,7 @@ package io.ravenpost.mail;
 
 import io.ravenpost.api.mail.HeartbeatReply;
 import io.ravenpost.api.mail.MailLogin;
+import io.ravenpost.api.mail.MailSessions;
 import io.ravenpost.mail.box.UnreadCache;
 import io.ravenpost.mail.box.Users;
 import io.vertx.core.Future;
@@ -12,7 +13,7 @@ import io.vertx.core.Future;
  * stored while the player was offline (the mail-server design's offline mail: it is in MySQL, listed at once);
  * at each heartbeat answer the unread count and whether new mail arrived since the last list.
  */
-final class MailSessionOps {
+final class MailSessionOps implements MailSessions {
   private final Users users;
   private final UnreadCache unread;
 
@@ -27,7 +28,8 @@ final class MailSessionOps {
   }
 
   /** The unread count and whether mail arrived since the last list. */
-  Future<HeartbeatReply> heartbeat(long uid) {
+  @Override
+  public Future<HeartbeatReply> heartbeat(long uid) {
     return unread.heartbeat(uid);
   }
 }

@@ -164,7 +164,8 @@ public final class RavenNode {
       chain = chain.compose(v -> deploy(grants.verticle()));
     }
     if (roles.has(NodeRole.GATE)) {
-      gate = new GateVerticle(info, ctx.lifecycle(), roles, cfg.gate(), cfg.online(), ctx.tokens(), online, router);
+      gate = new GateVerticle(info, ctx.lifecycle(), roles, cfg.gate(), cfg.online(), ctx.tokens(), online, router,
+          roles.has(NodeRole.MAIL) ? mail.sessions() : null);
       chain = chain.compose(v -> deploy(gate));
       chain = chain.compose(v -> deploy(new HistorySampler(info, ctx.stores(), cfg.stats())));
     }

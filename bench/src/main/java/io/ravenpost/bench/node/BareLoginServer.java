@@ -14,6 +14,7 @@ import io.ravenpost.mail.box.Users;
 import io.ravenpost.node.RavenConfig;
 import io.ravenpost.online.OnlineState;
 import io.ravenpost.online.impl.RedisOnlineState;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -98,9 +99,10 @@ public final class BareLoginServer extends VerticleBase {
         return;
       }
       Object rid = id;
+      Context loop = Vertx.currentContext();
       login(frame.getJsonObject(Frames.BODY, new JsonObject()).getString("token"))
-          .onComplete(ar -> reply(ws, ar.succeeded() ? Frames.ok(rid, ar.result())
-              : Frames.error(rid, Errors.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage()))));
+          .onComplete(ar -> onLoop(loop, () -> reply(ws, ar.succeeded() ? Frames.ok(rid, ar.result())
+              : Frames.error(rid, Errors.codeOf(ar.cause()), String.valueOf(ar.cause().getMessage())))));
     } catch (RuntimeException e) {
       reply(ws, Frames.error(id, Errors.codeOf(e), String.valueOf(e.getMessage())));
     }
@@ -110,10 +112,22 @@ public final class BareLoginServer extends VerticleBase {
   private Future<JsonObject> login(String token) {
     String session = Long.toString(SESSIONS.incrementAndGet(), 36);
     return tokens.verify(token)
-        .compose(claims -> online.tryClaim(claims.uid(), nodeId, session)
-            .compose(claim -> users.loggedIn(claims.uid(), claims.toJson()))
-            .map(v -> new JsonObject().put("uid", claims.uid()).put("sessionId", session)
-                .put("serverTime", System.currentTimeMillis()).put("unread", 0)));
+        .compose(claims -> online.tryClaim(claims.uid(), nodeId, session).map(claims))
+        .compose(claims -> users.loggedIn(claims.uid(), claims.toJson()).map(claims))
+        .map(claims -> new JsonObject().put("uid", claims.uid()).put("sessionId", session)
+            .put("serverTime", System.currentTimeMillis()).put("unread", 0));
+  }
+
+  /**
+   * A batch of users rows completes on the loop that flushed it; in strict thread mode a socket is
+   * written only from its own loop, as the gate does.
+   */
+  private static void onLoop(Context loop, Runnable write) {
+    if (Vertx.currentContext() == loop) {
+      write.run();
+    } else {
+      loop.runOnContext(v -> write.run());
+    }
   }
 
   private static void reply(ServerWebSocket ws, JsonObject frame) {

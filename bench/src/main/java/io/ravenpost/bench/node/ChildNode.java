@@ -32,9 +32,14 @@ public final class ChildNode implements BenchNode {
 
   /** Children still running; killed by a shutdown hook if the benchmark is interrupted. */
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  /** Set by the hook: a start that races it (a node started again after a kill) must not outlive us. */
+  private static volatile boolean exiting;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "bench-children"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      exiting = true;
+      LIVE.forEach(Process::destroy);
+    }, "bench-children"));
   }
 
   private final String label;
@@ -99,6 +104,10 @@ public final class ChildNode implements BenchNode {
     Process p = pb.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));
+    if (exiting) {
+      p.destroy();
+      throw new IOException("the benchmark is exiting");
+    }
     return p;
   }
 

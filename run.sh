@@ -69,11 +69,11 @@ case "${1:-}" in
   config)
     shift; build_if_stale; java_cmd config "$@" ;;
   bench)
-    # The benchmark seeds and empties a database of its own (ravenpost_bench) and holds one
-    # socket per simulated session, so it takes the highest open-files limit allowed.
+    # Each scenario creates and drops a database of its own (ravenpost_bench_<run>_<scenario>,
+    # which ensure-services.sh grants the project user), and the benchmark holds one socket per
+    # simulated session, so it takes the highest open-files limit allowed.
     shift
-    RAVEN_DATABASES="${RAVEN_DATABASES:-ravenpost ravenpost_test ravenpost_test_b} ravenpost_bench" \
-      scripts/ensure-services.sh
+    scripts/ensure-services.sh
     build_if_stale
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     # The benchmark's own main class; the product jar beside it brings Vert.x and the client code.

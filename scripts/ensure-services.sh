@@ -102,11 +102,14 @@ GRANT ALL PRIVILEGES ON \`$db\`.* TO '${RAVEN_DB_USER}'@'localhost';
 GRANT ALL PRIVILEGES ON \`$db\`.* TO '${RAVEN_DB_USER}'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`$db\`.* TO '${RAVEN_DB_USER}'@'%';"
 done
-# Scratch databases (ravenpost_scratch_*) let tests exercise migrations on an empty schema.
-sql="$sql
-GRANT ALL PRIVILEGES ON \`ravenpost\\_scratch\\_%\`.* TO '${RAVEN_DB_USER}'@'localhost';
-GRANT ALL PRIVILEGES ON \`ravenpost\\_scratch\\_%\`.* TO '${RAVEN_DB_USER}'@'127.0.0.1';
-GRANT ALL PRIVILEGES ON \`ravenpost\\_scratch\\_%\`.* TO '${RAVEN_DB_USER}'@'%';"
+# Scratch databases (ravenpost_scratch_*) let tests exercise migrations on an empty schema; the
+# benchmark creates and drops one database per scenario (ravenpost_bench_<run>_<scenario>).
+for pattern in 'ravenpost\_scratch\_%' 'ravenpost\_bench\_%'; do
+  sql="$sql
+GRANT ALL PRIVILEGES ON \`$pattern\`.* TO '${RAVEN_DB_USER}'@'localhost';
+GRANT ALL PRIVILEGES ON \`$pattern\`.* TO '${RAVEN_DB_USER}'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`$pattern\`.* TO '${RAVEN_DB_USER}'@'%';"
+done
 if ! mysql_root -e "$sql"; then
   say "could not create the databases and user as root; create user ${RAVEN_DB_USER} with access to: $DATABASES"
   exit 1

@@ -50,13 +50,7 @@ public final class Bench {
       for (String name : options.scenarios()) {
         long t0 = System.currentTimeMillis();
         Progress.say(name + ": starting");
-        Report report;
-        try {
-          report = SCENARIOS.get(name).run(run);
-        } catch (RuntimeException e) {
-          report = new Report(name).skip("failed: " + e.getMessage());
-          e.printStackTrace(System.err);
-        }
+        Report report = runOne(run, name);
         System.out.println(report.render());
         JsonObject json = new JsonObject().put("runId", run.runId())
             .put("startedAt", Instant.ofEpochMilli(t0).toString())
@@ -67,6 +61,26 @@ public final class Bench {
       }
     }
     return written;
+  }
+
+  /**
+   * One scenario on a database and Redis prefix of its own, which are gone again when it returns,
+   * whatever happened; its report says how big that state was when it ended.
+   */
+  private static Report runOne(BenchRun run, String name) {
+    Report report;
+    try (ScenarioStore store = run.openStore(name)) {
+      try {
+        report = SCENARIOS.get(name).run(run);
+      } catch (RuntimeException e) {
+        report = new Report(name).skip("failed: " + e.getMessage());
+        e.printStackTrace(System.err);
+      }
+      return report.ranAgainst(store.sizes());
+    } catch (RuntimeException e) {
+      e.printStackTrace(System.err);
+      return new Report(name).skip("failed: " + e.getMessage());
+    }
   }
 
   private static Path write(Path dir, String name, JsonObject json) {

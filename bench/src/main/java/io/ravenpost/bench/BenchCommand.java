@@ -61,8 +61,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "where result files go (default: ${DEFAULT-VALUE})")
   private Path out;
 
-  @Option(names = "--mysql", paramLabel = "URI", description = "database for started nodes and seeding (default: "
-      + "the configured one with database ravenpost_bench)")
+  @Option(names = "--mysql", paramLabel = "URI", description = "MySQL server and credentials; each scenario creates "
+      + "and drops a database <db>_<run>_<scenario> named after this URI's <db> (default: the configured server "
+      + "with database ravenpost_bench; with --target: the targets' database, used as it is)")
   private String mysql;
 
   @Option(names = "--redis", paramLabel = "URI", description = "Redis for started nodes (default: the configured one)")

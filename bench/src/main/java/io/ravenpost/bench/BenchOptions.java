@@ -11,7 +11,9 @@ import java.util.List;
  * {@code durationS} means "the scenario's default" (full size, or tiny in smoke mode).
  *
  * @param targets      running nodes to load instead of starting child processes (empty: start them)
- * @param mysqlUri     the database the started nodes use and the scenarios seed (a disposable one)
+ * @param mysqlUri     the MySQL server and credentials; each scenario creates (and drops) a database
+ *                     named after this URI's database, {@code <db>_<runId>_<scenario>}, unless it loads
+ *                     {@code targets}, whose own database this then is
  * @param nodeJavaOpts heap and GC flags of started nodes
  * @param loops        event loops of the load generator
  * @param sourceAddresses how many local addresses (127.0.0.1, .2, ...) clients connect from

@@ -13,14 +13,14 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the scenarios of one run share: options, the load generator's Vert.x, tokens signed
  * with the cluster's secret, the admin client, and a run id that names the cluster, the Redis
- * prefix and the uid range, so runs never see each other's state.
+ * prefix and the uid range, so runs never see each other's state; and the database of the
+ * scenario running now.
  */
 public final class BenchRun implements AutoCloseable {
   private static final long TOKEN_TTL_S = 6 * 3600;
@@ -34,7 +34,8 @@ public final class BenchRun implements AutoCloseable {
   private final String runId;
   private final long uidBase;
   private long nextUid;
-  private Pool sql;
+  private Pool serverSql;
+  private ScenarioStore store;
   private RedisAPI redis;
   private Redis redisClient;
 
@@ -97,37 +98,32 @@ public final class BenchRun implements AutoCloseable {
         .put("name", "bench" + uid).put("created_at", createdAtS), TOKEN_TTL_S);
   }
 
-  /** A small pool on the benchmark database, for seeding and for the raw INSERT baselines. */
-  public synchronized Pool sql() {
-    if (sql == null) {
-      MySQLConnectOptions o = MySQLConnectOptions.fromUri(options.mysqlUri().replaceFirst("^mariadb://", "mysql://"));
-      sql = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(SQL_POOL)).connectingTo(o).using(vertx).build();
+  /** A small pool on the MySQL server of --mysql, on no database: creates and drops the scenarios' ones. */
+  synchronized Pool serverSql() {
+    if (serverSql == null) {
+      MySQLConnectOptions o = ScenarioStore.connectOptions(options.mysqlUri()).setDatabase("");
+      serverSql = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(SQL_POOL)).connectingTo(o).using(vertx).build();
     }
-    return sql;
+    return serverSql;
   }
 
-  /**
-   * Drops every table of the benchmark's own database, so a scenario starts from what its nodes
-   * create (no mailboxes filled or global mail left by an earlier scenario or run). Only ever the
-   * database this run started nodes on.
-   */
-  public void emptyDatabase() {
-    String uri = options.mysqlUri();
-    String name = uri.substring(uri.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
-    if (!name.contains("bench")) {
-      // Someone pointed --mysql at a database of theirs: never drop what the benchmark did not make.
-      Progress.say("database " + name + " is not a benchmark database (no 'bench' in its name): not emptied");
-      return;
+  /** Opens the state the next scenario runs against (see {@link ScenarioStore}); it becomes {@link #store()}. */
+  synchronized ScenarioStore openStore(String scenario) {
+    store = ScenarioStore.open(this, scenario);
+    return store;
+  }
+
+  /** The running scenario's database and Redis prefix. */
+  public synchronized ScenarioStore store() {
+    if (store == null) {
+      throw new IllegalStateException("no scenario is running");
     }
-    Pool db = sql();
-    List<String> tables = new ArrayList<>();
-    Sync.await(db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()").execute(),
-        60_000).forEach(r -> tables.add(r.getString(0)));
-    if (!tables.isEmpty()) {
-      Sync.await(db.withConnection(c -> c.query("SET FOREIGN_KEY_CHECKS = 0").execute()
-          .compose(v -> c.query("DROP TABLE IF EXISTS `" + String.join("`, `", tables) + "`").execute())
-          .compose(v -> c.query("SET FOREIGN_KEY_CHECKS = 1").execute())), 120_000);
-    }
+    return store;
+  }
+
+  /** A small pool on the running scenario's database, for seeding and for the raw INSERT baselines. */
+  public Pool sql() {
+    return store().sql();
   }
 
   public synchronized RedisAPI redis() {
@@ -149,7 +145,7 @@ public final class BenchRun implements AutoCloseable {
       v.put("redis", "unreachable: " + e.getMessage());
     }
     try {
-      v.put("mysql", Sync.await(sql().query("SELECT VERSION()").execute(), 5000).iterator().next().getString(0));
+      v.put("mysql", Sync.await(serverSql().query("SELECT VERSION()").execute(), 5000).iterator().next().getString(0));
     } catch (RuntimeException e) {
       v.put("mysql", "unreachable: " + e.getMessage());
     }
@@ -159,8 +155,8 @@ public final class BenchRun implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (sql != null) {
-        Sync.await(sql.close(), 10_000);
+      if (serverSql != null) {
+        Sync.await(serverSql.close(), 10_000);
       }
       if (redisClient != null) {
         redisClient.close();

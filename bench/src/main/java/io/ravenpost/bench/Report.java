@@ -37,6 +37,20 @@ public final class Report {
     return this;
   }
 
+  /**
+   * The sizes of the state the scenario ran against ({@link ScenarioStore#sizes()}): a figure, and
+   * the first table, so that figures of runs on different sizes are never compared unawares.
+   */
+  Report ranAgainst(JsonObject sizes) {
+    figures.put("sizes", sizes);
+    Table t = new Table("ran against", "users", "mailbox rows", "global mails", "Redis keys of the run");
+    t.row(sizes.getString("database") + (sizes.getBoolean("createdForTheScenario") ? " (created for it, now dropped)"
+        : " (the targets' own)"), sizes.getValue("users"), sizes.getValue("mailboxRows"),
+        sizes.getValue("globalMails"), sizes.getValue("redisKeys"));
+    tables.add(0, t);
+    return this;
+  }
+
   /** Marks the scenario skipped; figures measured before the decision stay in the JSON. */
   public Report skip(String why) {
     this.skipped = why;

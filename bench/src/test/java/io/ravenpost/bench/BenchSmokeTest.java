@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark command's plumbing, in smoke mode (tiny sizes, a few seconds): the login scenario
- * against two in-process nodes writes a result file with sane figures. The full benchmark is
- * never run by the test suite.
+ * against two in-process nodes, and its bare login server in a JVM of its own, writes a result
+ * file with sane figures. The full benchmark is never run by the test suite.
  */
 class BenchSmokeTest {
   @Test
@@ -43,7 +43,13 @@ class BenchSmokeTest {
         assertThat(p.getJsonObject("latency").getDouble("p99Ms"))
             .isGreaterThanOrEqualTo(p.getJsonObject("latency").getDouble("p50Ms"));
       }
-      assertThat(r.getJsonArray("goals")).isNotEmpty();
+      var goals = r.getJsonArray("goals").stream().map(g -> ((JsonObject) g).getString("name")).toList();
+      assertThat(goals).contains("login share of bare login", "node CPU per login / bare");
+      JsonObject bare = r.getJsonObject("baseline").getJsonObject("bareLogin");
+      assertThat(bare.getLong("logins")).as("logins on the bare login server").isPositive();
+      assertThat(bare.getJsonObject("errors")).isEmpty();
+      assertThat(r.getJsonObject("figures").getDouble("shareOfBareLogin")).isPositive();
+      assertThat(r.getJsonObject("figures").getJsonObject("sizes").getLong("users")).isPositive();
       assertThat(r.getJsonObject("baseline").getJsonObject("redisHsetnx").containsKey("available")).isTrue();
     }
   }

@@ -32,9 +32,14 @@ public final class ChildNode implements BenchNode {
 
   /** Children still running; killed by a shutdown hook if the benchmark is interrupted. */
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+  /** Set by the hook: a start that races it (a node started again after a kill) must not outlive us. */
+  private static volatile boolean exiting;
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "bench-children"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      exiting = true;
+      LIVE.forEach(Process::destroy);
+    }, "bench-children"));
   }
 
   private final String label;
@@ -51,11 +56,16 @@ public final class ChildNode implements BenchNode {
 
   /**
    * The class path of child JVMs: the product jar and the benchmark's jar (for its echo plugin),
-   * the ones this JVM runs from, else the build outputs below the working directory (tests, IDEs).
+   * the ones this JVM runs from, else the build outputs below the working directory; tests and IDEs
+   * that run from class directories give their children this JVM's own class path.
    */
   private static String classPath() {
-    return jar(Main.class, Path.of("target", "ravenpost.jar")) + File.pathSeparator
-        + jar(ChildNode.class, Path.of("bench", "target", "ravenpost-bench.jar"));
+    Path product = jar(Main.class, Path.of("target", "ravenpost.jar"));
+    Path bench = jar(ChildNode.class, Path.of("bench", "target", "ravenpost-bench.jar"));
+    if (product != null && bench != null) {
+      return product + File.pathSeparator + bench;
+    }
+    return System.getProperty("java.class.path");
   }
 
   private static Path jar(Class<?> from, Path built) {
@@ -67,11 +77,7 @@ public final class ChildNode implements BenchNode {
     } catch (URISyntaxException | RuntimeException e) {
       // Fall through to the build output.
     }
-    if (Files.exists(built)) {
-      return built.toAbsolutePath();
-    }
-    throw new IllegalStateException("no " + built + " to start nodes from: build it (mvn package at the"
-        + " repository root) or use --target");
+    return Files.exists(built) ? built.toAbsolutePath() : null;
   }
 
   /**
@@ -98,6 +104,10 @@ public final class ChildNode implements BenchNode {
     Process p = pb.start();
     LIVE.add(p);
     p.onExit().thenRun(() -> LIVE.remove(p));
+    if (exiting) {
+      p.destroy();
+      throw new IOException("the benchmark is exiting");
+    }
     return p;
   }
 

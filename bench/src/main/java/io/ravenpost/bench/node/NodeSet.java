@@ -62,8 +62,8 @@ public final class NodeSet implements AutoCloseable {
   private void spawn(BenchRun run, String scenario, int count, List<String> redisCluster,
                      Map<String, String> extraEnv) {
     BenchOptions o = run.options();
-    // Each scenario on a clean database and Redis prefix: what one leaves must not load the next.
-    run.emptyDatabase();
+    // Each node set on an empty schema and a Redis prefix of its own: what one leaves must not load the next.
+    run.store().emptyTables();
     int clusterPort = freeClusterPort();
     for (int i = 0; i < count; i++) {
       int offset = ChildNode.freeOffset(1000, 9000);
@@ -80,7 +80,7 @@ public final class NodeSet implements AutoCloseable {
         env.put("RAVEN_REDIS_MODE", "cluster");
         env.put("RAVEN_REDIS_CLUSTER_NODES", String.join(",", redisCluster));
       }
-      env.put("RAVEN_MYSQL_URI", o.mysqlUri());
+      env.put("RAVEN_MYSQL_URI", run.store().mysqlUri());
       env.put("RAVEN_MYSQL_SHARDS", "");
       env.put("RAVEN_JWT_SECRET", o.jwtSecret());
       env.put("RAVEN_ADMIN_JWT_SECRET", o.adminJwtSecret());

@@ -94,9 +94,9 @@ public final class GlobalScenario implements Scenario {
     }
   }
 
-  /** In the benchmark's own database the table is emptied, so "10,000 registered" means exactly that. */
+  /** In the scenario's own database the table is emptied, so "10,000 registered" means exactly that. */
   private static void resetUsers(BenchRun run, Report report, Pool sql) {
-    if (!run.options().reuseCluster() && run.options().mysqlUri().replaceFirst("\\?.*", "").endsWith("_bench")) {
+    if (run.store().owned()) {
       Sync.await(sql.query("TRUNCATE TABLE users").execute(), 60_000);
     } else {
       report.note("the users table was not emptied (not the benchmark's own database): counts include other players");

@@ -2,6 +2,7 @@ package io.ravenpost.bench.scenario;
 
 import io.ravenpost.bench.BenchOptions;
 import io.ravenpost.bench.BenchRun;
+import io.ravenpost.bench.Goal;
 import io.ravenpost.bench.Latency;
 import io.ravenpost.bench.Progress;
 import io.ravenpost.bench.Report;
@@ -22,10 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code heartbeat}: N logged-in sessions heartbeating as fast as 200 requests in flight allow,
  * and the node's CPU per heartbeat, against a bare Vert.x WebSocket echo with N connections in
  * the same run. A heartbeat answers the unread count from Redis (no MySQL), so the difference is
- * the price of a Redis read, the session checks and the reply.
+ * the price of a Redis read, the session checks and the reply: at most 3x the echo's CPU.
  */
 public final class HeartbeatScenario implements Scenario {
   private static final int IN_FLIGHT = 200;
+  static final double GOAL_CPU_VS_ECHO = 3;
 
   @Override
   public String name() {
@@ -61,6 +63,7 @@ public final class HeartbeatScenario implements Scenario {
     t.row("server CPU per message, ms", oursCpu, echoCpu);
     t.row("failed", ours.failed.sum(), echo.failed.sum());
     report.table(t);
+    report.goal(Goal.atMost("heartbeat CPU / echo CPU", oursCpu / echoCpu, GOAL_CPU_VS_ECHO, "x"));
     report.note("a heartbeat reads the unread count from Redis and touches no MySQL (UnreadWithoutSqlTest)");
     return report;
   }

@@ -132,7 +132,8 @@ public final class PushScenario implements Scenario {
     return server;
   }
 
-  private static void awaitListening(BenchRun run, int port, Process server) {
+  /** Waits until the bare server on {@code port} answers plain HTTP; fails if it exits or takes a minute. */
+  static void awaitListening(BenchRun run, int port, Process server) {
     long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline && server.isAlive()) {
       try {
@@ -144,7 +145,7 @@ public final class PushScenario implements Scenario {
       }
       Sync.sleep(200);
     }
-    throw new IllegalStateException("broadcast server did not start on port " + port);
+    throw new IllegalStateException("bare server did not start on port " + port);
   }
 
   private static Report describe(Report report, int n, Deliveries real, Deliveries base) {

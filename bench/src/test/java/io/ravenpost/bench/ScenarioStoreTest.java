@@ -18,7 +18,9 @@ class ScenarioStoreTest {
   @Test
   void aScenarioGetsAFreshDatabaseThatIsDroppedWithItsRedisKeys(@TempDir Path out) {
     TestEnv.ensure();
-    BenchOptions started = new BenchOptions(List.of("login"), 0, 0, 0, List.of(), true, out, TestEnv.mysqlUri(),
+    // The benchmark's own database name, whose per-scenario databases scripts/ensure-services.sh grants.
+    String benchUri = TestEnv.mysqlUri().replaceFirst("/[^/?]+(\\?|$)", "/ravenpost_bench$1");
+    BenchOptions started = new BenchOptions(List.of("login"), 0, 0, 0, List.of(), true, out, benchUri,
         TestEnv.redisUri(), TestEnv.SECRET, BenchOptions.DEFAULT_NODE_OPTS, 1, 1, TestEnv.ADMIN_SECRET, false);
     try (BenchRun run = new BenchRun(started)) {
       String key = run.redisPrefix() + "login:probe";
@@ -26,7 +28,7 @@ class ScenarioStoreTest {
       JsonObject sizes;
       try (ScenarioStore store = run.openStore("login")) {
         name = ScenarioStore.databaseOf(store.mysqlUri());
-        assertThat(name).isEqualTo(ScenarioStore.databaseOf(TestEnv.mysqlUri()) + "_" + run.runId() + "_login");
+        assertThat(name).isEqualTo("ravenpost_bench_" + run.runId() + "_login");
         assertThat(store.owned()).isTrue();
         assertThat(schemaExists(run, name)).isTrue();
         assertThat(tables(run, name)).as("created empty").isZero();

@@ -81,6 +81,10 @@ public final class Errors {
       if (m.contains("pool closed") || m.contains("client is closed") || m.contains("client closed")) {
         return true;
       }
+      // vertx-redis-client's words for a Redis Cluster node it cannot reach (a master failing over).
+      if (m.contains("failed obtaining connection") || m.contains("failed to connect to all nodes")) {
+        return true;
+      }
     }
     return false;
   }

@@ -7,6 +7,7 @@ import io.ravenpost.api.node.Pong;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Db;
+import io.ravenpost.common.HeldClusterClient;
 import io.ravenpost.common.Job;
 import io.ravenpost.common.Lifecycle;
 import io.ravenpost.common.NodeInfo;
@@ -104,7 +105,12 @@ public final class RavenNode {
       Redis redis = Redis.createClient(vertx, cfg.redis().options(cfg.redis().poolSize())
           .setMaxPoolWaiting(100_000)
           .setMaxWaitingHandlers(100_000));
-      Redis control = Redis.createClient(vertx, cfg.redis().options(CONTROL_CONNECTIONS).setMaxPoolWaiting(1000));
+      Redis control = Redis.createClient(vertx, cfg.redis().options(controlConnections(cfg.redis().clustered()))
+          .setMaxPoolWaiting(1000));
+      if (cfg.redis().clustered()) {
+        redis = new HeldClusterClient(vertx, redis, Math.max(1, cfg.redis().poolSize() / 4));
+        control = new HeldClusterClient(vertx, control, 1);
+      }
       Stores stores = new Stores(Db.connect(vertx, cfg.mysql(), metrics), redis, control, cfg.redis().prefix(),
           cfg.redis().clustered());
       NodeContext ctx = new NodeContext(new NodeInfo(nodeId, vertx, metrics), cfg, stores,
@@ -128,6 +134,15 @@ public final class RavenNode {
           .onFailure(t -> failStart(vertx, nodeMetrics, outcome, t));
       return outcome.future();
     });
+  }
+
+  /**
+   * Per Redis node. On a cluster the control client also holds a connection of its own for lease
+   * deletes and eviction pushes, and the lease and that one each take a second while replacing a
+   * broken one.
+   */
+  private static int controlConnections(boolean clustered) {
+    return clustered ? CONTROL_CONNECTIONS + 3 : CONTROL_CONNECTIONS;
   }
 
   /** Closes the Vert.x of a node that failed to start, then tells {@code outcome} why it failed. */

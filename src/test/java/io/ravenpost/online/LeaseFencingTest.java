@@ -27,7 +27,7 @@ class LeaseFencingTest {
     URI redis = URI.create(TestEnv.redisUri());
     try (TcpProxy proxy = TcpProxy.to(redis.getHost(), redis.getPort());
          TestCluster cluster = TestCluster.start(1, new JsonObject()
-             .put("redis", new JsonObject().put("uri", "redis://127.0.0.1:" + proxy.port())))) {
+             .put("redis", new JsonObject().put("uri", "redis://127.0.0.1:" + proxy.port() + redis.getPath())))) {
       RavenNode cutOff = cluster.node(0);
       RavenNode other = cluster.addNode(new JsonObject().put("redis", new JsonObject().put("uri", TestEnv.redisUri())));
       long uid = TestEnv.randomUid();
@@ -84,7 +84,7 @@ class LeaseFencingTest {
     URI redis = URI.create(TestEnv.redisUri());
     try (TcpProxy proxy = TcpProxy.to(redis.getHost(), redis.getPort());
          TestCluster cluster = TestCluster.start(1, new JsonObject()
-             .put("redis", new JsonObject().put("uri", "redis://127.0.0.1:" + proxy.port())))) {
+             .put("redis", new JsonObject().put("uri", "redis://127.0.0.1:" + proxy.port() + redis.getPath())))) {
       RavenNode node = cluster.node(0);
       TestClient before = TestClient.ws(node.wsPort());
       before.loginSync(TestTokens.player(TestEnv.randomUid()));

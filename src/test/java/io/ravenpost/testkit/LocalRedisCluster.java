@@ -130,6 +130,11 @@ public final class LocalRedisCluster implements AutoCloseable {
    * master in its place and the cluster is whole again; returns the new master's port.
    */
   public int killMaster(int port) {
+    return killMaster(port, new long[1]);
+  }
+
+  /** As {@link #killMaster(int)}, and puts in {@code promotedAt[0]} when the replica was first seen master (epoch ms). */
+  public int killMaster(int port, long[] promotedAt) {
     List<Integer> replicas = procs.keySet().stream().filter(p -> p != port)
         .filter(p -> cli(p, "info", "replication").contains("master_port:" + port)).toList();
     if (replicas.isEmpty()) {
@@ -144,8 +149,15 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
     int promoted = Poll.until("a replica of " + port + " promoted", 30_000,
         () -> replicas.stream().filter(r -> cli(r, "role").startsWith("master")).findFirst().orElse(null));
+    promotedAt[0] = System.currentTimeMillis();
     awaitHealthy(procs.keySet().stream().filter(q -> q != port).toList());
     return promoted;
+  }
+
+  /** Closes every client connection on every live node ({@code CLIENT KILL TYPE normal}), as a network blip would. */
+  public void killClients() {
+    procs.entrySet().stream().filter(e -> e.getValue().isAlive())
+        .forEach(e -> cli(e.getKey(), "client", "kill", "type", "normal"));
   }
 
   private void awaitHealthy(List<Integer> ports) {

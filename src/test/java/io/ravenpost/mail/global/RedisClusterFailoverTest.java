@@ -43,11 +43,27 @@ import org.junit.jupiter.api.Test;
  * and players claim: its replica takes over, and afterwards every account has exactly one
  * session, every acknowledged send and claim is there exactly once, and global mail sent before
  * and after reaches every player exactly once once the repair job has run.
+ *
+ * <p>During the failover only the dead master's slots are unavailable: players whose registry
+ * shard is on another master log in throughout, those on the dead master's are refused
+ * {@code UNAVAILABLE} for at most the failover's time plus {@link #CATCH_UP_MS}, and no node fences.
  */
 @Tag("own-jvm")
 class RedisClusterFailoverTest {
   private static final int PLAYERS = 24;
   private static final long BOUND_MS = 90_000;
+  /** Players besides {@link #PLAYERS}, among whom the probes are chosen by where their registry shard lives. */
+  private static final int PROBE_CANDIDATES = 48;
+  /** How long after the promotion the nodes may still refuse logins of the dead master's slots. */
+  private static final long CATCH_UP_MS = 2_000;
+  /**
+   * Sized by the rule operations.md gives for riding a failover out (leaseMs above 4/3 x (node
+   * timeout + 2 s), renewMs at most leaseMs/4): every node has a lease copy in every registry shard,
+   * so the dead master holds some of each node's copies, and only a lease longer than the failover
+   * keeps a node from fencing.
+   */
+  private static final JsonObject LEASE = new JsonObject().put("online",
+      new JsonObject().put("leaseMs", 10_000).put("renewMs", 2_000));
 
   private final Map<String, long[]> sent = new ConcurrentHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -59,7 +75,7 @@ class RedisClusterFailoverTest {
     long started = System.currentTimeMillis();
     try (LocalRedisCluster redis = LocalRedisCluster.start(); Scratch db = new Scratch()) {
       TestEnv.useRedisCluster(redis);
-      try (TestCluster c = TestCluster.start(2, db.overrides(new JsonObject()))) {
+      try (TestCluster c = TestCluster.start(2, db.overrides(LEASE.copy()))) {
         cluster = c;
         run(redis, db);
       } finally {
@@ -74,7 +90,7 @@ class RedisClusterFailoverTest {
     assertThat(node(0).context().stores().redisClustered()).isTrue();
     long dayAgo = System.currentTimeMillis() / 1000 - 86_400;
     long base = TestEnv.randomUid();
-    db.seedUsers(base, PLAYERS, dayAgo);
+    db.seedUsers(base, PLAYERS + PROBE_CANDIDATES, dayAgo);
     List<Long> uids = LongStream.range(base, base + PLAYERS).boxed().toList();
     long before = GlobalTesting.send(node(0), globalMail(target("all"), "before failover"));
 
@@ -83,8 +99,31 @@ class RedisClusterFailoverTest {
     Poll.until("sends acknowledged before the failover", 30_000, () -> acknowledged(producer) >= 10);
     // The master of the global mail cache: its last writes may be lost, and the repair job must heal them.
     int victim = redis.masterOf("gmail:{g}:ids");
-    int promoted = redis.killMaster(victim);
-    assertThat(promoted).isNotEqualTo(victim);
+    List<Long> elsewhere = probes(redis, base + PLAYERS, victim, false);
+    List<Long> onVictim = probes(redis, base + PLAYERS, victim, true);
+    List<Long> probed = List.of(elsewhere.get(0), onVictim.get(0), elsewhere.get(1), onVictim.get(1));
+    double fencedBefore = fences();
+    try (FailoverProbe probe = new FailoverProbe(cluster.nodes(), probed, dayAgo)) {
+      Poll.until("probe logins answered before the kill", 20_000,
+          () -> probed.stream().allMatch(u -> probe.succeededAfter(u, 0)));
+      long killedAt = System.currentTimeMillis();
+      long[] promotedAt = new long[1];
+      int promoted = redis.killMaster(victim, promotedAt);
+      long failoverMs = promotedAt[0] - killedAt;
+      assertThat(promoted).isNotEqualTo(victim);
+      long healedAt = System.currentTimeMillis();
+      Poll.until("logins of the dead master's slots taken again", 30_000,
+          () -> onVictim.stream().allMatch(u -> probe.succeededAfter(u, healedAt)));
+      for (long uid : elsewhere) {
+        assertThat(probe.of(uid, killedAt)).as("logins of %d (shard on another master) during the failover", uid)
+            .isNotEmpty().allMatch(FailoverProbe.Attempt::ok);
+      }
+      for (long uid : onVictim) {
+        assertThat(probe.refusedFor(uid, killedAt)).as("ms logins of %d (shard on the dead master) were refused, "
+            + "failover took %d ms", uid, failoverMs).isLessThanOrEqualTo(failoverMs + CATCH_UP_MS);
+      }
+    }
+    assertThat(fences()).as("fences during a failover shorter than the lease").isEqualTo(fencedBefore);
     int atFailover = sent.size();
     loginRound(uids, dayAgo, 1);
     Poll.until("sends acknowledged after the failover", 30_000, () -> acknowledged(producer) >= atFailover + 10);
@@ -121,6 +160,22 @@ class RedisClusterFailoverTest {
         um[0], um[1])).as("grant of %s", title).isEqualTo(1));
     assertThat(db.copies(before, uids)).allSatisfy((u, n) -> assertThat(n).as("uid %d", u).isEqualTo(1));
     assertThat(db.copies(after, uids)).allSatisfy((u, n) -> assertThat(n).as("uid %d", u).isEqualTo(1));
+  }
+
+  /** Two players from {@code from} on whose registry shard is on master {@code victim} (or, if not {@code on}, elsewhere). */
+  private List<Long> probes(LocalRedisCluster redis, long from, int victim, boolean on) {
+    int buckets = node(0).context().config().online().buckets();
+    List<Long> out = LongStream.range(from, from + PROBE_CANDIDATES).boxed()
+        .filter(u -> (redis.masterOf(TestEnv.registryBucket(cluster.redisPrefix(), u, buckets)) == victim) == on)
+        .limit(2).toList();
+    assertThat(out).as("probe players %s master %d", on ? "on" : "off", victim).hasSize(2);
+    return out;
+  }
+
+  /** Times any node fenced, so far. */
+  private double fences() {
+    return cluster.nodes().stream()
+        .mapToDouble(n -> n.context().info().metrics().counter("raven_online_lease_fenced_total").count()).sum();
   }
 
   /** Sends acknowledged so far; a producer that gave up fails the test with its own reason. */

@@ -31,6 +31,8 @@ public final class LoginScenario implements Scenario {
   static final double GOAL_CPU_VS_BARE = 2;
   static final double GOAL_P99_RATIO = 10;
   static final double GOAL_CPU_MS = 0.25;
+  /** Logins/s on the local Redis Cluster as a share of those on one Redis: the cluster client's own cost. */
+  static final double GOAL_CLUSTER_SHARE = 0.8;
   private static final int UIDS_PER_CLIENT = 16;
 
   @Override
@@ -86,6 +88,7 @@ public final class LoginScenario implements Scenario {
         phases.add(new LoginLoop(run.load(), nodes.all(), fresh, clients).run(seconds, label, CpuMeter.of(nodes.all())));
         nodeCounts.add(n);
         labels.add(n + (n == 1 ? " node" : " nodes") + ", Redis Cluster (3 masters)");
+        clusterShare(report, phases, nodeCounts);
         report.note("Redis Cluster phase: 3 local masters, no replicas; its Redis CPU is not measured "
             + "(only the Redis on 6379 is)");
       }
@@ -129,6 +132,20 @@ public final class LoginScenario implements Scenario {
 
   private static Double sum(Double a, Double b) {
     return a == null || b == null ? null : a + b;
+  }
+
+  /**
+   * The last phase (the Redis Cluster's) against the phase on one Redis with as many nodes, in the
+   * same run: on one machine the cluster can only add work, so this measures what the cluster
+   * client costs the nodes.
+   */
+  private static void clusterShare(Report report, List<LoginLoop> phases, List<Integer> nodeCounts) {
+    int last = phases.size() - 1;
+    int same = nodeCounts.subList(0, last).lastIndexOf(nodeCounts.get(last));
+    Double share = same < 0 || phases.get(same).perSecond() <= 0 ? null
+        : phases.get(last).perSecond() / phases.get(same).perSecond();
+    report.figures.put("redisClusterShare", share);
+    report.goal(Goal.atLeast("redis cluster logins share of one redis", share, GOAL_CLUSTER_SHARE, "x"));
   }
 
   private static Report describeOpen(Report report, OpenLoginLoop open, double rate, JsonObject redis) {

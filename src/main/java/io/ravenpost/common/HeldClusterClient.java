@@ -1,0 +1,154 @@
+package io.ravenpost.common;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A Redis Cluster client that sends every command over a few cluster connections it holds, instead
+ * of vertx-redis-client 5.0.10's connection-less {@code send()}, which calls {@code connect()} for
+ * each command: that leases a pooled connection to every node of the slot map (replicas too) and
+ * fails the command when any one of them cannot be reached. That made a node's CPU per login 2.6
+ * times that on one Redis, and one dead master made all of Redis unavailable to every node until
+ * the slot map no longer named it.
+ *
+ * <p>A held {@code RedisClusterConnection} already routes each command to its slot's master, follows
+ * MOVED/ASK, refreshes its slot map every {@code hashSlotCacheTTL} and opens a connection to a newly
+ * promoted master when the map names one, so the library's own routing is kept; only its
+ * per-command connect is avoided. When a master dies, its connection in the held one is dead:
+ * commands for its slots fail at once while the others go on, and once its replica is promoted the
+ * refreshed map sends them there. A connection that dropped while its master lives would stay dead,
+ * so a connection failure replaces the held connection; the old one is kept until a new one is
+ * made, since making one needs every node of the map and fails while a failover is under way.
+ *
+ * <p>{@link #connect()} still gives a connection of the caller's own (blocking pops, the lease).
+ */
+public final class HeldClusterClient implements Redis {
+  /** Between attempts to replace a broken held connection while the cluster cannot give a new one. */
+  private static final long RETRY_MS = 250;
+
+  private final Vertx vertx;
+  private final Redis cluster;
+  private final List<Lane> lanes = new ArrayList<>();
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile boolean closed;
+
+  /**
+   * @param lanes cluster connections held; each pipelines its commands and takes one pooled
+   *     connection per cluster node, and replacing one briefly takes a second, so the pool must have
+   *     twice as many to spare besides what callers of {@link #connect()} hold
+   */
+  public HeldClusterClient(Vertx vertx, Redis cluster, int lanes) {
+    this.vertx = vertx;
+    this.cluster = cluster;
+    for (int i = 0; i < lanes; i++) {
+      this.lanes.add(new Lane());
+    }
+  }
+
+  @Override
+  public Future<RedisConnection> connect() {
+    return cluster.connect();
+  }
+
+  @Override
+  public Future<Response> send(Request request) {
+    return lane().call(c -> c.send(request));
+  }
+
+  @Override
+  public Future<List<Response>> batch(List<Request> requests) {
+    return lane().call(c -> c.batch(requests));
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    List<Future<Void>> closes = new ArrayList<>();
+    lanes.forEach(l -> closes.add(l.close()));
+    return Future.join(closes).<Void>mapEmpty().recover(t -> Future.succeededFuture()).eventually(cluster::close);
+  }
+
+  private Lane lane() {
+    return lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
+  }
+
+  /**
+   * True when the failure says the connection (not the command) is broken. Redis's own errors
+   * (WRONGTYPE, a script's error, MOVED past the retries) are answers: the connection is fine.
+   */
+  static boolean brokenConnection(Throwable t) {
+    if (t instanceof ErrorType e) {
+      return e.is("CONNECTION_CLOSED");
+    }
+    String m = String.valueOf(t.getMessage());
+    return !m.contains("CROSSSLOT") && !m.contains("waiting queue is full") && !m.contains("is not valid");
+  }
+
+  /** One held cluster connection, replaced when it breaks. */
+  private final class Lane {
+    private Future<RedisConnection> current;
+    private boolean replacing;
+    private long retryAt;
+
+    <T> Future<T> call(Function<RedisConnection, Future<T>> op) {
+      Future<RedisConnection> held = held();
+      return held.compose(c -> op.apply(c).onFailure(t -> {
+        if (brokenConnection(t)) {
+          replace(held);
+        }
+      }));
+    }
+
+    private synchronized Future<RedisConnection> held() {
+      if (current == null || current.failed() && System.currentTimeMillis() >= retryAt) {
+        retryAt = System.currentTimeMillis() + RETRY_MS;
+        current = cluster.connect();
+      }
+      return current;
+    }
+
+    /** Replaces {@code broken} with a new connection once one can be made; until then it keeps serving the slots it still reaches. */
+    private void replace(Future<RedisConnection> broken) {
+      synchronized (this) {
+        long now = System.currentTimeMillis();
+        if (closed || replacing || current != broken || now < retryAt) {
+          return;
+        }
+        replacing = true;
+        retryAt = now + RETRY_MS;
+      }
+      cluster.connect().onComplete(ar -> {
+        RedisConnection old = null;
+        synchronized (this) {
+          replacing = false;
+          if (ar.succeeded() && !closed && current == broken) {
+            old = broken.result();
+            current = Future.succeededFuture(ar.result());
+          } else if (ar.succeeded()) {
+            ar.result().close();
+          }
+        }
+        if (old != null) {
+          // Later, so that a command that took the old one just now is written before its leases go back to the pool.
+          RedisConnection retired = old;
+          vertx.setTimer(RETRY_MS, id -> retired.close());
+        }
+      });
+    }
+
+    private synchronized Future<Void> close() {
+      Future<RedisConnection> c = current;
+      current = null;
+      return c == null ? Future.succeededFuture() : c.compose(RedisConnection::close, t -> Future.succeededFuture());
+    }
+  }
+}

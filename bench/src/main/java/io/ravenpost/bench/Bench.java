@@ -6,6 +6,7 @@ import io.ravenpost.bench.scenario.GlobalScenario;
 import io.ravenpost.bench.scenario.GrantsScenario;
 import io.ravenpost.bench.scenario.HeartbeatScenario;
 import io.ravenpost.bench.scenario.IdleScenario;
+import io.ravenpost.bench.scenario.LoginCostScenario;
 import io.ravenpost.bench.scenario.LoginScenario;
 import io.ravenpost.bench.scenario.PushScenario;
 import io.ravenpost.bench.scenario.SendScenario;
@@ -33,7 +34,8 @@ public final class Bench {
       "send", new SendScenario(),
       "global", new GlobalScenario(),
       "sync", new SyncScenario(),
-      "grants", new GrantsScenario());
+      "grants", new GrantsScenario(),
+      "logincost", new LoginCostScenario());
 
   private Bench() {
   }

@@ -1,0 +1,113 @@
+package io.ravenpost.bench.scenario;
+
+import io.ravenpost.bench.BenchRun;
+import io.ravenpost.bench.Latency;
+import io.ravenpost.bench.Progress;
+import io.ravenpost.bench.load.LoginLoop;
+import io.ravenpost.bench.load.OpenLoginLoop;
+import io.ravenpost.bench.node.BenchNode;
+import io.ravenpost.bench.node.CpuMeter;
+import io.ravenpost.bench.node.NodeSet;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One configuration of {@code logincost}: a node started afresh on the scenario's database and
+ * Redis prefix, warmed up with the same logins, then an open loop of the same players at the fixed
+ * rate, measured (node CPU per login, p50/p99). Every phase starts from the same JVM state, so
+ * what differs between phases is the data alone.
+ */
+final class LoginCostPhase {
+  /** Closed-loop clients of the warm-up: enough to get the login path compiled quickly. */
+  private static final int WARM_CLIENTS = 16;
+  /** Open-loop seconds at the measured rate between the warm-up and the measurement. */
+  private static final double SETTLE_S = 3;
+
+  record Result(String label, JsonObject sizes, OpenLoginLoop open, double rate) {
+    Double nodeCpuMsPerLogin() {
+      return cpuPerLogin(open.cpu, "node");
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("label", label).put("sizes", sizes).put("nodeCpuMsPerLogin", nodeCpuMsPerLogin())
+          .put("openLoop", open.toJson(rate));
+    }
+  }
+
+  private final BenchRun run;
+  private final ScratchDatabase db;
+  private final String redisPrefix;
+  private final String[] tokens;
+  private final double rate;
+  private final double warmS;
+  private final double seconds;
+
+  LoginCostPhase(BenchRun run, ScratchDatabase db, String redisPrefix, String[] tokens, double rate, double warmS,
+                 double seconds) {
+    this.run = run;
+    this.db = db;
+    this.redisPrefix = redisPrefix;
+    this.tokens = tokens;
+    this.rate = rate;
+    this.warmS = warmS;
+    this.seconds = seconds;
+  }
+
+  /**
+   * Starts a node named {@code logName} (its log file), runs {@code before} on it (unmeasured),
+   * and stops it again. Used for the first start, which migrates the database.
+   */
+  void withNode(String logName, Consumer<BenchNode> before) {
+    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env())) {
+      before.accept(nodes.get(0));
+      String dead = nodes.deaths();
+      if (dead != null) {
+        throw new IllegalStateException(dead);
+      }
+    }
+  }
+
+  /** Warm-up then the measured open loop, on a node of its own; sizes read before the node starts. */
+  Result measure(String logName, String label) {
+    JsonObject sizes = db.sizes();
+    Progress.say(String.format("logincost %s: %,d users, %,d mailbox rows, %,d live global mails", label,
+        sizes.getLong("users"), sizes.getLong("mailboxRows"), sizes.getLong("globalMails")));
+    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env())) {
+      List<BenchNode> one = nodes.all();
+      int clients = Math.min(WARM_CLIENTS, tokens.length);
+      new LoginLoop(run.load(), one, tokens, clients).run(warmS, "logincost " + label + " warm-up",
+          CpuMeter.of(one));
+      new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, SETTLE_S,
+          "logincost " + label + " settle", CpuMeter.of(one));
+      OpenLoginLoop open = new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, seconds,
+          String.format("logincost %s at %,.0f/s", label, rate), CpuMeter.of(one));
+      String dead = nodes.deaths();
+      if (dead != null) {
+        throw new IllegalStateException(dead);
+      }
+      Result r = new Result(label, sizes, open, rate);
+      Progress.say(String.format("logincost %s: node CPU %.3f ms per login, p50 %.2f ms, p99 %.2f ms, %d failed",
+          label, r.nodeCpuMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
+      return r;
+    }
+  }
+
+  /** The scenario's database and one Redis prefix for every phase (a restart keeps the players' Redis state). */
+  private Map<String, String> env() {
+    return Map.of("RAVEN_MYSQL_URI", db.uri(), "RAVEN_REDIS_PREFIX", redisPrefix);
+  }
+
+  /** Sum of CPU ms per login over the processes whose label starts with {@code prefix}; null if unknown. */
+  static Double cpuPerLogin(JsonObject cpu, String prefix) {
+    Double sum = null;
+    for (String k : cpu.fieldNames()) {
+      Double v = cpu.getJsonObject(k).getDouble("cpuMsPerOp");
+      if (k.startsWith(prefix) && v != null) {
+        sum = (sum == null ? 0 : sum) + v;
+      }
+    }
+    return sum == null ? null : Latency.round(sum);
+  }
+}

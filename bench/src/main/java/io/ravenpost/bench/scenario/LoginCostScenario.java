@@ -45,7 +45,7 @@ public final class LoginCostScenario implements Scenario {
     long small = o.smoke() ? 1000 : 10_000;
     long big = o.smoke() ? 5000 : 1_000_000;
     int globals = o.smoke() ? 20 : 200;
-    int players = (int) Math.min(small, o.clientsOr(1000, 40));
+    int players = (int) Math.min(small, o.clientsOr(1000, 200));
     double rate = o.smoke() ? SMOKE_RATE : RATE;
     double seconds = o.durationOr(20, 2);
     double warm = o.smoke() ? 1 : 10;

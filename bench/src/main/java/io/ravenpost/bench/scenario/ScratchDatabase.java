@@ -26,12 +26,16 @@ final class ScratchDatabase implements AutoCloseable {
   private final String uri;
   private final Pool server;
   private final Pool pool;
+  /** Drops the database if the benchmark is stopped (SIGTERM, Ctrl-C) before the scenario ends. */
+  private final Thread onExit;
 
   private ScratchDatabase(String name, String uri, Pool server, Pool pool) {
     this.name = name;
     this.uri = uri;
     this.server = server;
     this.pool = pool;
+    this.onExit = new Thread(this::drop, "bench-drop-" + name);
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Creates the database; the caller closes it (which drops it), also when the scenario fails. */
@@ -102,6 +106,16 @@ final class ScratchDatabase implements AutoCloseable {
   /** Drops the database; best effort, with a line saying what to drop by hand if it failed. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook drops it.
+      return;
+    }
+    drop();
+  }
+
+  private void drop() {
     try {
       Sync.await(pool.close(), 10_000);
       Sync.await(server.query("DROP DATABASE IF EXISTS `" + name + "`").execute(), SQL_TIMEOUT_MS);

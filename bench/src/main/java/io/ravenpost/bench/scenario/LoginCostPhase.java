@@ -22,17 +22,19 @@ import java.util.function.Consumer;
 final class LoginCostPhase {
   /** Closed-loop clients of the warm-up: enough to get the login path compiled quickly. */
   private static final int WARM_CLIENTS = 16;
-  /** Open-loop seconds at the measured rate between the warm-up and the measurement. */
+  /** Closed-loop seconds after the warm-up whose rate is the node's capacity (the first phase sets the rate). */
+  private static final double PROBE_S = 5;
+  /** Open-loop seconds at the measured rate between the probe and the measurement. */
   private static final double SETTLE_S = 3;
 
-  record Result(String label, JsonObject sizes, OpenLoginLoop open, double rate) {
+  record Result(String label, JsonObject sizes, double closedLoopPerSecond, OpenLoginLoop open, double rate) {
     Double nodeCpuMsPerLogin() {
       return cpuPerLogin(open.cpu, "node");
     }
 
     JsonObject toJson() {
       return new JsonObject().put("label", label).put("sizes", sizes).put("nodeCpuMsPerLogin", nodeCpuMsPerLogin())
-          .put("openLoop", open.toJson(rate));
+          .put("closedLoopPerSecond", Latency.round(closedLoopPerSecond)).put("openLoop", open.toJson(rate));
     }
   }
 
@@ -40,17 +42,19 @@ final class LoginCostPhase {
   private final ScratchDatabase db;
   private final String redisPrefix;
   private final String[] tokens;
-  private final double rate;
+  private double rate;
+  private final double maxRate;
   private final double warmS;
   private final double seconds;
 
-  LoginCostPhase(BenchRun run, ScratchDatabase db, String redisPrefix, String[] tokens, double rate, double warmS,
+  /** {@code maxRate}: the rate of every phase, unless the first phase's node manages less than twice that. */
+  LoginCostPhase(BenchRun run, ScratchDatabase db, String redisPrefix, String[] tokens, double maxRate, double warmS,
                  double seconds) {
     this.run = run;
     this.db = db;
     this.redisPrefix = redisPrefix;
     this.tokens = tokens;
-    this.rate = rate;
+    this.maxRate = maxRate;
     this.warmS = warmS;
     this.seconds = seconds;
   }
@@ -79,6 +83,14 @@ final class LoginCostPhase {
       int clients = Math.min(WARM_CLIENTS, tokens.length);
       new LoginLoop(run.load(), one, tokens, clients).run(warmS, "logincost " + label + " warm-up",
           CpuMeter.of(one));
+      LoginLoop probe = new LoginLoop(run.load(), one, tokens, clients).run(PROBE_S,
+          "logincost " + label + " closed loop", CpuMeter.of(one));
+      if (rate == 0) {
+        // Half of what the node does closed-loop, at most maxRate: an open loop the node keeps up with.
+        rate = Math.max(1, Math.min(maxRate, Math.floor(probe.perSecond() / 2)));
+        Progress.say(String.format("logincost: %,.0f logins/s closed loop; every phase runs at %,.0f/s",
+            probe.perSecond(), rate));
+      }
       new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, SETTLE_S,
           "logincost " + label + " settle", CpuMeter.of(one));
       OpenLoginLoop open = new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, seconds,
@@ -87,7 +99,7 @@ final class LoginCostPhase {
       if (dead != null) {
         throw new IllegalStateException(dead);
       }
-      Result r = new Result(label, sizes, open, rate);
+      Result r = new Result(label, sizes, probe.perSecond(), open, rate);
       Progress.say(String.format("logincost %s: node CPU %.3f ms per login, p50 %.2f ms, p99 %.2f ms, %d failed",
           label, r.nodeCpuMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
       return r;

@@ -8,6 +8,7 @@ import io.ravenpost.bench.load.OpenLoginLoop;
 import io.ravenpost.bench.node.BenchNode;
 import io.ravenpost.bench.node.CpuMeter;
 import io.ravenpost.bench.node.NodeSet;
+import io.ravenpost.bench.node.ThreadCpu;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +28,23 @@ final class LoginCostPhase {
   /** Open-loop seconds at the measured rate between the probe and the measurement. */
   private static final double SETTLE_S = 3;
 
-  record Result(String label, JsonObject sizes, double closedLoopPerSecond, OpenLoginLoop open, double rate) {
+  record Result(String label, JsonObject sizes, double closedLoopPerSecond, OpenLoginLoop open, double rate,
+                JsonObject nodeThreads) {
     Double nodeCpuMsPerLogin() {
       return cpuPerLogin(open.cpu, "node");
     }
 
+    /** The node's CPU ms per login on one kind of thread ({@link ThreadCpu}); null if unknown. */
+    Double threadMsPerLogin(String kind) {
+      Long ms = nodeThreads.getLong(kind);
+      long n = open.logins.sum();
+      return ms == null || n == 0 ? null : Latency.round((double) ms / n);
+    }
+
     JsonObject toJson() {
       return new JsonObject().put("label", label).put("sizes", sizes).put("nodeCpuMsPerLogin", nodeCpuMsPerLogin())
-          .put("closedLoopPerSecond", Latency.round(closedLoopPerSecond)).put("openLoop", open.toJson(rate));
+          .put("closedLoopPerSecond", Latency.round(closedLoopPerSecond)).put("openLoop", open.toJson(rate))
+          .put("nodeThreadCpuMs", nodeThreads);
     }
   }
 
@@ -93,13 +103,17 @@ final class LoginCostPhase {
       }
       new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, SETTLE_S,
           "logincost " + label + " settle", CpuMeter.of(one));
+      long pid = one.get(0).pid();
+      Map<String, Long> threadsBefore = ThreadCpu.of(pid);
       OpenLoginLoop open = new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, seconds,
           String.format("logincost %s at %,.0f/s", label, rate), CpuMeter.of(one));
+      JsonObject threads = new JsonObject();
+      ThreadCpu.delta(threadsBefore, ThreadCpu.of(pid)).forEach(threads::put);
       String dead = nodes.deaths();
       if (dead != null) {
         throw new IllegalStateException(dead);
       }
-      Result r = new Result(label, sizes, probe.perSecond(), open, rate);
+      Result r = new Result(label, sizes, probe.perSecond(), open, rate, threads);
       Progress.say(String.format("logincost %s: node CPU %.3f ms per login, p50 %.2f ms, p99 %.2f ms, %d failed",
           label, r.nodeCpuMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
       return r;

@@ -8,6 +8,7 @@ import io.ravenpost.bench.Report;
 import io.ravenpost.bench.Scenario;
 import io.ravenpost.bench.Sync;
 import io.ravenpost.bench.Table;
+import io.ravenpost.bench.node.ThreadCpu;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -106,6 +107,9 @@ public final class LoginCostScenario implements Scenario {
     t.row(cells("p50 ms", results, r -> r.open().latency.ms(50)));
     t.row(cells("p99 ms", results, r -> r.open().latency.ms(99)));
     t.row(cells("CPU ms per login: node", results, LoginCostPhase.Result::nodeCpuMsPerLogin));
+    for (String k : List.of(ThreadCpu.EVENT_LOOPS, ThreadCpu.JIT, ThreadCpu.GC, ThreadCpu.OTHER)) {
+      t.row(cells("  of which node " + k, results, r -> r.threadMsPerLogin(k)));
+    }
     for (String p : List.of("load generator", "redis", "mariadb")) {
       t.row(cells("CPU ms per login: " + p, results, r -> LoginCostPhase.cpuPerLogin(r.open().cpu, p)));
     }

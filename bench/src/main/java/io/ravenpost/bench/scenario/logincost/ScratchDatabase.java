@@ -1,4 +1,4 @@
-package io.ravenpost.bench.scenario;
+package io.ravenpost.bench.scenario.logincost;
 
 import io.ravenpost.bench.BenchRun;
 import io.ravenpost.bench.Progress;

@@ -1,8 +1,9 @@
-package io.ravenpost.bench.scenario;
+package io.ravenpost.bench.scenario.logincost;
 
 import io.ravenpost.bench.BenchRun;
 import io.ravenpost.bench.Latency;
 import io.ravenpost.bench.Progress;
+import io.ravenpost.bench.Sync;
 import io.ravenpost.bench.load.LoginLoop;
 import io.ravenpost.bench.load.OpenLoginLoop;
 import io.ravenpost.bench.node.BenchNode;
@@ -27,11 +28,29 @@ final class LoginCostPhase {
   private static final double PROBE_S = 5;
   /** Open-loop seconds at the measured rate between the probe and the measurement. */
   private static final double SETTLE_S = 3;
+  /** Seconds of no logins after the measurement, for the node's idle CPU: as long as the measurement, at most this. */
+  private static final double IDLE_MAX_S = 10;
 
+  /**
+   * @param openSeconds      wall time of the measured open loop
+   * @param idleMsPerSecond  the node's CPU ms per second with no logins, right after the open loop
+   */
   record Result(String label, JsonObject sizes, double closedLoopPerSecond, OpenLoginLoop open, double rate,
-                JsonObject nodeThreads) {
+                JsonObject nodeThreads, double openSeconds, Double idleMsPerSecond) {
     Double nodeCpuMsPerLogin() {
       return cpuPerLogin(open.cpu, "node");
+    }
+
+    /**
+     * Node CPU per login less what the node burns with no login at all (timers, leases, the
+     * scheduler): at a low rate that background is a large share and would make every phase
+     * look alike.
+     */
+    Double aboveIdleMsPerLogin() {
+      Double all = nodeCpuMsPerLogin();
+      long n = open.logins.sum();
+      return all == null || idleMsPerSecond == null || n == 0 ? null
+          : Latency.round(all - idleMsPerSecond * openSeconds / n);
     }
 
     /** The node's CPU ms per login on one kind of thread ({@link ThreadCpu}); null if unknown. */
@@ -43,6 +62,7 @@ final class LoginCostPhase {
 
     JsonObject toJson() {
       return new JsonObject().put("label", label).put("sizes", sizes).put("nodeCpuMsPerLogin", nodeCpuMsPerLogin())
+          .put("nodeCpuMsPerLoginAboveIdle", aboveIdleMsPerLogin()).put("nodeIdleCpuMsPerSecond", idleMsPerSecond)
           .put("closedLoopPerSecond", Latency.round(closedLoopPerSecond)).put("openLoop", open.toJson(rate))
           .put("nodeThreadCpuMs", nodeThreads);
     }
@@ -105,17 +125,23 @@ final class LoginCostPhase {
           "logincost " + label + " settle", CpuMeter.of(one));
       long pid = one.get(0).pid();
       Map<String, Long> threadsBefore = ThreadCpu.of(pid);
+      long t0 = System.nanoTime();
       OpenLoginLoop open = new OpenLoginLoop().run(run.vertx(), run.load(), one.get(0), tokens, rate, seconds,
           String.format("logincost %s at %,.0f/s", label, rate), CpuMeter.of(one));
+      double openSeconds = (System.nanoTime() - t0) / 1e9;
       JsonObject threads = new JsonObject();
       ThreadCpu.delta(threadsBefore, ThreadCpu.of(pid)).forEach(threads::put);
+      CpuMeter idle = CpuMeter.of(one).begin();
+      Sync.sleep((long) (Math.min(seconds, IDLE_MAX_S) * 1000));
+      Double idleMs = cpuPerLogin(idle.end(1), "node");
+      Double idlePerSecond = idleMs == null ? null : idleMs / Math.min(seconds, IDLE_MAX_S);
       String dead = nodes.deaths();
       if (dead != null) {
         throw new IllegalStateException(dead);
       }
-      Result r = new Result(label, sizes, probe.perSecond(), open, rate, threads);
-      Progress.say(String.format("logincost %s: node CPU %.3f ms per login, p50 %.2f ms, p99 %.2f ms, %d failed",
-          label, r.nodeCpuMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
+      Result r = new Result(label, sizes, probe.perSecond(), open, rate, threads, openSeconds, idlePerSecond);
+      Progress.say(String.format("logincost %s: node CPU %.3f ms per login (%.3f above idle), p50 %.2f ms, p99 %.2f ms, %d failed",
+          label, r.nodeCpuMsPerLogin(), r.aboveIdleMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
       return r;
     }
   }

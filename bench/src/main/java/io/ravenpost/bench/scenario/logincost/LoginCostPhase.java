@@ -24,6 +24,9 @@ import java.util.function.Consumer;
 final class LoginCostPhase {
   /** Closed-loop clients of the warm-up: enough to get the login path compiled quickly. */
   private static final int WARM_CLIENTS = 16;
+  /** Warm-up rounds at most, and the JIT's share of the node's CPU in a round below which it counts as warm. */
+  private static final int WARM_ROUNDS = 12;
+  private static final double JIT_QUIET = 0.1;
   /** Closed-loop seconds after the warm-up whose rate is the node's capacity (the first phase sets the rate). */
   private static final double PROBE_S = 5;
   /** Open-loop seconds at the measured rate between the probe and the measurement. */
@@ -111,8 +114,7 @@ final class LoginCostPhase {
     try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env())) {
       List<BenchNode> one = nodes.all();
       int clients = Math.min(WARM_CLIENTS, tokens.length);
-      new LoginLoop(run.load(), one, tokens, clients).run(warmS, "logincost " + label + " warm-up",
-          CpuMeter.of(one));
+      warmUp(one, clients, label);
       LoginLoop probe = new LoginLoop(run.load(), one, tokens, clients).run(PROBE_S,
           "logincost " + label + " closed loop", CpuMeter.of(one));
       if (rate == 0) {
@@ -144,6 +146,29 @@ final class LoginCostPhase {
           label, r.nodeCpuMsPerLogin(), r.aboveIdleMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
       return r;
     }
+  }
+
+  /**
+   * Closed-loop logins in rounds of {@code warmS} seconds until the JIT compilers took less than
+   * {@link #JIT_QUIET} of the node's CPU in a round (at most {@link #WARM_ROUNDS}): on a starved
+   * machine a fixed time is too few logins, and a node still compiling measures its compiler.
+   */
+  private void warmUp(List<BenchNode> one, int clients, String label) {
+    long pid = one.get(0).pid();
+    for (int round = 1; round <= WARM_ROUNDS; round++) {
+      Map<String, Long> before = ThreadCpu.of(pid);
+      new LoginLoop(run.load(), one, tokens, clients).run(warmS, "logincost " + label + " warm-up " + round,
+          CpuMeter.of(one));
+      Map<String, Long> used = ThreadCpu.delta(before, ThreadCpu.of(pid));
+      long all = used.values().stream().mapToLong(Long::longValue).sum();
+      long jit = used.getOrDefault(ThreadCpu.JIT, 0L);
+      if (all == 0 || jit < JIT_QUIET * all) {
+        Progress.say(String.format("logincost %s: warm after %d round(s) (JIT %d of %d ms in the last)", label, round,
+            jit, all));
+        return;
+      }
+    }
+    Progress.say("logincost " + label + ": the JIT still compiles after " + WARM_ROUNDS + " warm-up rounds");
   }
 
   /** The scenario's database and one Redis prefix for every phase (a restart keeps the players' Redis state). */

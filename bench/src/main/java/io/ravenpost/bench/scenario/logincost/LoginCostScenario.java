@@ -55,7 +55,7 @@ public final class LoginCostScenario implements Scenario {
     int players = (int) Math.min(small, o.clientsOr(1000, 200));
     double rate = o.smoke() ? SMOKE_RATE : RATE;
     double seconds = o.durationOr(20, 2);
-    double warm = o.smoke() ? 1 : 10;
+    double warm = o.smoke() ? 1 : 5;
     String prefix = run.redisPrefix() + name() + ":";
     try (ScratchDatabase db = ScratchDatabase.create(run, name())) {
       try {
@@ -132,8 +132,9 @@ public final class LoginCostScenario implements Scenario {
             + "its CPU per login is not comparable");
       }
     });
-    report.note("each phase on a node started afresh and warmed up the same way (" + warm + " s closed loop, a 5 s closed "
-        + "loop, 3 s at the rate), the same players, the same Redis prefix");
+    report.note("each phase on a node started afresh and warmed up the same way (closed loop in rounds of " + warm
+        + " s until the JIT took under 10% of the node's CPU in one, a 5 s closed loop, 3 s at the rate), the same "
+        + "players, the same Redis prefix");
     return report;
   }
 

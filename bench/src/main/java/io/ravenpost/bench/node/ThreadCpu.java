@@ -22,7 +22,7 @@ public final class ThreadCpu {
   private ThreadCpu() {
   }
 
-  /** CPU ms used so far by each kind of thread of {@code pid} (threads that ended are not counted); empty if unknown. */
+  /** CPU ms used so far by each kind of thread of {@code pid} (ended threads not counted); empty if unknown. */
   public static Map<String, Long> of(long pid) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (pid <= 0) {

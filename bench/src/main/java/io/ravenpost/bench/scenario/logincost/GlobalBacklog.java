@@ -56,9 +56,9 @@ final class GlobalBacklog {
             + tokens.length + " players in " + ROUNDS + " rounds of logins");
       }
       // Each login copies the whole backlog: a modest pace, so the copies do not starve the login's own statements.
+      String label = "logincost: delivering global mail at login, round " + round;
       OpenLoginLoop once = new OpenLoginLoop().run(run.vertx(), run.load(), node, behind, DELIVERY_RATE,
-          (behind.length + 0.5) / DELIVERY_RATE, "logincost: delivering global mail at login, round " + round, CpuMeter.of(
-              List.of(node)));
+          (behind.length + 0.5) / DELIVERY_RATE, label, CpuMeter.of(List.of(node)));
       awaitCursors(db, firstUid, tokens.length, newest, once.failed.sum() + once.notStarted.sum() == 0);
       Set<Long> done = upToDate(db, firstUid, tokens.length, newest);
       List<String> again = new ArrayList<>();

@@ -142,8 +142,9 @@ final class LoginCostPhase {
         throw new IllegalStateException(dead);
       }
       Result r = new Result(label, sizes, probe.perSecond(), open, rate, threads, openSeconds, idlePerSecond);
-      Progress.say(String.format("logincost %s: node CPU %.3f ms per login (%.3f above idle), p50 %.2f ms, p99 %.2f ms, %d failed",
-          label, r.nodeCpuMsPerLogin(), r.aboveIdleMsPerLogin(), open.latency.ms(50), open.latency.ms(99), open.failed.sum()));
+      Progress.say(String.format("logincost %s: node CPU %.3f ms per login (%.3f above idle), p50 %.2f ms, "
+          + "p99 %.2f ms, %d failed", label, r.nodeCpuMsPerLogin(), r.aboveIdleMsPerLogin(), open.latency.ms(50),
+          open.latency.ms(99), open.failed.sum()));
       return r;
     }
   }

@@ -10,6 +10,7 @@ import io.ravenpost.bench.scenario.LoginScenario;
 import io.ravenpost.bench.scenario.PushScenario;
 import io.ravenpost.bench.scenario.SendScenario;
 import io.ravenpost.bench.scenario.SyncScenario;
+import io.ravenpost.bench.scenario.logincost.LoginCostScenario;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ public final class Bench {
       "send", new SendScenario(),
       "global", new GlobalScenario(),
       "sync", new SyncScenario(),
-      "grants", new GrantsScenario());
+      "grants", new GrantsScenario(),
+      "logincost", new LoginCostScenario());
 
   private Bench() {
   }

@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
   private boolean help;
 
   @Parameters(paramLabel = "SCENARIO", arity = "0..*",
-      description = "login, idle, heartbeat, crossnode, push, send, global, sync, grants, or all (the default)")
+      description = "login, idle, heartbeat, crossnode, push, send, global, sync, grants, logincost, or all (the default)")
   private List<String> scenarios = new ArrayList<>();
 
   @Option(names = "--nodes", paramLabel = "N",

@@ -25,7 +25,7 @@ public record BenchOptions(List<String> scenarios, int nodes, int clients, int d
                            String redisUri, String jwtSecret, String nodeJavaOpts, int loops,
                            int sourceAddresses, String adminJwtSecret, boolean redisCluster) {
   public static final List<String> ALL = List.of("login", "idle", "heartbeat", "crossnode", "push", "send", "global",
-      "sync", "grants");
+      "sync", "grants", "logincost");
   static final String DEFAULT_NODE_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
   /** Options for running against nodes that already run (tests): everything else at its default. */

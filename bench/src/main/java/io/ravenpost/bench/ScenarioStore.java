@@ -78,7 +78,7 @@ public final class ScenarioStore implements AutoCloseable {
     return name;
   }
 
-  static String databaseOf(String uri) {
+  public static String databaseOf(String uri) {
     String path = uri.replaceFirst("\\?.*", "");
     int slash = path.indexOf('/', path.indexOf("://") + 3);
     return slash < 0 ? "" : path.substring(slash + 1);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Registers many players fast: multi-row INSERTs of 2,000 rows into the {@code users} table
  * (V001__users.sql), four statements in flight, with a progress line.
  */
-final class UserSeeder {
+public final class UserSeeder {
   private static final int ROWS_PER_STATEMENT = 2000;
   private static final int IN_FLIGHT = 4;
   private static final long SQL_TIMEOUT_MS = 300_000;
@@ -21,7 +21,7 @@ final class UserSeeder {
   }
 
   /** Inserts uids {@code [from, from + count)} created at {@code createdAt} (the unit the table uses). */
-  static double seed(Pool sql, long from, long count, long createdAt) {
+  public static double seed(Pool sql, long from, long count, long createdAt) {
     AtomicLong done = new AtomicLong();
     long t0 = System.nanoTime();
     try (Progress p = Progress.start("seeding users", () -> String.format("%,d of %,d (%,.0f rows/s)", done.get(),
@@ -42,7 +42,7 @@ final class UserSeeder {
     return count / s;
   }
 
-  static long count(Pool sql) {
+  public static long count(Pool sql) {
     return Sync.await(sql.query("SELECT COUNT(*) FROM users").execute(), SQL_TIMEOUT_MS).iterator().next().getLong(0);
   }
 

@@ -157,16 +157,13 @@ final class BatchWrite {
     });
   }
 
-  /** The audit row of each operator's or service's send, committed with its mail. */
+  /** The audit row of each operator's or service's send, committed with its mail (one statement for the batch). */
   private static Future<Void> audit(SqlConnection conn, List<Pending> batch, Map<Long, Map<Long, Long>> ids) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Pending p : batch) {
-      if (p.req().audit() != null) {
-        chain = chain.compose(v -> AuditLog.record(conn, p.req().audit(), AuditContext.SEND,
-            PersonalDelivery.summary(ids.get(p.ref())), AuditLog.OK));
-      }
-    }
-    return chain;
+    List<AuditLog.Entry> rows = batch.stream().filter(p -> p.req().audit() != null)
+        .map(p -> new AuditLog.Entry(p.req().audit(), AuditContext.SEND, PersonalDelivery.summary(ids.get(p.ref())),
+            AuditLog.OK))
+        .toList();
+    return AuditLog.recordAll(conn, rows);
   }
 
   /** Mail ids by send reference and uid. */

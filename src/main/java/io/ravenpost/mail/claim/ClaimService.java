@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,17 +69,13 @@ public final class ClaimService {
    */
   public Future<JsonObject> claim(long uid, long mailId, String cause) {
     long start = System.nanoTime();
-    return db.tx(db.forUid(uid), conn -> claimIn(conn, uid, mailId))
+    return counted(uid, cause, () -> db.tx(db.forUid(uid), conn -> claimIn(conn, uid, mailId)))
         .compose(c -> c.grants().isEmpty() ? refusal(uid, mailId) : Future.succeededFuture(c))
-        .onSuccess(c -> {
-          relay.publishNow(c.grants());
-          notifier.changed(c.feed(), cause);
-        })
         .map(c -> new JsonObject().put("attachments", new JsonArray(c.grants().get(0).attachments())))
         .onComplete(ar -> {
           metrics.claim("claim", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
-            LOG.info("claim uid={} mailId={}", uid, mailId);
+            LOG.debug("claim uid={} mailId={}", uid, mailId);
           }
         });
   }
@@ -96,21 +93,36 @@ public final class ClaimService {
         .onComplete(ar -> {
           metrics.claim("claimAll", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
-            LOG.info("claimAll uid={} claimed={}", uid, ar.result().getLong("claimedCount"));
+            LOG.debug("claimAll uid={} claimed={}", uid, ar.result().getLong("claimedCount"));
           }
         });
   }
 
   private Future<List<Grant>> pages(long uid, List<Grant> done, String cause) {
-    return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
-        .onSuccess(c -> {
-          relay.publishNow(c.grants());
-          notifier.changed(c.feed(), cause);
-        })
+    return counted(uid, cause, () -> db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid)))
         .compose(page -> {
           done.addAll(page.grants());
           return page.grants().size() < CLAIM_PAGE ? Future.succeededFuture(done) : pages(uid, done, cause);
         });
+  }
+
+  /**
+   * One claim transaction with the player's unread count kept by Redis: the write is marked before
+   * it, so the cached count is moved by what the claim read instead of recounted in MySQL after each
+   * claim; a transaction that claimed nothing, or failed (its commit may have landed), settles the
+   * mark and the count is read again when next asked. Then the grants go out and the sessions are told.
+   */
+  private Future<Claimed> counted(long uid, String cause, Supplier<Future<Claimed>> tx) {
+    return notifier.writing(List.of(uid)).compose(marked -> tx.get().transform(ar -> {
+      if (ar.succeeded() && !ar.result().grants().isEmpty()) {
+        relay.publishNow(ar.result().grants());
+        notifier.claimed(ar.result().feed(), cause, marked);
+        return Future.succeededFuture(ar.result());
+      }
+      Future<Void> settled = marked ? notifier.abandoned(List.of(uid)) : Future.succeededFuture();
+      return settled.transform(v -> ar.succeeded() ? Future.succeededFuture(ar.result())
+          : Future.<Claimed>failedFuture(ar.cause()));
+    }));
   }
 
   private static JsonObject summary(List<Grant> grants) {

@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -143,9 +144,12 @@ public final class ClaimService {
 
   private Future<Claimed> claimIn(SqlConnection conn, long uid, long mailId) {
     long now = System.currentTimeMillis();
-    return conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now))
+    // The read goes out behind the update without waiting (pipelined); it matters only if the update claimed.
+    Future<RowSet<Row>> claimed = conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now));
+    Future<RowSet<Row>> read = conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId));
+    return claimed
         .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(Claimed.NONE)
-            : conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId)).compose(rows -> {
+            : read.compose(rows -> {
               Row row = rows.iterator().next();
               // The claim set read_at to now if the mail was unread: that is a change of its own.
               Set<Long> unread = Long.valueOf(now).equals(row.getLong("read_at")) ? Set.of(mailId) : Set.of();

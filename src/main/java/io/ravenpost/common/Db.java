@@ -28,9 +28,6 @@ public final class Db {
   /** InnoDB picks a victim when two writers cross; the victim's work is safe to run again. */
   private static final int ATTEMPTS = 8;
 
-  /** Statements one connection may have sent and not yet seen answered. */
-  static final int PIPELINING = 16;
-
   private final Vertx vertx;
   private final List<Pool> shards;
   private final List<MySQLConnectOptions> targets;
@@ -53,10 +50,7 @@ public final class Db {
     for (String uri : cfg.shardUris()) {
       MySQLConnectOptions opts = MySQLConnectOptions.fromUri(uri.replaceFirst("^mariadb://", "mysql://"))
           .setCachePreparedStatements(true)
-          .setPreparedStatementCacheMaxSize(256)
-          // Statements of one transaction that do not wait for each other's answers go out in one
-          // write and cost one round trip (the client's default, 1, sends one and waits).
-          .setPipeliningLimit(PIPELINING);
+          .setPreparedStatementCacheMaxSize(256);
       targets.add(opts);
       pools.add(MySQLBuilder.pool()
           .with(new PoolOptions().setMaxSize(cfg.poolSize()).setMaxWaitQueueSize(10_000)

@@ -147,7 +147,7 @@ public final class ClaimService {
 
   private Future<Claimed> claimIn(SqlConnection conn, long uid, long mailId) {
     long now = System.currentTimeMillis();
-    // The read goes out behind the update without waiting (pipelined); it matters only if the update claimed.
+    // The read is queued behind the update, not chained after its answer; it matters only if the update claimed.
     Future<RowSet<Row>> claimed = conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now));
     Future<RowSet<Row>> read = conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId));
     return claimed

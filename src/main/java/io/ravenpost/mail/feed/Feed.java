@@ -94,8 +94,8 @@ public final class Feed {
       args.add(n);
     });
     List<Object> uids = new ArrayList<>(counts.keySet());
-    // The read goes out behind the bump without waiting for it (pipelined): it sees the bump, as
-    // both run in order in the caller's transaction.
+    // The read is queued behind the bump, not chained after its answer (one callback hop fewer):
+    // it sees the bump, as both run in order in the caller's transaction.
     Future<?> bumped = conn.preparedQuery(FeedSql.bump(counts.size())).execute(Tuple.from(args));
     Future<RowSet<Row>> read = conn.preparedQuery(FeedSql.heads(uids.size())).execute(Tuple.from(uids));
     return bumped.compose(v -> read)

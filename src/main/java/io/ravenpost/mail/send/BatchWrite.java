@@ -80,9 +80,10 @@ final class BatchWrite {
       rows += p.rows();
     }
     int total = rows;
-    // Sent together, without waiting (pipelined): a part written before fails the first and the
-    // transaction rolls back whatever the second did. The audit and idempotency rows likewise go
-    // beside the capacity count.
+    // Queued on the connection together: the client sends the second as soon as the first is
+    // answered, without a trip through these callbacks (an event-loop hop each on a busy node). A
+    // part written before fails the first, and the transaction rolls back whatever the second did.
+    // The audit and idempotency rows likewise queue behind the capacity count.
     Future<Void> partsIn = insertParts(conn, batch, now);
     Future<Long> firstId = conn.preparedQuery(SendSql.insertMails(total)).execute(Tuple.from(args))
         .map(r -> r.property(MySQLClient.LAST_INSERTED_ID));

@@ -117,17 +117,15 @@ public final class MailNotifier {
       added.merge(m.uid(), new UnreadCache.Added(visible ? 1 : 0, staleAt),
           (a, b) -> new UnreadCache.Added(a.visible() + b.visible(), Math.min(a.staleAt(), b.staleAt())));
     }
-    return tell(mails, feed, unread.added(added, recount).compose(known -> orCounted(known, added.keySet())), push);
-  }
-
-  /** The counts the cache knew, and the others of {@code uids} read from MySQL. */
-  private Future<Map<Long, Long>> orCounted(Map<Long, Long> known, Collection<Long> uids) {
-    List<Long> missing = uids.stream().filter(u -> !known.containsKey(u)).toList();
-    return missing.isEmpty() ? Future.succeededFuture(known) : mailbox.unread(missing).map(read -> {
-      Map<Long, Long> all = new HashMap<>(known);
-      all.putAll(read);
-      return all;
+    Future<Map<Long, Long>> counts = unread.added(added, recount).compose(known -> {
+      List<Long> missing = added.keySet().stream().filter(u -> !known.containsKey(u)).toList();
+      return missing.isEmpty() ? Future.succeededFuture(known) : mailbox.unread(missing).map(read -> {
+        Map<Long, Long> all = new HashMap<>(known);
+        all.putAll(read);
+        return all;
+      });
     });
+    return tell(mails, feed, counts, push);
   }
 
   /**
@@ -185,32 +183,6 @@ public final class MailNotifier {
           });
         })
         .onFailure(t -> LOG.warn("change notification failed for {} uids: {}", uids.size(), t.getMessage()));
-  }
-
-  /**
-   * Claims committed, their players marked by {@link #writing} before: as {@link #changed}, but a cached
-   * count is moved by the mails the claims read instead of recounted in MySQL (unless not marked).
-   */
-  public void claimed(List<FeedEntry> feed, String cause, boolean marked) {
-    if (!marked) {
-      changed(feed, cause);
-      return;
-    }
-    if (feed.isEmpty()) {
-      return;
-    }
-    Map<Long, UnreadCache.Added> moved = new HashMap<>();
-    feed.forEach(e -> moved.merge(e.uid(), new UnreadCache.Added(e.type() == ChangeType.READ ? -1 : 0, Long.MAX_VALUE),
-        (a, b) -> new UnreadCache.Added(a.visible() + b.visible(), Long.MAX_VALUE)));
-    List<Long> uids = List.copyOf(moved.keySet());
-    Future<Map<Long, Entry>> live = registry.liveEntries(uids);
-    unread.added(moved, Set.of()).compose(known -> orCounted(known, uids)).compose(counts -> {
-      counts.forEach(this::announce);
-      return live.map(entries -> {
-        push(Map.of(), Map.of(), feed, cause, entries, counts);
-        return null;
-      });
-    }).onFailure(t -> LOG.warn("claim notification failed for {} uids: {}", uids.size(), t.getMessage()));
   }
 
   /** The mail pushed to each online player, in that player's language. */

@@ -103,35 +103,6 @@ class UnreadWithoutSqlTest {
     Await.result(c.close());
   }
 
-  /**
-   * A claim reads the mail it claims: the cached count moves by one, and the next heartbeat is
-   * still answered from Redis (no recount in MySQL after every claim, no miss after it).
-   */
-  @Test
-  void aClaimMovesTheCachedCountInsteadOfInvalidatingIt() {
-    long uid = TestEnv.randomUid();
-    TestClient c = TestClient.ws(node.wsPort());
-    c.loginSync(TestTokens.player(uid));
-    long first = sendOne(node, uid, "claim me", MailTesting.gold(5));
-    sendOne(node, uid, "and keep me", MailTesting.gold(1));
-    Poll.until("two unread, answered from the cached count", 5000, () -> {
-      double misses = cacheMisses();
-      return c.callSync("heartbeat", new JsonObject()).getLong("unread") == 2 && cacheMisses() == misses;
-    });
-    double misses = cacheMisses();
-    try (BusEvents<UnreadChanged> unread = BusEvents.on(node.context().vertx(), MailAddresses.UNREAD_CHANGED)) {
-      c.callSync("mail.claim", id(first));
-      unread.await("the claim announced uid " + uid + "'s count", 5000, e -> e.uid() == uid && e.unread() == 1);
-    }
-    assertThat(c.callSync("heartbeat", new JsonObject()).getLong("unread")).as("after the claim").isEqualTo(1);
-    assertThat(cacheMisses() - misses).as("unread cache misses from the claim to the next heartbeat").isZero();
-    Await.result(c.close());
-  }
-
-  private static double cacheMisses() {
-    return node.context().metrics().get("raven_mail_unread_cache_total").tag("result", "miss").counter().count();
-  }
-
   @Test
   void mailThatAppearsAtItsStartsAtIsCountedFromThen() {
     long uid = TestEnv.randomUid();

@@ -35,15 +35,34 @@ public final class AuditLog {
     this.db = db;
   }
 
+  /** One audit row to write: who did what to which target, with what result. */
+  public record Entry(AuditContext who, String action, String target, String result) {
+  }
+
   /** One row inside the caller's transaction (or on any client of the shard written to). */
   public static Future<Void> record(SqlClient conn, AuditContext who, String action, String target, String result) {
+    return recordAll(conn, List.of(new Entry(who, action, target, result)));
+  }
+
+  /**
+   * Several rows in one statement inside the caller's transaction: a group commit of many sends
+   * pays one round trip for their audit rows, not one each.
+   */
+  public static Future<Void> recordAll(SqlClient conn, List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
     long now = System.currentTimeMillis();
-    String t = target.length() > MAX_TARGET ? target.substring(0, MAX_TARGET - 3) + "..." : target;
-    LOG.info("audit actor={} action={} route=\"{}\" target=\"{}\" result={} requestId={}", who.actor(), action,
-        who.route(), t, result, who.requestId());
-    return conn.preparedQuery(AuditSql.INSERT).execute(Tuple.from(Arrays.asList(now, clip(who.actor(), 96),
-        clip(action, 64), clip(who.route(), 160), t, clip(who.requestId(), 64), clip(result, 64),
-        clip(who.source(), 64)))).mapEmpty();
+    List<Object> args = new ArrayList<>(entries.size() * AuditSql.COLUMNS);
+    for (Entry e : entries) {
+      AuditContext who = e.who();
+      String t = e.target().length() > MAX_TARGET ? e.target().substring(0, MAX_TARGET - 3) + "..." : e.target();
+      LOG.info("audit actor={} action={} route=\"{}\" target=\"{}\" result={} requestId={}", who.actor(),
+          e.action(), who.route(), t, e.result(), who.requestId());
+      args.addAll(Arrays.asList(now, clip(who.actor(), 96), clip(e.action(), 64), clip(who.route(), 160), t,
+          clip(who.requestId(), 64), clip(e.result(), 64), clip(who.source(), 64)));
+    }
+    return conn.preparedQuery(AuditSql.insert(entries.size())).execute(Tuple.from(args)).mapEmpty();
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.ravenpost.audit;
 
+import java.util.Collections;
+
 /** Every SQL statement of the audit trail ({@code audit_log}, on every shard). */
 final class AuditSql {
   private AuditSql() {
@@ -8,8 +10,15 @@ final class AuditSql {
   /** The column of what was done. */
   static final String ACTION = "action";
 
-  static final String INSERT = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, "
-      + "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Columns of a row written by {@link #insert}. */
+  static final int COLUMNS = 8;
+
+  /** {@code rows} audit rows in one statement. */
+  static String insert(int rows) {
+    String row = "(" + String.join(", ", Collections.nCopies(COLUMNS, "?")) + ")";
+    return "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, source) VALUES "
+        + String.join(", ", Collections.nCopies(rows, row));
+  }
   /** A refusal: the first of its minute is a row, the repeats count on it (the request id stays the first's). */
   static final String REFUSAL = "INSERT INTO audit_log (at, actor, action, route, target, request_id, result, "
       + "source, coalesce_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE repeats = repeats + 1";

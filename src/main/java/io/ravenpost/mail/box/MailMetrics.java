@@ -3,10 +3,13 @@ package io.ravenpost.mail.box;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ravenpost.api.Frames;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -20,6 +23,7 @@ public final class MailMetrics {
   private final Counter pushes;
   private final Counter changePushes;
   private final AtomicLong backlog = new AtomicLong();
+  private final Map<String, Meter> meters = new ConcurrentHashMap<>();
 
   public MailMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -54,15 +58,16 @@ public final class MailMetrics {
   }
 
   public void sent(String kind, int mails, long startNanos) {
-    Counter.builder("raven_mail_sent_total").tag("kind", kind).register(registry).increment(mails);
+    meter("sent/" + kind, () -> Counter.builder("raven_mail_sent_total").tag("kind", kind).register(registry))
+        .increment(mails);
     sendTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   /** One group-commit transaction of sends, by the mails it writes. */
   public void sendBatch(int mails) {
-    DistributionSummary.builder("raven_mail_send_batch_mails")
+    meter("batch", () -> DistributionSummary.builder("raven_mail_send_batch_mails")
         .description("Mails per group-commit transaction of sends").publishPercentileHistogram()
-        .register(registry).record(mails);
+        .register(registry)).record(mails);
   }
 
   /** A group-commit transaction that failed and was written again send by send. */
@@ -79,10 +84,20 @@ public final class MailMetrics {
 
   /** One claim or claimAll by its result ({@code ok} or the error code). */
   public void claim(String op, String result, long startNanos) {
-    Counter.builder("raven_mail_claims_total").tag(Frames.OP, op).tag("result", result).register(registry).increment();
-    Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused").tag(Frames.OP, op)
-        .publishPercentileHistogram().register(registry)
+    meter("claims/" + op + "/" + result, () -> Counter.builder("raven_mail_claims_total").tag(Frames.OP, op)
+        .tag("result", result).register(registry)).increment();
+    meter("claim/" + op, () -> Timer.builder("raven_mail_claim_seconds").description("Claims, committed or refused")
+        .tag(Frames.OP, op).publishPercentileHistogram().register(registry))
         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The meter of a per-call figure, registered once: building and registering it on every send or
+   * claim hashed its id and tags each time (a registry lookup per call, seen in profiles).
+   */
+  @SuppressWarnings("unchecked")
+  private <M extends Meter> M meter(String key, Supplier<M> register) {
+    return (M) meters.computeIfAbsent(key, k -> register.get());
   }
 
   public void grantPublished() {

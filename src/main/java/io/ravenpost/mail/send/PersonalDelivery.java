@@ -68,7 +68,7 @@ public final class PersonalDelivery implements TargetHandler {
         stored.addAll(p.stored());
       });
       metrics.sent(req.kind(), stored.size(), start);
-      LOG.info("sent kind={} from={} recipients={} stored={} sendId={} key={}{}", req.kind(), req.from(),
+      LOG.debug("sent kind={} from={} recipients={} stored={} sendId={} key={}{}", req.kind(), req.from(),
           req.target().uids().size(), stored.size(), sendId, key,
           stored.size() == 1 ? " uid=" + stored.get(0).uid() + " mailId=" + stored.get(0).id() : "");
       SendResult result = SendResult.personal(req.target().uids().stream().map(ids::get).toList(), sendId);

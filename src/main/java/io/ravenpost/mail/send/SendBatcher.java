@@ -194,16 +194,19 @@ final class SendBatcher {
     private Future<Void> store(List<Waiting> parts) {
       Set<Long> uids = new HashSet<>();
       parts.forEach(w -> uids.addAll(w.part().uids()));
-      return notifier.writing(uids).compose(marked -> db.tx(pool, conn -> writer.write(conn,
-              parts.stream().map(Waiting::part).toList(), playerOnly))
+      // The mark goes out beside the transaction's first statements; its COMMIT waits for it.
+      Future<Boolean> marking = notifier.writing(uids);
+      return db.tx(pool, conn -> writer.write(conn, parts.stream().map(Waiting::part).toList(), playerOnly)
+              .compose(w -> marking.map(w)))
           .transform(ar -> {
             if (ar.failed()) {
-              return notifier.abandoned(uids).transform(v -> Future.<Void>failedFuture(ar.cause()));
+              return marking.compose(m -> notifier.abandoned(uids))
+                  .transform(v -> Future.<Void>failedFuture(ar.cause()));
             }
             Written w = ar.result();
-            answer(parts, marked ? w : new Written(w.parts(), uids, w.removals()));
+            answer(parts, marking.result() ? w : new Written(w.parts(), uids, w.removals()));
             return Future.<Void>succeededFuture();
-          }));
+          });
     }
 
     /**

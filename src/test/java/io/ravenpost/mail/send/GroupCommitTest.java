@@ -133,6 +133,31 @@ class GroupCommitTest {
   }
 
   @Test
+  void eachAuditedSendOfABatchCommitsItsOwnAuditRow() {
+    List<Long> uids = uidsOnOneShard(2);
+    String prefix = "gc-audit-" + TestEnv.randomUid() + "-";
+    List<Future<Part>> answers = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      JsonObject body = new JsonObject().put("target", new JsonObject().put("type", "users")
+          .put("uids", new JsonArray(new ArrayList<>(uids)))).put("title", prefix + i).put("body", "audited");
+      SendRequest req = SendRequest.parse(body, ctx.config().mail(),
+          new io.ravenpost.api.AuditContext("token:gc", prefix + "req" + i, "POST /admin/mail"));
+      answers.add(submit(req, null));
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      Part p = Await.result(answers.get(i));
+      List<Row> rows = new ArrayList<>();
+      Await.result(ctx.db().forUid(uids.get(0)).preparedQuery("SELECT action, target, result FROM audit_log "
+          + "WHERE request_id = ?").execute(Tuple.of(prefix + "req" + i))).forEach(rows::add);
+      assertThat(rows).as("audit row of send %d", i).hasSize(1);
+      assertThat(rows.get(0).getString("action")).isEqualTo("send");
+      assertThat(rows.get(0).getString("result")).isEqualTo("ok");
+      assertThat(rows.get(0).getString("target")).isEqualTo(PersonalDelivery.summary(p.ids()));
+    }
+    assertThat(batches()).as("12 sends arriving together share transactions").isLessThan(12);
+  }
+
+  @Test
   void aBadSendInABatchFailsAloneAndTheOthersCommit() {
     List<Long> uids = uidsOnOneShard(3);
     String prefix = "gc-bad-" + TestEnv.randomUid() + "-";

@@ -43,6 +43,15 @@ public final class NodeSet implements AutoCloseable {
    */
   public static NodeSet open(BenchRun run, String scenario, int count, List<String> redisCluster,
                              Map<String, String> extraEnv) {
+    return open(run, scenario, count, redisCluster, extraEnv, true);
+  }
+
+  /**
+   * {@code freshSchema} false: the nodes start on the state the scenario built so far (a scenario
+   * that seeds players, then measures them on nodes started afresh for each phase).
+   */
+  public static NodeSet open(BenchRun run, String scenario, int count, List<String> redisCluster,
+                             Map<String, String> extraEnv, boolean freshSchema) {
     BenchOptions o = run.options();
     if (o.reuseCluster()) {
       List<BenchNode> targets = new ArrayList<>();
@@ -51,6 +60,10 @@ public final class NodeSet implements AutoCloseable {
     }
     NodeSet set = new NodeSet(new ArrayList<>());
     try {
+      if (freshSchema) {
+        // Each node set on an empty schema: what one leaves must not load the next.
+        run.store().emptyTables();
+      }
       set.spawn(run, scenario, count, redisCluster, extraEnv);
       return set;
     } catch (RuntimeException e) {
@@ -62,8 +75,6 @@ public final class NodeSet implements AutoCloseable {
   private void spawn(BenchRun run, String scenario, int count, List<String> redisCluster,
                      Map<String, String> extraEnv) {
     BenchOptions o = run.options();
-    // Each node set on an empty schema and a Redis prefix of its own: what one leaves must not load the next.
-    run.store().emptyTables();
     int clusterPort = freeClusterPort();
     for (int i = 0; i < count; i++) {
       int offset = ChildNode.freeOffset(1000, 9000);

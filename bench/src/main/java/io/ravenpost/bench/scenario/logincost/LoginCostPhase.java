@@ -97,7 +97,7 @@ final class LoginCostPhase {
    * and stops it again. Used for the first start, which migrates the database.
    */
   void withNode(String logName, Consumer<BenchNode> before) {
-    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env())) {
+    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env(), false)) {
       before.accept(nodes.get(0));
       String dead = nodes.deaths();
       if (dead != null) {
@@ -111,7 +111,7 @@ final class LoginCostPhase {
     JsonObject sizes = db.sizes();
     Progress.say(String.format("logincost %s: %,d users, %,d mailbox rows, %,d live global mails", label,
         sizes.getLong("users"), sizes.getLong("mailboxRows"), sizes.getLong("globalMails")));
-    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env())) {
+    try (NodeSet nodes = NodeSet.open(run, logName, 1, List.of(), env(), false)) {
       List<BenchNode> one = nodes.all();
       int clients = Math.min(WARM_CLIENTS, tokens.length);
       warmUp(one, clients, label);

@@ -133,7 +133,7 @@ final class GateOps {
       s.uid = 0;
     }
     if (failure == null) {
-      LOG.info("login {}", s.logId());
+      LOG.debug("login {}", s.logId());
     }
     // It owned the entry but the mail side failed: give the entry back so that the reply
     // (an error) is the truth and a retry on this connection starts clean.
@@ -222,7 +222,8 @@ final class GateOps {
         .onSuccess(released -> {
           if (released) {
             online.announce(new OnlineChanged(uid, false, node.id(), s.id, System.currentTimeMillis()));
-            LOG.info("logout {} reason={}", logId, reason);
+            Counter.builder("raven_gate_logouts_total").tag("reason", reason).register(node.metrics()).increment();
+            LOG.debug("logout {} reason={}", logId, reason);
           }
         })
         .onFailure(t -> LOG.warn("release failed {}: {} (the stale sweep will clear it)", logId, t.getMessage()));

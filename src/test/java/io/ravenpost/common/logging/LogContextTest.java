@@ -2,6 +2,7 @@ package io.ravenpost.common.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -46,6 +47,8 @@ class LogContextTest {
     }
   }
 
+  private static final List<String> DEBUG_LOGGERS = List.of("io.ravenpost.mail.send.PersonalDelivery",
+      "io.ravenpost.gate.GateOps");
   static TestCluster cluster;
   static Capture capture;
   static Logger root;
@@ -60,10 +63,18 @@ class LogContextTest {
     capture.start();
     root = lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(capture);
+    // The lines these tests follow are per request, so DEBUG in production: switched on here.
+    for (String name : DEBUG_LOGGERS) {
+      lc.getLogger(name).setLevel(Level.DEBUG);
+    }
   }
 
   @AfterAll
   static void stop() {
+    LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
+    for (String name : DEBUG_LOGGERS) {
+      lc.getLogger(name).setLevel(null);
+    }
     root.detachAppender(capture);
     cluster.close();
   }
@@ -88,7 +99,7 @@ class LogContextTest {
     assertThat(find("io.ravenpost.audit", id)).as("the audit line").isNotNull();
 
     JsonObject json = new JsonObject(sent.json());
-    assertThat(json.getString("level")).isEqualTo("INFO");
+    assertThat(json.getString("level")).isEqualTo("DEBUG");
     assertThat(json.getString("formattedMessage")).contains("uid=" + uid);
     assertThat(json.getJsonObject("mdc").getString("requestId")).isEqualTo(id);
     assertThat(new JsonObject(access.json()).getJsonArray("kvpList").encode()).contains("\"status\"");

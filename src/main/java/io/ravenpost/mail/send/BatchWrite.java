@@ -80,24 +80,16 @@ final class BatchWrite {
       rows += p.rows();
     }
     int total = rows;
-    // Queued on the connection together: the client sends the second as soon as the first is
-    // answered, without a trip through these callbacks (an event-loop hop each on a busy node). A
-    // part written before fails the first, and the transaction rolls back whatever the second did.
-    // The audit and idempotency rows likewise queue behind the capacity count.
-    Future<Void> partsIn = insertParts(conn, batch, now);
-    Future<Long> firstId = conn.preparedQuery(SendSql.insertMails(total)).execute(Tuple.from(args))
-        .map(r -> r.property(MySQLClient.LAST_INSERTED_ID));
-    return partsIn.compose(v -> firstId)
-        .compose(first -> insertedIds(conn, batch, total, first))
-        .compose(ids -> {
-          Future<List<Change>> evicted = capacity.enforce(conn, newestIds(ids), now, playerOnly);
-          Future<Void> audited = audit(conn, batch, ids);
-          Future<Void> keyed = Idempotency.putAll(conn, keyed(batch, ids));
-          // join, not all: every statement has answered before a failure rolls back, so none of the
-          // capacity rule's later statements can run after the transaction ended.
-          return Future.join(evicted, audited, keyed)
-              .compose(v -> numbered(conn, parts(batch, ids, now), evicted.result(), now));
-        });
+    // One after the other, never queued ahead of an answer: a deadlock rolls the transaction back on
+    // the server at once, and a statement already queued behind the victim would then run, and
+    // commit, on its own.
+    return insertParts(conn, batch, now)
+        .compose(v -> conn.preparedQuery(SendSql.insertMails(total)).execute(Tuple.from(args)))
+        .compose(r -> insertedIds(conn, batch, total, r.property(MySQLClient.LAST_INSERTED_ID)))
+        .compose(ids -> capacity.enforce(conn, newestIds(ids), now, playerOnly)
+            .compose(evicted -> audit(conn, batch, ids)
+                .compose(v -> Idempotency.putAll(conn, keyed(batch, ids)))
+                .compose(v -> numbered(conn, parts(batch, ids, now), evicted, now))));
   }
 
   /** The feed entries of the batch, last in its transaction: each part's new mail, then what capacity took. */

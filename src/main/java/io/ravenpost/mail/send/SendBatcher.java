@@ -194,19 +194,17 @@ final class SendBatcher {
     private Future<Void> store(List<Waiting> parts) {
       Set<Long> uids = new HashSet<>();
       parts.forEach(w -> uids.addAll(w.part().uids()));
-      // The mark goes out beside the transaction's first statements; its COMMIT waits for it.
-      Future<Boolean> marking = notifier.writing(uids);
-      return db.tx(pool, conn -> writer.write(conn, parts.stream().map(Waiting::part).toList(), playerOnly)
-              .compose(w -> marking.map(w)))
+      // Marked before the transaction: a slow Redis delays its start, never a COMMIT holding row locks.
+      return notifier.writing(uids).compose(marked -> db.tx(pool, conn -> writer.write(conn,
+              parts.stream().map(Waiting::part).toList(), playerOnly))
           .transform(ar -> {
             if (ar.failed()) {
-              return marking.compose(m -> notifier.abandoned(uids))
-                  .transform(v -> Future.<Void>failedFuture(ar.cause()));
+              return notifier.abandoned(uids).transform(v -> Future.<Void>failedFuture(ar.cause()));
             }
             Written w = ar.result();
-            answer(parts, marking.result() ? w : new Written(w.parts(), uids, w.removals()));
+            answer(parts, marked ? w : new Written(w.parts(), uids, w.removals()));
             return Future.<Void>succeededFuture();
-          });
+          }));
     }
 
     /**

@@ -20,6 +20,7 @@ import io.ravenpost.api.text.Locales;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Errors;
 import io.ravenpost.common.NodeInfo;
+import io.ravenpost.common.Stages;
 import io.ravenpost.common.Tokens;
 import io.ravenpost.common.config.NodeConfig;
 import io.ravenpost.common.logging.LogContext;
@@ -46,6 +47,7 @@ final class GateOps {
   private final OnlineState online;
   private final LoginFlow login;
   private final Timer loginTimer;
+  private final Stages loginStages;
   private final boolean localMail;
   private final boolean localOnline;
   private final MailSessions localSessions;
@@ -61,6 +63,8 @@ final class GateOps {
     this.localSessions = localSessions;
     this.loginTimer = Timer.builder("raven_gate_login_seconds").publishPercentileHistogram()
         .register(node.metrics());
+    this.loginStages = new Stages(node.metrics(), "raven_gate_login_stage_seconds",
+        "Each step of a login as the gate waits on it: token check, registry claim, the mail side", "token", "claim", "mail");
   }
 
   Future<JsonObject> handle(Session s, Object opValue, Object bodyValue) {
@@ -98,7 +102,7 @@ final class GateOps {
       return Future.failedFuture(e);
     }
     long start = System.nanoTime();
-    return tokens.verify(token)
+    return loginStages.time("token", () -> tokens.verify(token))
         .compose(claims -> {
           if (s.state != Session.State.CONNECTED) {
             return Future.failedFuture(ErrorCode.BAD_REQUEST.error("this connection has already logged in"));
@@ -109,10 +113,10 @@ final class GateOps {
           // No entry owned yet: a kick or close now releases whichever entry this session's claim writes.
           s.epoch = 0;
           s.state = Session.State.CLAIMING;
-          return login.claim(claims.uid(), s.id);
+          return loginStages.time("claim", () -> login.claim(claims.uid(), s.id));
         })
         .compose(entry -> becomeOwner(s, entry))
-        .compose(entry -> mailOnLogin(s))
+        .compose(entry -> loginStages.time("mail", () -> mailOnLogin(s)))
         .map(mail -> {
           JsonObject reply = new JsonObject().put("uid", s.uid).put("sessionId", s.id)
               .put("serverTime", System.currentTimeMillis()).put("unread", mail.unread());
@@ -171,7 +175,10 @@ final class GateOps {
   /** The mail side of the login; without a mail role in the cluster, no mail and no feed. */
   private Future<MailLoginReply> mailOnLogin(Session s) {
     MailLogin req = new MailLogin(s.uid, s.id, s.claims.toJson());
-    return Bus.request(node.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS))
+    Future<MailLoginReply> asked = localSessions != null
+        ? localSessions.login(req).timeout(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        : Bus.request(node.vertx(), MailAddresses.LOGIN, req, mailOptions().setSendTimeout(FORWARD_TIMEOUT_MS));
+    return asked
         .onSuccess(r -> s.unread = r.unread())
         .recover(t -> noMailRole(t) ? Future.succeededFuture(new MailLoginReply(0, 0, null)) : Future.failedFuture(t));
   }

@@ -84,7 +84,6 @@ public final class MailModule {
     this.mailbox = new Mailbox(stores.db(), texts);
     this.users = new Users(node.vertx(), stores.db());
     this.unread = new UnreadCache(node, stores, keys, mailbox);
-    this.sessionOps = new MailSessionOps(users, unread);
     this.notifier = new MailNotifier(node, stores, cfg, keys, mailbox, metrics, online, router, unread);
     this.relay = new OutboxRelay(node, stores, cfg, metrics);
     Feed feed = new Feed(stores.db());
@@ -97,6 +96,7 @@ public final class MailModule {
     PersonalDelivery personal = new PersonalDelivery(stores, cfg, mailbox, idempotency, notifier, metrics, capacity, feed);
     this.global = new GlobalMailRole(node, stores, globalCfg, keys, mailbox, notifier,
         new CopyRules(capacity::enforce, feed), feed, online, unread);
+    this.sessionOps = new MailSessionOps(node.metrics(), stores, users, unread, global, feedReader);
     Map<String, TargetHandler> targets = new HashMap<>(global.targets());
     targets.put(SendRequest.USERS, personal);
     this.sender = new MailSender(cfg, targets, users, new RateLimiter(stores, keys, cfg), idempotency, texts);

@@ -5,7 +5,6 @@ import io.ravenpost.api.AuditContext;
 import io.ravenpost.api.Endpoint;
 import io.ravenpost.api.UnreadCount;
 import io.ravenpost.api.mail.MailAddresses;
-import io.ravenpost.api.mail.MailLoginReply;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.InFlight;
 import io.ravenpost.mail.box.Mailbox;
@@ -61,10 +60,7 @@ final class MailOpsVerticle extends VerticleBase {
     MailClientOps client = mail.clientOps();
     MailSessionOps session = mail.sessionOps();
     serve(MailAddresses.CLIENT, (r, h) -> global.beforeClientOp(r).compose(v -> client.handle(r)));
-    serve(MailAddresses.LOGIN, (login, h) -> session.login(login)
-        .compose(unread -> global.afterLogin(login.uid(), unread))
-        .compose(unread -> mail.feedReader().position(login.uid())
-            .map(at -> new MailLoginReply(unread, at.seq(), at.epoch()))));
+    serve(MailAddresses.LOGIN, (login, h) -> session.login(login));
     serve(MailAddresses.HEARTBEAT, (q, h) -> session.heartbeat(q.uid()));
     serve(MailAddresses.UNREAD, (q, h) -> mail.unread().unread(q.uid()).map(UnreadCount::new));
     serve(MailAddresses.SEND, (s, h) -> sender.send(s, true, AuditContext.from(h)));

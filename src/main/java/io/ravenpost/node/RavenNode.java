@@ -7,7 +7,7 @@ import io.ravenpost.api.node.Pong;
 import io.ravenpost.api.online.OnlineChanged;
 import io.ravenpost.common.Bus;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.HeldClusterClient;
+import io.ravenpost.common.HeldRedisClient;
 import io.ravenpost.common.Job;
 import io.ravenpost.common.Lifecycle;
 import io.ravenpost.common.NodeInfo;
@@ -107,9 +107,11 @@ public final class RavenNode {
           .setMaxWaitingHandlers(100_000));
       Redis control = Redis.createClient(vertx, cfg.redis().options(controlConnections(cfg.redis().clustered()))
           .setMaxPoolWaiting(1000));
+      // Held connections that pipeline: a pooled connection per command capped a node at poolSize
+      // commands in flight (see HeldRedisClient).
+      redis = new HeldRedisClient(vertx, redis, Math.max(1, cfg.redis().poolSize() / 4));
       if (cfg.redis().clustered()) {
-        redis = new HeldClusterClient(vertx, redis, Math.max(1, cfg.redis().poolSize() / 4));
-        control = new HeldClusterClient(vertx, control, 1);
+        control = new HeldRedisClient(vertx, control, 1);
       }
       Stores stores = new Stores(Db.connect(vertx, cfg.mysql(), metrics), redis, control, cfg.redis().prefix(),
           cfg.redis().clustered());

@@ -73,12 +73,13 @@ public final class UnreadCache {
         });
   }
 
-  private Request countRead(long uid) {
+  /** The read {@link #counted} judges, for a caller that pipelines it with its own. */
+  public Request countRead(long uid) {
     return Request.cmd(Command.HMGET).arg(keys.unread(uid)).arg("v").arg("c").arg("cv").arg("until");
   }
 
-  /** The cached count in {@code r} when current, else MySQL's, cached for the next read. */
-  private Future<Long> counted(long uid, Response r) {
+  /** The cached count in {@code r} (the reply to {@link #countRead}) when current, else MySQL's, cached for the next read. */
+  public Future<Long> counted(long uid, Response r) {
     Long cached = current(r);
     if (cached != null) {
       hits.increment();

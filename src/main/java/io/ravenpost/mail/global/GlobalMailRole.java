@@ -38,6 +38,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public final class GlobalMailRole {
   private final GlobalConfig cfg;
   private final Mailbox mailbox;
   private final UnreadCache unread;
+  private final Stores stores;
   private final GlobalCache cache;
   private final GlobalStore store;
   private final GlobalViews views;
@@ -79,6 +82,7 @@ public final class GlobalMailRole {
                         UnreadCache unread) {
     this.unread = unread;
     this.node = node;
+    this.stores = stores;
     this.cfg = cfg;
     this.mailbox = mailbox;
     GlobalKeys keys = new GlobalKeys(stores);
@@ -142,16 +146,20 @@ public final class GlobalMailRole {
 
   /**
    * True when Redis knows the player has every live global mail, or that there is none (a complete
-   * id ZSET holding no id): the read or login then costs no MySQL.
+   * id ZSET holding no id): the read or login then costs no MySQL. One pipelined round trip.
    */
   private Future<Boolean> upToDate(long uid) {
-    return Future.all(cache.newest(), cache.seen(List.of(uid)).otherwise(Map.of()))
-        .map(cf -> {
-          Long newest = cf.resultAt(0);
-          Long seen = cf.<Map<Long, Long>>resultAt(1).get(uid);
-          return newest != null && (newest == 0 || seen != null && seen >= newest);
-        })
-        .otherwise(false);
+    return stores.redisBatch(upToDateReads(uid)).map(this::upToDateIn).otherwise(false);
+  }
+
+  /** The Redis reads {@link #upToDateIn} judges, for a login that pipelines them with its own. */
+  public List<Request> upToDateReads(long uid) {
+    return cache.upToDateReads(uid);
+  }
+
+  /** Whether the replies to {@link #upToDateReads} (in order, first at index 0) say the player is up to date. */
+  public boolean upToDateIn(List<Response> replies) {
+    return GlobalCache.upToDate(replies.get(0), replies.get(1));
   }
 
   /**
@@ -160,12 +168,13 @@ public final class GlobalMailRole {
    * then the login answers and the distribution goes on). Only when that did not finish (slow,
    * failed, or switched off) is the uid queued (the global-mail design's ZADD NX) for a worker: a finished
    * catch-up left nothing, and mail created after it reaches online players through the walk
-   * that queues them. {@code unread} is re-read if copies arrived.
+   * that queues them. {@code unread} is re-read if copies arrived. {@code upToDate} is what
+   * {@link #upToDateIn} said of reads made after the player's session owned its entry.
    */
-  public Future<Long> afterLogin(long uid, long unreadAtLogin) {
+  public Future<Long> afterLogin(long uid, long unreadAtLogin, boolean upToDate) {
     Future<Integer> inline = cfg.loginCatchUpMs() == 0 ? Future.failedFuture("login catch-up off")
-        : upToDate(uid).compose(done -> done ? Future.succeededFuture(0) : distributor.distribute(List.of(uid))
-            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString())))
+        : upToDate ? Future.succeededFuture(0) : distributor.distribute(List.of(uid))
+            .onFailure(t -> LOG.warn("global mail distribution to uid={} failed: {}", uid, t.toString()))
             .timeout(cfg.loginCatchUpMs(), TimeUnit.MILLISECONDS);
     return inline
         .recover(unfinished -> queue.enqueue(List.of(uid)).recover(t -> {

@@ -5,6 +5,7 @@ import io.ravenpost.bench.Progress;
 import io.ravenpost.bench.Sync;
 import io.ravenpost.bench.node.BenchNode;
 import io.ravenpost.bench.node.CpuMeter;
+import io.ravenpost.bench.node.ThreadCpu;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -128,5 +129,34 @@ public final class LoginLoop {
     double s = (System.nanoTime() - startNanos) / 1e9;
     return String.format("%,d logins, %,.0f/s, p50 %.2f ms, p99 %.2f ms, errors %d", logins.sum(),
         logins.sum() / s, latency.ms(50), latency.ms(99), errorCount());
+  }
+  private static final int WARM_ROUNDS = 12;
+  private static final double JIT_QUIET = 0.1;
+
+  /**
+   * Closed-loop logins in rounds of {@code roundS} seconds until the JIT compilers took less than
+   * a tenth of every server's CPU in a round (at most twelve rounds; one when shorter than a second): a fresh JVM compiles for
+   * tens of seconds under load, and a server still compiling measures its compiler, not its work.
+   */
+  public static void warmUp(LoadGen load, List<BenchNode> servers, String[] tokens, int clients, double roundS,
+                            String label) {
+    // A smoke run's sub-second round checks that it runs, not what it measures: one round.
+    int rounds = roundS < 1 ? 1 : WARM_ROUNDS;
+    for (int round = 1; round <= rounds; round++) {
+      List<Map<String, Long>> before = servers.stream().map(n -> ThreadCpu.of(n.pid())).toList();
+      new LoginLoop(load, servers, tokens, clients).run(roundS, label + " warm-up " + round, CpuMeter.of(servers));
+      long all = 0;
+      long jit = 0;
+      for (int i = 0; i < servers.size(); i++) {
+        Map<String, Long> used = ThreadCpu.delta(before.get(i), ThreadCpu.of(servers.get(i).pid()));
+        all += used.values().stream().mapToLong(Long::longValue).sum();
+        jit += used.getOrDefault(ThreadCpu.JIT, 0L);
+      }
+      if (all == 0 || jit < JIT_QUIET * all) {
+        Progress.say(String.format("%s: warm after %d round(s) (JIT %d of %d ms in the last)", label, round, jit, all));
+        return;
+      }
+    }
+    Progress.say(label + ": the JIT still compiles after " + rounds + " warm-up round(s)");
   }
 }

@@ -24,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.ravenpost.common.HeldRedisClient;
 import io.vertx.redis.client.Redis;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,8 +63,9 @@ public final class BareLoginServer extends VerticleBase {
     Vertx vertx = Vertx.vertx();
     var metrics = new SimpleMeterRegistry();
     String nodeId = "bare-" + ProcessHandle.current().pid();
-    Redis redis = Redis.createClient(vertx, cfg.redis().options(cfg.redis().poolSize()).setMaxPoolWaiting(100_000)
-        .setMaxWaitingHandlers(100_000));
+    // The node's own Redis client: held connections that pipeline, as many as the node holds.
+    Redis redis = new HeldRedisClient(vertx, Redis.createClient(vertx, cfg.redis().options(cfg.redis().poolSize())
+        .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000)), Math.max(1, cfg.redis().poolSize() / 4));
     Stores stores = new Stores(Db.connect(vertx, cfg.mysql(), metrics), redis, redis, cfg.redis().prefix(),
         cfg.redis().clustered());
     Tokens tokens = Tokens.player(vertx, cfg.jwt(), false, metrics);

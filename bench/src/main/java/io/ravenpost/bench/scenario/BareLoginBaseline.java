@@ -40,7 +40,7 @@ final class BareLoginBaseline {
     try {
       PushScenario.awaitListening(run, port, server);
       List<BenchNode> bare = List.of(node(port, server.pid()));
-      new LoginLoop(run.load(), bare, tokens, clients).run(warmup, "bare login warm-up", CpuMeter.of(bare));
+      LoginLoop.warmUp(run.load(), bare, tokens, clients, warmup, "bare login");
       return new LoginLoop(run.load(), bare, tokens, clients).run(seconds, "bare login", CpuMeter.of(bare));
     } finally {
       server.destroy();

@@ -45,7 +45,7 @@ public final class LoginScenario implements Scenario {
     BenchOptions o = run.options();
     int clients = o.clientsOr(200, 8);
     int seconds = o.durationOr(20, 2);
-    // Long enough for the JIT of a fresh node JVM to settle; not measured.
+    // One warm-up round; rounds repeat until the JIT settles (not measured).
     double warmup = o.smoke() ? 0.5 : Math.min(10, Math.max(1, seconds / 2.0));
     Report report = new Report(name());
     List<LoginLoop> phases = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class LoginScenario implements Scenario {
       for (int n : nodeCounts) {
         List<BenchNode> use = nodes.all().subList(0, n);
         String label = "login " + n + (n == 1 ? " node" : " nodes");
-        new LoginLoop(run.load(), use, tokens, clients).run(warmup, label + " warm-up", CpuMeter.of(use));
+        LoginLoop.warmUp(run.load(), use, tokens, clients, warmup, label);
         phases.add(new LoginLoop(run.load(), use, tokens, clients).run(seconds, label, CpuMeter.of(use)));
         labels.add(n + (n == 1 ? " node" : " nodes"));
       }
@@ -84,7 +84,7 @@ public final class LoginScenario implements Scenario {
            NodeSet nodes = NodeSet.open(run, name() + "-rcluster", n, rc.nodes())) {
         String[] fresh = tokens(run, clients * UIDS_PER_CLIENT);
         String label = "login " + n + (n == 1 ? " node" : " nodes") + ", Redis Cluster";
-        new LoginLoop(run.load(), nodes.all(), fresh, clients).run(warmup, label + " warm-up", CpuMeter.of(nodes.all()));
+        LoginLoop.warmUp(run.load(), nodes.all(), fresh, clients, warmup, label);
         phases.add(new LoginLoop(run.load(), nodes.all(), fresh, clients).run(seconds, label, CpuMeter.of(nodes.all())));
         nodeCounts.add(n);
         labels.add(n + (n == 1 ? " node" : " nodes") + ", Redis Cluster (3 masters)");

@@ -50,6 +50,27 @@ public final class GlobalCache {
         .arg(m.id())).mapEmpty();
   }
 
+  /**
+   * The reads that tell whether one player has every live global mail ({@link #upToDate}): the
+   * newest id and the player's distribution hint, for a caller to pipeline with its own reads.
+   */
+  public List<Request> upToDateReads(long uid) {
+    return List.of(Request.cmd(Command.EVAL).arg(GlobalKeys.NEWEST).arg(1).arg(keys.ids()).arg(GlobalKeys.COMPLETE),
+        Request.cmd(Command.GET).arg(keys.seen(uid)));
+  }
+
+  /**
+   * What {@link #upToDateReads} answered, in order: true when the player has every live global
+   * mail, or there is none (a complete id ZSET holding no id); false when the ZSET cannot say.
+   */
+  public static boolean upToDate(Response newest, Response seen) {
+    if (newest == null) {
+      return false;
+    }
+    long top = newest.toLong();
+    return top == 0 || seen != null && seen.toLong() >= top;
+  }
+
   /** The newest lazily distributed id, or null when the ZSET cannot say (incomplete, unreadable). */
   public Future<Long> newest() {
     return stores.redis().eval(List.of(GlobalKeys.NEWEST, "1", keys.ids(), GlobalKeys.COMPLETE))

@@ -25,8 +25,6 @@ final class LoginCostPhase {
   /** Closed-loop clients of the warm-up: enough to get the login path compiled quickly. */
   private static final int WARM_CLIENTS = 16;
   /** Warm-up rounds at most, and the JIT's share of the node's CPU in a round below which it counts as warm. */
-  private static final int WARM_ROUNDS = 12;
-  private static final double JIT_QUIET = 0.1;
   /** Closed-loop seconds after the warm-up whose rate is the node's capacity (the first phase sets the rate). */
   private static final double PROBE_S = 5;
   /** Open-loop seconds at the measured rate between the probe and the measurement. */
@@ -150,27 +148,8 @@ final class LoginCostPhase {
     }
   }
 
-  /**
-   * Closed-loop logins in rounds of {@code warmS} seconds until the JIT compilers took less than
-   * {@link #JIT_QUIET} of the node's CPU in a round (at most {@link #WARM_ROUNDS}): on a starved
-   * machine a fixed time is too few logins, and a node still compiling measures its compiler.
-   */
   private void warmUp(List<BenchNode> one, int clients, String label) {
-    long pid = one.get(0).pid();
-    for (int round = 1; round <= WARM_ROUNDS; round++) {
-      Map<String, Long> before = ThreadCpu.of(pid);
-      new LoginLoop(run.load(), one, tokens, clients).run(warmS, "logincost " + label + " warm-up " + round,
-          CpuMeter.of(one));
-      Map<String, Long> used = ThreadCpu.delta(before, ThreadCpu.of(pid));
-      long all = used.values().stream().mapToLong(Long::longValue).sum();
-      long jit = used.getOrDefault(ThreadCpu.JIT, 0L);
-      if (all == 0 || jit < JIT_QUIET * all) {
-        Progress.say(String.format("logincost %s: warm after %d round(s) (JIT %d of %d ms in the last)", label, round,
-            jit, all));
-        return;
-      }
-    }
-    Progress.say("logincost " + label + ": the JIT still compiles after " + WARM_ROUNDS + " warm-up rounds");
+    LoginLoop.warmUp(run.load(), one, tokens, clients, warmS, "logincost " + label);
   }
 
   /** The scenario's database and one Redis prefix for every phase (a restart keeps the players' Redis state). */

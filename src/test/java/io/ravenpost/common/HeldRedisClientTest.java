@@ -6,6 +6,7 @@ import io.ravenpost.testkit.Await;
 import io.ravenpost.testkit.LocalRedisCluster;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
+import io.ravenpost.testkit.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -20,10 +21,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The held cluster connection is replaced when its connections drop while their masters live (a
- * network blip, a server closing clients): without that, every slot would stay unreachable.
+ * A held connection is replaced when it drops while Redis lives (a network blip, a server closing
+ * clients): without that, every command (on a cluster, every slot of that master) would keep
+ * failing. And the held connections pipeline: far more commands are in flight than connections.
  */
-class HeldClusterClientTest {
+class HeldRedisClientTest {
   /** Enough keys to land on every master. */
   private static final List<String> KEYS = IntStream.range(0, 24).mapToObj(i -> "held-test:{" + i + "}").toList();
 
@@ -33,7 +35,7 @@ class HeldClusterClientTest {
       RedisOptions o = new RedisOptions().setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
           .setMaxPoolSize(4);
       redis.nodes().forEach(o::addConnectionString);
-      Redis client = new HeldClusterClient(TestClient.vertx(), Redis.createClient(TestClient.vertx(), o), 1);
+      Redis client = new HeldRedisClient(TestClient.vertx(), Redis.createClient(TestClient.vertx(), o), 1);
       try {
         Await.result(all(client, k -> Request.cmd(Command.SET).arg(k).arg(k)));
         redis.killClients();
@@ -47,6 +49,35 @@ class HeldClusterClientTest {
       } finally {
         Await.result(client.close());
       }
+    }
+  }
+
+  @Test
+  void aStandaloneConnectionKilledByRedisIsReplacedAndCommandsPipelineOverTheHeldOnes() {
+    Redis pooled = Redis.createClient(TestClient.vertx(), new RedisOptions().setConnectionString(TestEnv.redisUri())
+        .setMaxPoolSize(4).setMaxPoolWaiting(10_000).setMaxWaitingHandlers(10_000));
+    Redis client = new HeldRedisClient(TestClient.vertx(), pooled, 1);
+    Redis admin = Redis.createClient(TestClient.vertx(), TestEnv.redisUri());
+    try {
+      long before = Await.result(client.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong();
+      // 2,000 commands at once over one held connection: all answered, in order, none refused.
+      List<Future<Response>> many = IntStream.range(0, 2000)
+          .mapToObj(i -> client.send(Request.cmd(Command.ECHO).arg("m" + i))).toList();
+      Await.result(Future.all(many));
+      assertThat(many.stream().map(f -> f.result().toString()).toList())
+          .isEqualTo(IntStream.range(0, 2000).mapToObj(i -> "m" + i).toList());
+      assertThat(Await.result(client.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong())
+          .as("one held connection served them all").isEqualTo(before);
+
+      Await.result(admin.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(before)));
+      Poll.until("commands answer on a replaced connection", 15_000, () -> {
+        Future<Response> id = client.send(Request.cmd(Command.CLIENT).arg("ID"));
+        Await.result(id.recover(t -> Future.succeededFuture()), 5_000);
+        return id.succeeded() && id.result().toLong() != before;
+      });
+    } finally {
+      Await.result(client.close());
+      Await.result(admin.close());
     }
   }
 

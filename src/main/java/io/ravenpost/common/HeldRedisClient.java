@@ -13,42 +13,46 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A Redis Cluster client that sends every command over a few cluster connections it holds, instead
- * of vertx-redis-client 5.0.10's connection-less {@code send()}, which calls {@code connect()} for
- * each command: that leases a pooled connection to every node of the slot map (replicas too) and
- * fails the command when any one of them cannot be reached. That made a node's CPU per login 2.6
- * times that on one Redis, and one dead master made all of Redis unavailable to every node until
- * the slot map no longer named it.
+ * A Redis client that sends every command over a few connections it holds, each pipelining
+ * whatever is asked of it, instead of vertx-redis-client 5.0.10's connection-less {@code send()},
+ * which leases a pooled connection per command and holds it for the whole round trip: a pool of 16
+ * then allows 16 commands in flight per node, and logins queued for a connection (20 ms per
+ * Redis step at 2,500 logins/s, while Redis itself answered in well under a millisecond).
  *
- * <p>A held {@code RedisClusterConnection} already routes each command to its slot's master, follows
- * MOVED/ASK, refreshes its slot map every {@code hashSlotCacheTTL} and opens a connection to a newly
- * promoted master when the map names one, so the library's own routing is kept; only its
- * per-command connect is avoided. When a master dies, its connection in the held one is dead:
- * commands for its slots fail at once while the others go on, and once its replica is promoted the
- * refreshed map sends them there. A connection that dropped while its master lives would stay dead,
- * so a connection failure replaces the held connection; the old one is kept until a new one is
- * made, since making one needs every node of the map and fails while a failover is under way.
+ * <p>On Redis Cluster the library's {@code send()} is worse: it calls {@code connect()} for each
+ * command, which leases a pooled connection to every node of the slot map (replicas too) and fails
+ * the command when any one of them cannot be reached. That made a node's CPU per login 2.6 times
+ * that on one Redis, and one dead master made all of Redis unavailable to every node until the
+ * slot map no longer named it. A held {@code RedisClusterConnection} already routes each command to
+ * its slot's master, follows MOVED/ASK, refreshes its slot map every {@code hashSlotCacheTTL} and
+ * opens a connection to a newly promoted master when the map names one, so the library's own
+ * routing is kept; only its per-command connect is avoided. When a master dies, its connection in
+ * the held one is dead: commands for its slots fail at once while the others go on, and once its
+ * replica is promoted the refreshed map sends them there.
  *
- * <p>{@link #connect()} still gives a connection of the caller's own (blocking pops, the lease).
+ * <p>A held connection that broke (Redis restarted, the network dropped it) is replaced; the old
+ * one is kept until a new one is made, since on a cluster making one needs every node of the map
+ * and fails while a failover is under way. {@link #connect()} still gives a connection of the
+ * caller's own (blocking pops, the lease).
  */
-public final class HeldClusterClient implements Redis {
-  /** Between attempts to replace a broken held connection while the cluster cannot give a new one. */
+public final class HeldRedisClient implements Redis {
+  /** Between attempts to replace a broken held connection while Redis cannot give a new one. */
   private static final long RETRY_MS = 250;
 
   private final Vertx vertx;
-  private final Redis cluster;
+  private final Redis source;
   private final List<Lane> lanes = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private volatile boolean closed;
 
   /**
-   * @param lanes cluster connections held; each pipelines its commands and takes one pooled
-   *     connection per cluster node, and replacing one briefly takes a second, so the pool must have
-   *     twice as many to spare besides what callers of {@link #connect()} hold
+   * @param lanes connections held; each pipelines its commands and takes one pooled connection (on
+   *     a cluster, one per cluster node), and replacing one briefly takes a second, so the pool must
+   *     have twice as many to spare besides what callers of {@link #connect()} hold
    */
-  public HeldClusterClient(Vertx vertx, Redis cluster, int lanes) {
+  public HeldRedisClient(Vertx vertx, Redis source, int lanes) {
     this.vertx = vertx;
-    this.cluster = cluster;
+    this.source = source;
     for (int i = 0; i < lanes; i++) {
       this.lanes.add(new Lane());
     }
@@ -56,7 +60,7 @@ public final class HeldClusterClient implements Redis {
 
   @Override
   public Future<RedisConnection> connect() {
-    return cluster.connect();
+    return source.connect();
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class HeldClusterClient implements Redis {
     closed = true;
     List<Future<Void>> closes = new ArrayList<>();
     lanes.forEach(l -> closes.add(l.close()));
-    return Future.join(closes).<Void>mapEmpty().recover(t -> Future.succeededFuture()).eventually(cluster::close);
+    return Future.join(closes).<Void>mapEmpty().recover(t -> Future.succeededFuture()).eventually(source::close);
   }
 
   private Lane lane() {
@@ -93,7 +97,7 @@ public final class HeldClusterClient implements Redis {
     return !m.contains("CROSSSLOT") && !m.contains("waiting queue is full") && !m.contains("is not valid");
   }
 
-  /** One held cluster connection, replaced when it breaks. */
+  /** One held connection, replaced when it breaks. */
   private final class Lane {
     private Future<RedisConnection> current;
     private boolean replacing;
@@ -111,7 +115,7 @@ public final class HeldClusterClient implements Redis {
     private synchronized Future<RedisConnection> held() {
       if (current == null || current.failed() && System.currentTimeMillis() >= retryAt) {
         retryAt = System.currentTimeMillis() + RETRY_MS;
-        current = cluster.connect();
+        current = source.connect();
       }
       return current;
     }
@@ -126,7 +130,7 @@ public final class HeldClusterClient implements Redis {
         replacing = true;
         retryAt = now + RETRY_MS;
       }
-      cluster.connect().onComplete(ar -> {
+      source.connect().onComplete(ar -> {
         RedisConnection old = null;
         synchronized (this) {
           replacing = false;

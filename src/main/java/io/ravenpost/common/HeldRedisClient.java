@@ -1,7 +1,10 @@
 package io.ravenpost.common;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -9,6 +12,8 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -30,6 +35,11 @@ import java.util.function.Function;
  * the held one is dead: commands for its slots fail at once while the others go on, and once its
  * replica is promoted the refreshed map sends them there.
  *
+ * <p>Each caller's event loop is given one held connection (round robin over them when there are
+ * more loops than connections), made on that loop: its commands are written and answered there,
+ * with no hop to another thread. Answers are delivered on the caller's own context, as the
+ * library's clients do, so a verticle's callbacks never run on another verticle's thread.
+ *
  * <p>A held connection that broke (Redis restarted, the network dropped it) is replaced; the old
  * one is kept until a new one is made, since on a cluster making one needs every node of the map
  * and fails while a failover is under way. {@link #connect()} still gives a connection of the
@@ -43,6 +53,7 @@ public final class HeldRedisClient implements Redis {
   private final Redis source;
   private final List<Lane> lanes = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
+  private final Map<EventLoop, Lane> byLoop = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -65,12 +76,14 @@ public final class HeldRedisClient implements Redis {
 
   @Override
   public Future<Response> send(Request request) {
-    return lane().call(c -> c.send(request));
+    ContextInternal caller = caller();
+    return onCallers(caller, lane(caller).call(c -> c.send(request)));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> requests) {
-    return lane().call(c -> c.batch(requests));
+    ContextInternal caller = caller();
+    return onCallers(caller, lane(caller).call(c -> c.batch(requests)));
   }
 
   @Override
@@ -81,8 +94,22 @@ public final class HeldRedisClient implements Redis {
     return Future.join(closes).<Void>mapEmpty().recover(t -> Future.succeededFuture()).eventually(source::close);
   }
 
-  private Lane lane() {
-    return lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
+  private ContextInternal caller() {
+    ContextInternal current = ContextInternal.current();
+    return current != null ? current : (ContextInternal) vertx.getOrCreateContext();
+  }
+
+  /** The lane of the caller's event loop, given one on first sight. */
+  private Lane lane(ContextInternal caller) {
+    return byLoop.computeIfAbsent(caller.nettyEventLoop(),
+        loop -> lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size())));
+  }
+
+  /** {@code answer}, completed on the caller's context (the lane's connection may live on another loop). */
+  private static <T> Future<T> onCallers(ContextInternal caller, Future<T> answer) {
+    PromiseInternal<T> p = caller.promise();
+    answer.onComplete(p);
+    return p.future();
   }
 
   /**

@@ -16,6 +16,9 @@ final class GateMetrics {
   /** Replies by result: "ok" or the error code, so every refusal is visible. */
   private final Map<String, Counter> replies = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perLoop = new ConcurrentHashMap<>();
+  /** Logins by result and logouts by reason, each counter registered once (a login storm never looks one up). */
+  private final Map<String, Counter> logins = new ConcurrentHashMap<>();
+  private final Map<String, Counter> logouts = new ConcurrentHashMap<>();
 
   GateMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -80,5 +83,17 @@ final class GateMetrics {
   void replied(String result) {
     replies.computeIfAbsent(result, r -> Counter.builder("raven_gate_replies_total").tag("result", r)
         .description("Replies to client requests, by result (ok or error code)").register(registry)).increment();
+  }
+
+  /** A login answered: "ok" or the error code. */
+  void loggedIn(String result) {
+    logins.computeIfAbsent(result, r -> Counter.builder("raven_gate_logins_total").tag("result", r)
+        .description("Logins answered, by result (ok or error code)").register(registry)).increment();
+  }
+
+  /** A session gave its registry entry back, by why it left. */
+  void loggedOut(String reason) {
+    logouts.computeIfAbsent(reason, r -> Counter.builder("raven_gate_logouts_total").tag("reason", r)
+        .description("Sessions that left, by reason").register(registry)).increment();
   }
 }

@@ -1,6 +1,5 @@
 package io.ravenpost.gate;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.ravenpost.api.mail.HeartbeatReply;
 import io.ravenpost.api.mail.MailSessions;
@@ -51,9 +50,11 @@ final class GateOps {
   private final boolean localMail;
   private final boolean localOnline;
   private final MailSessions localSessions;
+  private final GateMetrics metrics;
 
   GateOps(NodeInfo node, NodeConfig roles, Tokens tokens, OnlineState online, LoginFlow login,
-          MailSessions localSessions) {
+          MailSessions localSessions, GateMetrics metrics) {
+    this.metrics = metrics;
     this.node = node;
     this.tokens = tokens;
     this.online = online;
@@ -131,7 +132,7 @@ final class GateOps {
   private Future<Boolean> loggedIn(Session s, Throwable failure, long startNanos) {
     loginTimer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     String result = failure == null ? "ok" : Errors.codeOf(failure).name();
-    Counter.builder("raven_gate_logins_total").tag("result", result).register(node.metrics()).increment();
+    metrics.loggedIn(result);
     if (failure != null && s.state == Session.State.CLAIMING) {
       s.state = Session.State.CONNECTED;
       s.uid = 0;
@@ -229,7 +230,7 @@ final class GateOps {
         .onSuccess(released -> {
           if (released) {
             online.announce(new OnlineChanged(uid, false, node.id(), s.id, System.currentTimeMillis()));
-            Counter.builder("raven_gate_logouts_total").tag("reason", reason).register(node.metrics()).increment();
+            metrics.loggedOut(reason);
             LOG.debug("logout {} reason={}", logId, reason);
           }
         })

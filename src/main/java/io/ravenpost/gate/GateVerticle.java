@@ -79,7 +79,7 @@ public final class GateVerticle extends VerticleBase {
     openOps = new InFlight(vertx);
     metrics = new GateMetrics(node.metrics());
     GateOps ops = new GateOps(node, nodeCfg, tokens, online, new LoginFlow(node, cfg, onlineCfg, online, router),
-        localMail);
+        localMail, metrics);
     sessions = new SessionTable(node, lifecycle, cfg, ops, metrics);
     lease = online.lease(sessions::size, sessions::reassert, this::fence);
     inbox = new NodeInbox(node.id(), online, sessions, lease, new Broadcasts(node, nodeCfg.has(NodeRole.MAIL), sessions, lease));

@@ -7,7 +7,10 @@ import io.ravenpost.testkit.LocalRedisCluster;
 import io.ravenpost.testkit.Poll;
 import io.ravenpost.testkit.TestClient;
 import io.ravenpost.testkit.TestEnv;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -15,7 +18,9 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -78,6 +83,46 @@ class HeldRedisClientTest {
     } finally {
       Await.result(client.close());
       Await.result(admin.close());
+    }
+  }
+
+  /**
+   * Two verticles' contexts on one held connection: each hears its answers on its own context (its
+   * own thread), as with the library's clients; a verticle's callbacks on another's thread would
+   * race on state that verticle keeps unsynchronised.
+   */
+  @Test
+  void answersComeBackOnTheCallersContext() {
+    Redis client = new HeldRedisClient(TestClient.vertx(), Redis.createClient(TestClient.vertx(),
+        new RedisOptions().setConnectionString(TestEnv.redisUri()).setMaxPoolSize(4)), 1);
+    try {
+      List<String> wrong = new CopyOnWriteArrayList<>();
+      List<Future<Void>> done = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Context ctx = TestClient.vertx().getOrCreateContext();
+        Promise<Void> p = Promise.promise();
+        ctx.runOnContext(v -> {
+          List<Future<Response>> sends = new ArrayList<>();
+          for (int n = 0; n < 20; n++) {
+            sends.add(client.send(Request.cmd(Command.PING)).onComplete(ar -> {
+              if (Vertx.currentContext() != ctx) {
+                wrong.add(Thread.currentThread().getName());
+              }
+            }));
+            sends.add(client.batch(List.of(Request.cmd(Command.PING))).map(r -> r.get(0)).onComplete(ar -> {
+              if (Vertx.currentContext() != ctx) {
+                wrong.add(Thread.currentThread().getName());
+              }
+            }));
+          }
+          Future.all(sends).<Void>mapEmpty().onComplete(p);
+        });
+        done.add(p.future());
+      }
+      Await.result(Future.all(done));
+      assertThat(wrong).as("answers heard on another context's thread").isEmpty();
+    } finally {
+      Await.result(client.close());
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mail role's requests run on {@code mail.eventLoops} event loops: a node's logins and mail
+ * The mail role's requests run on {@code mail.eventLoops} event loops: a node's mail
  * ops land on more than one of them (counted per loop in {@code raven_mail_requests_total}), and
  * every one is answered.
  */
@@ -44,7 +44,8 @@ class MailLoopsTest {
       assertThat(perLoop.values().stream().filter(n -> n > 0).count()).as("loops that took requests: " + perLoop)
           .isGreaterThanOrEqualTo(2);
       assertThat(perLoop.values().stream().mapToDouble(Double::doubleValue).sum())
-          .as("30 logins and 90 mail.unread at least").isGreaterThanOrEqualTo(120.0);
+          .as("90 mail.unread at least (a login on a mail node is answered in place, not on these loops)")
+          .isGreaterThanOrEqualTo(90.0);
       clients.forEach(TestClient::close);
     }
   }

@@ -4,6 +4,7 @@ import io.ravenpost.common.Db;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * Coalesces the {@code users} upserts of logins arriving together into one multi-row statement
  * per shard: a login storm then costs one commit (one fsync) per few milliseconds instead of one
- * per login. Each login still waits until its row is committed.
+ * per login. Each login still waits until its row is committed, and goes on on its own context.
  */
 final class UserLoginBatcher {
   /** A login's row: (uid, name, created_at, zone, level, tags, first_login_at, last_login_at, locale). */
@@ -48,7 +49,9 @@ final class UserLoginBatcher {
       vertx.setTimer(LINGER_MS, id -> flush(shard));
     }
     b.rows.add(row);
-    Promise<Void> p = Promise.promise();
+    // Bound to the caller's context: the batch is written from another login's, and each login
+    // must go on on its own (its session, its log context), not on the flusher's.
+    Promise<Void> p = ((ContextInternal) vertx.getOrCreateContext()).promise();
     b.waiters.add(p);
     if (b.rows.size() >= MAX_ROWS) {
       flush(shard);

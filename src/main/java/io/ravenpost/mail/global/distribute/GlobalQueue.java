@@ -9,10 +9,12 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The global-mail design's login queue: a ZSET of uids (ZADD NX, score = time) that workers take from, and the
+ * The global-mail design's login queue: a ZSET of uids (ZADD NX, score = when due) that workers take from, and the
  * in-flight ZSET (score = deadline) that a taken uid sits in until its distribution committed. A
- * take is one Lua script (ZPOPMIN and ZADD in-flight together), so a worker that dies leaves the
- * uids it held in flight, and the requeue job puts them back once their deadline passed.
+ * take is one Lua script (take from the queue and add in flight together), so a worker that dies
+ * leaves the uids it held in flight, and the requeue job puts them back once their deadline
+ * passed. One uid is in one worker's batch at a time: queued again while in flight, it waits for
+ * that batch to finish.
  */
 public final class GlobalQueue {
   /** A taken batch: the uids and the deadline they were marked with. */
@@ -42,7 +44,7 @@ public final class GlobalQueue {
   Future<Taken> take(int n, long inflightMs) {
     long deadline = System.currentTimeMillis() + inflightMs;
     return stores.redis().eval(List.of(GlobalKeys.POP, "3", keys.queue(), keys.inflight(), keys.wake(),
-            Integer.toString(n), Long.toString(deadline)))
+            Integer.toString(n), Long.toString(deadline), Long.toString(System.currentTimeMillis())))
         .map(r -> {
           List<Long> uids = new ArrayList<>();
           if (r != null) {
@@ -52,12 +54,16 @@ public final class GlobalQueue {
         });
   }
 
-  /** The batch was distributed: its uids leave flight (unless another take holds them by now). */
+  /**
+   * The batch was distributed: its uids leave flight (unless another take holds them by now), and
+   * those queued again while it ran are due at once.
+   */
   Future<Void> done(Taken t) {
     if (t.uids().isEmpty()) {
       return Future.succeededFuture();
     }
-    List<String> args = new ArrayList<>(List.of(GlobalKeys.DONE, "1", keys.inflight(), Long.toString(t.deadline())));
+    List<String> args = new ArrayList<>(List.of(GlobalKeys.DONE, "3", keys.inflight(), keys.queue(), keys.wake(),
+        Long.toString(t.deadline()), Long.toString(System.currentTimeMillis())));
     t.uids().forEach(u -> args.add(Long.toString(u)));
     return stores.redis().eval(args).mapEmpty();
   }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One distribution worker (the global-mail design's goroutine): takes uids from the login queue and distributes
- * to them. The take is atomic (ZPOPMIN into the in-flight ZSET, one Lua script). When the queue is
+ * to them. The take is atomic (due uids into the in-flight ZSET, one Lua script). When the queue is
  * empty the worker blocks in BZPOPMIN on the wake-up key, on a Redis connection of its own (a
  * blocking pop would stall every command pipelined behind it on a shared connection); a login
  * that queues a uid sets the wake-up key. Blocking on the wake-up key rather than on the queue

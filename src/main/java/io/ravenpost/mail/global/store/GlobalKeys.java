@@ -72,31 +72,49 @@ public final class GlobalKeys {
       """;
 
   /**
-   * A worker's pop: up to ARGV[1] uids leave the queue and enter the in-flight ZSET (score = the
-   * deadline ARGV[2]) in one atomic step, so a worker that dies holding them leaves them in flight,
-   * never nowhere. If uids remain queued, the wake-up member is set again for the next worker.
+   * A worker's pop: up to ARGV[1] uids that are due (score at most ARGV[3], now) leave the queue
+   * and enter the in-flight ZSET (score = the deadline ARGV[2]) in one atomic step, so a worker
+   * that dies holding them leaves them in flight, never nowhere. A due uid still in flight under
+   * another worker's live deadline is not taken: two workers would lock the same cursor rows (and
+   * deadlock on them); it waits in the queue, scored at that deadline, until {@link #DONE} makes
+   * it due again (mail created during that batch still reaches it) or the deadline passes. If due
+   * uids remain, the wake-up member is set again for the next worker.
    */
   public static final String POP = """
-      local popped = redis.call('ZPOPMIN', KEYS[1], ARGV[1])
+      local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, ARGV[1])
       local uids = {}
-      for i = 1, #popped, 2 do
-        redis.call('ZADD', KEYS[2], ARGV[2], popped[i])
-        uids[#uids + 1] = popped[i]
+      for _, uid in ipairs(due) do
+        local held = redis.call('ZSCORE', KEYS[2], uid)
+        if held and tonumber(held) > tonumber(ARGV[3]) then
+          redis.call('ZADD', KEYS[1], held, uid)
+        else
+          redis.call('ZREM', KEYS[1], uid)
+          redis.call('ZADD', KEYS[2], ARGV[2], uid)
+          uids[#uids + 1] = uid
+        end
       end
-      if redis.call('ZCARD', KEYS[1]) > 0 then
+      if #redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, 1) > 0 then
         redis.call('ZADD', KEYS[3], 0, 'w')
       end
       return uids
       """;
 
-  /** Done: removes uids from flight, but only those still carrying this pop's deadline (not re-popped since). */
+  /**
+   * Done: removes uids from flight, but only those still carrying this pop's deadline (not
+   * re-popped since); one queued again meanwhile becomes due now (ARGV[2]) and a worker is woken.
+   */
   public static final String DONE = """
       local n = 0
-      for i = 2, #ARGV do
+      local again = 0
+      for i = 3, #ARGV do
         local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
         if score and tonumber(score) == tonumber(ARGV[1]) then
           n = n + redis.call('ZREM', KEYS[1], ARGV[i])
+          again = again + redis.call('ZADD', KEYS[2], 'XX', 'CH', ARGV[2], ARGV[i])
         end
+      end
+      if again > 0 then
+        redis.call('ZADD', KEYS[3], 0, 'w')
       end
       return n
       """;

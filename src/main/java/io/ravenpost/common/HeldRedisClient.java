@@ -9,6 +9,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.RedisClusterConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,9 +143,24 @@ public final class HeldRedisClient implements Redis {
     private synchronized Future<RedisConnection> held() {
       if (current == null || current.failed() && System.currentTimeMillis() >= retryAt) {
         retryAt = System.currentTimeMillis() + RETRY_MS;
-        current = source.connect();
+        Future<RedisConnection> made = source.connect();
+        current = made;
+        made.onSuccess(c -> {
+          if (!(c instanceof RedisClusterConnection)) {
+            // One Redis: a closed connection (Redis restarted) is let go at once, so the next
+            // command makes a new one instead of failing on the dead one. A cluster connection
+            // stays: its other masters' connections still serve their slots.
+            c.endHandler(v -> dropped(made));
+          }
+        });
       }
       return current;
+    }
+
+    private synchronized void dropped(Future<RedisConnection> ended) {
+      if (current == ended) {
+        current = null;
+      }
     }
 
     /** Replaces {@code broken} with a new connection once one can be made; until then it keeps serving the slots it still reaches. */

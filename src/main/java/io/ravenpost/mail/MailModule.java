@@ -88,7 +88,7 @@ public final class MailModule {
     this.relay = new OutboxRelay(node, stores, cfg, metrics);
     Feed feed = new Feed(stores.db());
     FeedMetrics feedMetrics = new FeedMetrics(node.metrics());
-    this.feedReader = new FeedReader(stores.db(), feed.epochs(), feedMetrics, texts);
+    this.feedReader = new FeedReader(node.vertx(), stores.db(), feed.epochs(), feedMetrics, texts);
     this.writes = new MailboxWrites(stores.db(), mailbox, feed, notifier);
     this.recalls = new Recalls(stores.db(), feed, notifier);
     Capacity capacity = new Capacity(cfg, metrics);

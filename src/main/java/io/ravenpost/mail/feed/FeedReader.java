@@ -7,9 +7,12 @@ import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
 import io.ravenpost.mail.box.Localize;
 import io.ravenpost.mail.box.Mail;
+import io.ravenpost.mail.box.ShardBatcher;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -32,13 +35,16 @@ public final class FeedReader {
   }
 
   private final Db db;
+  /** Login storms read many heads at once: one statement per shard every few milliseconds. */
+  private final ShardBatcher<Long, Long> heads;
   private final Epochs epochs;
   private final FeedMetrics metrics;
   private final Localize localize;
 
   /** @param localize shows the new mails' summaries in the reader's language */
-  public FeedReader(Db db, Epochs epochs, FeedMetrics metrics, Localize localize) {
+  public FeedReader(Vertx vertx, Db db, Epochs epochs, FeedMetrics metrics, Localize localize) {
     this.db = db;
+    this.heads = new ShardBatcher<>(vertx, db, this::heads);
     this.epochs = epochs;
     this.metrics = metrics;
     this.localize = localize;
@@ -46,9 +52,23 @@ public final class FeedReader {
 
   public Future<Position> position(long uid) {
     Future<String> epoch = epochs.of(uid);
-    Future<Long> head = db.read(() -> db.forUid(uid).preparedQuery(FeedSql.HEAD).execute(Tuple.of(uid)))
-        .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+    Future<Long> head = heads.add(uid, uid);
     return Future.all(epoch, head).map(v -> new Position(head.result(), epoch.result()));
+  }
+
+  /** The heads of {@code uids} (0 for a player with no change yet), in their order. */
+  private Future<List<Long>> heads(Pool pool, List<Long> uids) {
+    int size = ShardBatcher.padded(uids.size());
+    List<Object> args = new ArrayList<>(uids);
+    while (args.size() < size) {
+      args.add(uids.get(uids.size() - 1));
+    }
+    String sql = FeedSql.heads(size);
+    return db.read(() -> pool.preparedQuery(sql).execute(Tuple.from(args))).map(rows -> {
+      Map<Long, Long> at = new HashMap<>();
+      rows.forEach(r -> at.put(r.getLong(0), r.getLong(1)));
+      return uids.stream().map(u -> at.getOrDefault(u, 0L)).toList();
+    });
   }
 
   /** {@code mail.sync {since, epoch}}. */

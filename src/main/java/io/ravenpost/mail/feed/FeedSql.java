@@ -31,8 +31,6 @@ final class FeedSql {
     return "INSERT INTO mail_feed (uid, seq, type, mail_id, at) VALUES " + rows(n, 5);
   }
 
-  static final String HEAD = "SELECT seq FROM mail_feed_head WHERE uid = ?";
-
   /**
    * A sync in one statement: the head, the entries after {@code since} (at most {@code limit}),
    * and for a new mail its current summary. Params: since, uid, limit. A player with no head gets

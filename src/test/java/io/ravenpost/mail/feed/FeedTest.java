@@ -190,6 +190,36 @@ class FeedTest {
     c.close();
   }
 
+  /** Logins read their feed heads in batches: each reply still carries its own player's seq. */
+  @Test
+  void loginsAtOnceEachGetTheirOwnSeq() throws Exception {
+    long base = TestEnv.randomUid();
+    int players = 40;
+    for (int i = 0; i < players; i += 2) {
+      // Every other player has a feed head of its own; the rest have had no change yet.
+      Await.result(db.preparedQuery("INSERT INTO mail_feed_head (uid, seq) VALUES (?, ?)").execute(Tuple.of(base + i, 1000 + i)));
+    }
+    ExecutorService logins = Executors.newFixedThreadPool(players);
+    try {
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      List<TestClient> clients = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < players; i++) {
+        long uid = base + i;
+        replies.add(logins.submit(() -> {
+          TestClient c = TestClient.ws(cluster.node(0).wsPort());
+          clients.add(c);
+          return c.loginSync(TestTokens.player(uid));
+        }));
+      }
+      for (int i = 0; i < players; i++) {
+        assertThat(replies.get(i).get().getLong("seq")).as("player %d", i).isEqualTo(i % 2 == 0 ? 1000L + i : 0L);
+      }
+      clients.forEach(TestClient::close);
+    } finally {
+      logins.shutdown();
+    }
+  }
+
   @Test
   void mailWithALaterStartsAtOpensWithAPushOnItsOwn() {
     long uid = TestEnv.randomUid();

@@ -36,10 +36,12 @@ import java.util.function.Function;
  * the held one is dead: commands for its slots fail at once while the others go on, and once its
  * replica is promoted the refreshed map sends them there.
  *
- * <p>Each caller's event loop is given one held connection (round robin over them when there are
- * more loops than connections), made on that loop: its commands are written and answered there,
- * with no hop to another thread. Answers are delivered on the caller's own context, as the
- * library's clients do, so a verticle's callbacks never run on another verticle's thread.
+ * <p>Each caller's event loop is given one held connection, round robin on first sight. With no
+ * more loops than connections (the default on a 2-core box: 4 and 4) each connection is made on
+ * the loop it serves, so its commands are written and answered there with no hop to another
+ * thread; with more loops, loops share a connection and hop to it. Answers are delivered on the
+ * caller's own context, as the library's clients do, so a verticle's callbacks never run on
+ * another verticle's thread.
  *
  * <p>A held connection that broke (Redis restarted, the network dropped it) is replaced; the old
  * one is kept until a new one is made, since on a cluster making one needs every node of the map
@@ -119,7 +121,8 @@ public final class HeldRedisClient implements Redis {
    */
   static boolean brokenConnection(Throwable t) {
     if (t instanceof ErrorType e) {
-      return e.is("CONNECTION_CLOSED");
+      // A batch cut short by a closed connection says so inside its message ("ERR [0] CONNECTION_CLOSED ...").
+      return e.is("CONNECTION_CLOSED") || String.valueOf(e.getMessage()).contains("CONNECTION_CLOSED");
     }
     String m = String.valueOf(t.getMessage());
     return !m.contains("CROSSSLOT") && !m.contains("waiting queue is full") && !m.contains("is not valid");
@@ -143,24 +146,32 @@ public final class HeldRedisClient implements Redis {
     private synchronized Future<RedisConnection> held() {
       if (current == null || current.failed() && System.currentTimeMillis() >= retryAt) {
         retryAt = System.currentTimeMillis() + RETRY_MS;
-        Future<RedisConnection> made = source.connect();
-        current = made;
-        made.onSuccess(c -> {
-          if (!(c instanceof RedisClusterConnection)) {
-            // One Redis: a closed connection (Redis restarted) is let go at once, so the next
-            // command makes a new one instead of failing on the dead one. A cluster connection
-            // stays: its other masters' connections still serve their slots.
-            c.endHandler(v -> dropped(made));
-          }
-        });
+        current = watched(source.connect());
       }
       return current;
     }
 
-    private synchronized void dropped(Future<RedisConnection> ended) {
-      if (current == ended) {
+    /**
+     * On one Redis, a connection Redis closed (a restart) is let go at once, so the next command
+     * makes a new one instead of failing on the dead one. A cluster connection stays: its other
+     * masters' connections still serve their slots.
+     */
+    private Future<RedisConnection> watched(Future<RedisConnection> made) {
+      return made.onSuccess(c -> {
+        if (!(c instanceof RedisClusterConnection)) {
+          c.endHandler(v -> dropped(made));
+        }
+      });
+    }
+
+    private void dropped(Future<RedisConnection> ended) {
+      synchronized (this) {
+        if (current != ended) {
+          return;
+        }
         current = null;
       }
+      ended.result().close();
     }
 
     /** Replaces {@code broken} with a new connection once one can be made; until then it keeps serving the slots it still reaches. */
@@ -179,7 +190,7 @@ public final class HeldRedisClient implements Redis {
           replacing = false;
           if (ar.succeeded() && !closed && current == broken) {
             old = broken.result();
-            current = Future.succeededFuture(ar.result());
+            current = watched(Future.succeededFuture(ar.result()));
           } else if (ar.succeeded()) {
             ar.result().close();
           }

@@ -61,10 +61,11 @@ final class MailSessionOps implements MailSessions {
       if (recorded.failed()) {
         return Future.failedFuture(recorded.cause());
       }
-      // An unreadable Redis counts in MySQL and catches up on global mail, as a miss would.
+      // A failed batch (one read's slot failing over, Redis unreachable) reads the count alone,
+      // which falls back to MySQL only if Redis cannot answer it, and catches up on global mail.
       List<Response> r = reads.succeeded() ? reads.result() : null;
       boolean upToDate = r != null && global.upToDateIn(r.subList(1, r.size()));
-      return stages.time("unread", () -> unread.counted(uid, r == null ? null : r.get(0)))
+      return stages.time("unread", () -> r != null ? unread.counted(uid, r.get(0)) : unread.unread(uid))
           .compose(n -> stages.time("global", () -> global.afterLogin(uid, n, upToDate)));
     }).compose(n -> stages.time("feed", () -> feed.position(uid)).map(at -> new MailLoginReply(n, at.seq(), at.epoch())));
   }

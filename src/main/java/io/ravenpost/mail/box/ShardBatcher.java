@@ -24,6 +24,11 @@ import java.util.function.BiFunction;
 public final class ShardBatcher<I, O> {
   private static final int MAX_ITEMS = 200;
   private static final long LINGER_MS = 2;
+  /**
+   * A batch older than this is flushed by the next add: its timer belonged to the context of the
+   * login that opened it, and a verticle undeployed at shutdown takes its timers with it.
+   */
+  private static final long STALE_NANOS = 50_000_000;
 
   private final Vertx vertx;
   private final Db db;
@@ -32,6 +37,7 @@ public final class ShardBatcher<I, O> {
   private final Map<Integer, Batch<I, O>> pending = new HashMap<>();
 
   private static final class Batch<I, O> {
+    final long openedAt = System.nanoTime();
     final List<I> items = new ArrayList<>();
     final List<Promise<O>> waiters = new ArrayList<>();
   }
@@ -56,7 +62,7 @@ public final class ShardBatcher<I, O> {
       }
       b.items.add(item);
       b.waiters.add(p);
-      full = b.items.size() >= MAX_ITEMS;
+      full = b.items.size() >= MAX_ITEMS || System.nanoTime() - b.openedAt > STALE_NANOS;
     }
     if (full) {
       flush(shard);
@@ -72,12 +78,21 @@ public final class ShardBatcher<I, O> {
     if (b == null) {
       return;
     }
-    run.apply(db.shard(shard), b.items).onComplete(ar -> {
+    Future<List<O>> ran;
+    try {
+      ran = run.apply(db.shard(shard), b.items);
+    } catch (RuntimeException e) {
+      ran = Future.failedFuture(e);
+    }
+    ran.onComplete(ar -> {
+      // Every waiter is answered, whatever happens: a login must never wait for good.
+      boolean answered = ar.succeeded() && ar.result().size() == b.waiters.size();
       for (int i = 0; i < b.waiters.size(); i++) {
-        if (ar.succeeded()) {
+        if (answered) {
           b.waiters.get(i).tryComplete(ar.result().get(i));
         } else {
-          b.waiters.get(i).tryFail(ar.cause());
+          b.waiters.get(i).tryFail(ar.failed() ? ar.cause()
+              : new IllegalStateException("a batch of " + b.waiters.size() + " answered " + ar.result().size()));
         }
       }
     });

@@ -68,6 +68,17 @@ public final class GlobalQueue {
     return stores.redis().eval(args).mapEmpty();
   }
 
+  /** The batch failed: its uids are queued again, due after {@code pauseMs}. */
+  Future<Void> failed(Taken t, long pauseMs) {
+    if (t.uids().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> args = new ArrayList<>(List.of(GlobalKeys.FAILED, "3", keys.inflight(), keys.queue(), keys.wake(),
+        Long.toString(t.deadline()), Long.toString(System.currentTimeMillis() + pauseMs)));
+    t.uids().forEach(u -> args.add(Long.toString(u)));
+    return stores.redis().eval(args).mapEmpty();
+  }
+
   /** Puts in-flight uids whose deadline passed back in the queue; answers how many. */
   public Future<Integer> requeueExpired(int batch) {
     return stores.redis().eval(List.of(GlobalKeys.REQUEUE, "3", keys.queue(), keys.inflight(), keys.wake(),

@@ -26,6 +26,8 @@ public final class GlobalWorker {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalWorker.class);
   private static final int BLOCK_SECONDS = 1;
   private static final long RECONNECT_MS = 1000;
+  /** A failed batch's pause before it is due again: long enough not to hammer a MySQL that is down. */
+  private static final long FAILED_PAUSE_MS = 5000;
 
   private final NodeInfo node;
   private final Stores stores;
@@ -85,11 +87,12 @@ public final class GlobalWorker {
         .compose(taken -> taken.uids().isEmpty() ? block(conn)
             : distributor.distribute(taken.uids())
                 .compose(n -> queue.done(taken))
-                // A failed batch stays in flight: the requeue job retries it after its deadline.
+                // A failed batch is queued again after a pause (should that fail too, it stays in
+                // flight and the requeue job puts it back after its deadline).
                 .recover(t -> {
-                  LOG.warn("distribution of {} uids failed ({}); they are retried after {} ms", taken.uids().size(),
-                      t.toString(), cfg.inflightMs());
-                  return Future.succeededFuture();
+                  LOG.warn("distribution of {} uids failed ({}); they are retried in {} ms", taken.uids().size(),
+                      t.toString(), retryPauseMs());
+                  return queue.failed(taken, retryPauseMs()).recover(u -> Future.succeededFuture());
                 }))
         .onComplete(ar -> {
           if (ar.succeeded() || stopping) {
@@ -99,6 +102,10 @@ public final class GlobalWorker {
           LOG.warn("global mail worker on {}: {}; reconnecting", node.id(), ar.cause().toString());
           reconnect(conn);
         });
+  }
+
+  private long retryPauseMs() {
+    return Math.min(FAILED_PAUSE_MS, cfg.inflightMs());
   }
 
   private Future<Void> block(RedisConnection conn) {

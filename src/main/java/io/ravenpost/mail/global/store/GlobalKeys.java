@@ -119,6 +119,28 @@ public final class GlobalKeys {
       return n
       """;
 
+  /**
+   * A batch that failed: its uids (those still carrying its deadline ARGV[1]) leave flight and are
+   * queued again, due at ARGV[2] (a short pause), or earlier if already queued so; a worker is
+   * woken. Without it they would wait out the whole in-flight deadline, and so would their
+   * players queued again meanwhile.
+   */
+  public static final String FAILED = """
+      local n = 0
+      for i = 3, #ARGV do
+        local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+        if score and tonumber(score) == tonumber(ARGV[1]) then
+          redis.call('ZREM', KEYS[1], ARGV[i])
+          redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[i])
+          n = n + 1
+        end
+      end
+      if n > 0 then
+        redis.call('ZADD', KEYS[3], 0, 'w')
+      end
+      return n
+      """;
+
   /** Requeue job: in-flight uids past their deadline go back to the queue (NX) and a worker is woken. */
   public static final String REQUEUE = """
       local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])

@@ -70,6 +70,21 @@ class GlobalQueueTest {
     assertThat(Await.result(queue.take(10, 60_000)).uids()).as("the dead holder's deadline passed").containsExactly(7L);
   }
 
+  @Test
+  void aFailedBatchIsTakenAgainAfterAPauseNotAfterItsDeadline() {
+    Await.result(queue.enqueue(List.of(5L, 6L)));
+    GlobalQueue.Taken taken = Await.result(queue.take(10, 60_000));
+    assertThat(taken.uids()).containsExactly(5L, 6L);
+    Await.result(queue.enqueue(List.of(6L)));
+    Await.result(queue.failed(taken, 300));
+    assertThat(Await.result(queue.inFlight())).as("the failed batch left flight").isZero();
+    assertThat(Await.result(queue.take(10, 60_000)).uids()).as("6 was queued again meanwhile: due at once")
+        .containsExactly(6L);
+    assertThat(Await.result(queue.take(10, 60_000)).uids()).as("5 not before the pause").isEmpty();
+    Await.result(TestClient.vertx().timer(400));
+    assertThat(Await.result(queue.take(10, 60_000)).uids()).as("5 after the pause").containsExactly(5L);
+  }
+
   /** Workers racing on one queue while players are queued again and again: never one player in two batches. */
   @Test
   void racingWorkersNeverHoldOnePlayerTwice() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The rows a distribution reads and writes besides the copies themselves: players' cursors, their
@@ -97,12 +98,15 @@ final class GlobalRows {
     plan.values().forEach(l -> l.forEach(m -> byId.put(m.id(), m)));
     List<Object> args = new ArrayList<>(plan.keySet());
     args.addAll(byId.keySet());
+    // By id: a planned mail is matched in constant time, not by comparing whole mails a list long.
+    Map<Long, Set<Long>> planned = new HashMap<>();
+    plan.forEach((uid, mails) -> planned.put(uid, mails.stream().map(GlobalMail::id).collect(Collectors.toSet())));
     return conn.preparedQuery(GlobalSql.copyIds(plan.size(), byId.size())).execute(Tuple.from(args)).map(rows -> {
       List<Mail> out = new ArrayList<>();
       for (Row r : rows) {
         long uid = r.getLong("uid");
         GlobalMail m = byId.get(r.getLong("global_id"));
-        if (plan.get(uid).contains(m) && !already.contains(uid + "/" + m.id())) {
+        if (planned.get(uid).contains(m.id()) && !already.contains(uid + "/" + m.id())) {
           out.add(m.copy(r.getLong("id"), uid));
         }
       }

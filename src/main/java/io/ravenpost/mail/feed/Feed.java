@@ -3,7 +3,6 @@ package io.ravenpost.mail.feed;
 import io.ravenpost.api.feed.ChangeType;
 import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Db;
-import io.ravenpost.common.SqlKeys;
 import io.ravenpost.mail.box.Mail;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLClient;
@@ -23,9 +22,6 @@ import java.util.TreeMap;
  * Called once per transaction, as its last statements, so heads are locked last and in uid order.
  */
 public final class Feed {
-  /** Feed rows one statement writes at most (a power of two: see {@link SqlKeys#chunks}). */
-  private static final int ROWS_PER_INSERT = 1024;
-
   private final Epochs epochs;
 
   public Feed(Db db) {
@@ -59,14 +55,7 @@ public final class Feed {
         args.add(c.mailId());
         args.add(now);
       }
-      Future<Void> chain = Future.succeededFuture();
-      int from = 0;
-      for (int size : SqlKeys.chunks(out.size(), ROWS_PER_INSERT)) {
-        Tuple part = Tuple.from(args.subList(from * 5, (from + size) * 5));
-        from += size;
-        chain = chain.compose(v -> conn.preparedQuery(FeedSql.insert(size)).execute(part).mapEmpty());
-      }
-      return chain.map(v -> out);
+      return conn.preparedQuery(FeedSql.insert(out.size())).execute(Tuple.from(args)).map(r -> out);
     });
   }
 

@@ -2,7 +2,6 @@ package io.ravenpost.mail.global.distribute;
 
 import io.ravenpost.api.feed.FeedEntry;
 import io.ravenpost.common.Errors;
-import io.ravenpost.common.SqlKeys;
 import io.ravenpost.common.Stores;
 import io.ravenpost.mail.box.Mail;
 import io.ravenpost.mail.box.MailNotifier;
@@ -42,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * serializes them and the unique key makes a second copy impossible.
  */
 public final class GlobalDistributor {
-  private static final int ROWS_PER_INSERT = 1024;
+  private static final int ROWS_PER_INSERT = 1000;
 
   /**
    * The copies one round stored, and the mailboxes whose unread counts must be recounted rather
@@ -222,10 +221,8 @@ public final class GlobalDistributor {
     AtomicBoolean tolerant = new AtomicBoolean();
     // Copies a tolerant insert found already there: neither new to the feed nor to the counts.
     Set<String> already = new HashSet<>();
-    int from = 0;
-    for (int size : SqlKeys.chunks(rows.size(), ROWS_PER_INSERT)) {
-      List<Object[]> part = rows.subList(from, from + size);
-      from += size;
+    for (int i = 0; i < rows.size(); i += ROWS_PER_INSERT) {
+      List<Object[]> part = rows.subList(i, Math.min(rows.size(), i + ROWS_PER_INSERT));
       List<Object> args = new ArrayList<>();
       part.forEach(r -> args.addAll(Arrays.asList(r)));
       // The cursor lock makes an existing copy all but impossible; should one be there, InnoDB

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLBuilder;
@@ -162,7 +163,13 @@ public final class MailTesting {
 
   /** Runs a scheduler job now on the node's cluster. */
   public static void runJob(RavenNode node, String job) {
-    Await.result(node.context().vertx().eventBus().request(NodeAddresses.SCHEDULER_RUN.address(), new JsonObject().put("job", job)));
+    // On this node's own scheduler when it has one: a clustered request may be routed to a node
+    // the test has just crashed (its consumer stays known for a few seconds) and never answered.
+    var bus = node.context().vertx().eventBus();
+    JsonObject ask = new JsonObject().put("job", job);
+    Await.result(bus.request(NodeAddresses.SCHEDULER_RUN.address(), ask, new DeliveryOptions().setLocalOnly(true))
+        .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            ? bus.request(NodeAddresses.SCHEDULER_RUN.address(), ask) : Future.failedFuture(t)));
   }
 
   /** Waits (bounded polling) until the condition holds. */
